@@ -1,0 +1,54 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Realtime;
+using Scalar.AspNetCore;
+
+namespace DriverOffers.Server;
+
+/// <summary>Builds the whole server. Program.cs runs it; integration tests start it the same way on a free port.</summary>
+public static class AppSetup
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var services = builder.Services;
+
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        // Let malformed bodies reach ErrorHandling, which names the offending field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ErrorHandling>();
+        services.AddOpenApi();
+        services.AddDatabase(builder.Configuration, builder.Environment);
+        services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
+            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<ILiveEvents, HubLiveEvents>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference("/api/docs");
+        }
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapAuth();
+        app.MapHub<OffersHub>(OffersHub.Path);
+        // The web app owns every other path (client-side routing), except unknown API and hub paths.
+        app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
+        app.MapFallbackToFile("index.html");
+        return app;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Common;
+
+/// <summary>
+/// Turns what escapes a handler into RFC 7807 problem details: malformed JSON names the field, a broken
+/// business rule is a 409 with its message, a lost optimistic-concurrency race is a 409 too.
+/// </summary>
+public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<ErrorHandling> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var http = httpContext;
+        var (status, title, detail, errors) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid.", JsonMessage(json), JsonErrors(json)),
+            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid.", bad.Message, null),
+            RuleViolationException rule => (409, "The request conflicts with the current state.", rule.Message, null),
+            DbUpdateConcurrencyException => (409, "Someone else changed this first.", "Reload and try again.", null),
+            UnauthorizedAccessException => (401, "Unauthorized", "Sign in again.", null),
+            _ => (500, "Something went wrong on our side.", "The error was logged.", (Dictionary<string, string[]>?)null),
+        };
+        if (status == 500)
+        {
+            log.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
+        }
+        http.Response.StatusCode = status;
+        var problem = errors is null
+            ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }
+            : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>"$.status" → "status"; the message says what was wrong with it.</summary>
+    internal static Dictionary<string, string[]> JsonErrors(JsonException json)
+    {
+        var field = UnknownProperty(json) ?? (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.'));
+        return new() { [field] = [JsonMessage(json)] };
+    }
+
+    private static string? UnknownProperty(JsonException json) =>
+        json.Message.Contains("could not be mapped", StringComparison.Ordinal) && json.Message.Split('\'') is { Length: > 2 } parts
+            ? parts[1]
+            : null;
+
+    internal static string JsonMessage(JsonException json)
+    {
+        if (UnknownProperty(json) is { } name)
+        {
+            return $"Unknown property '{name}' is not allowed; see docs/protocol.md for the fields this request takes.";
+        }
+        return string.IsNullOrEmpty(json.Path) || json.Path == "$"
+            ? "The body must be a JSON object matching the documented request."
+            : $"{json.Path.TrimStart('$', '.')} has the wrong type or format.";
+    }
+}
+
+/// <summary>Shorthands so handlers read as the rule they apply.</summary>
+public static class Problems
+{
+    public static ValidationProblem Invalid(Validation v) => TypedResults.ValidationProblem(v.Errors, title: "Some fields are not valid.");
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Some fields are not valid.");
+
+    public static ProblemHttpResult Conflict(string detail, object? current = null)
+    {
+        var extensions = current is null ? null : new Dictionary<string, object?> { ["current"] = current };
+        return TypedResults.Problem(detail, statusCode: 409, title: "The request conflicts with the current state.", extensions: extensions);
+    }
+}

@@ -1,0 +1,67 @@
+namespace DriverOffers.Server.Common;
+
+/// <summary>
+/// Collects field errors for a 400 problem-details response. Keys are the snake_case JSON field names,
+/// messages say what is allowed, so a client can show each next to its field.
+/// </summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    public void Check(bool ok, string field, string message)
+    {
+        if (!ok)
+        {
+            Add(field, message);
+        }
+    }
+
+    /// <summary>Required text, trimmed, within [min, max] characters.</summary>
+    public string? Text(string? value, string field, int min, int max, bool required = true)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            Check(!required, field, $"{field} is required ({min}..{max} characters).");
+            return null;
+        }
+        if (trimmed.Length < min || trimmed.Length > max)
+        {
+            Add(field, $"{field} must be {min}..{max} characters (got {trimmed.Length}).");
+        }
+        return trimmed;
+    }
+
+    public void Range(double? value, string field, double min, double max, bool required = false)
+    {
+        if (value is null)
+        {
+            Check(!required, field, $"{field} is required ({min}..{max}).");
+            return;
+        }
+        Check(!double.IsNaN(value.Value) && value >= min && value <= max, field, $"{field} must be between {min} and {max}.");
+    }
+
+    public void Positive(decimal? value, string field, decimal max, bool required = false)
+    {
+        if (value is null)
+        {
+            Check(!required, field, $"{field} is required (greater than 0, at most {max}).");
+            return;
+        }
+        Check(value > 0 && value <= max, field, $"{field} must be greater than 0 and at most {max}.");
+    }
+
+    public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}

@@ -1,0 +1,33 @@
+namespace DriverOffers.Server.Features.Auth;
+
+/// <summary>Configuration section <c>Auth</c>. See README "Configuration".</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>HS256 key, at least 32 bytes. A random one is generated per run when empty (tokens then die with the process).</summary>
+    public string JwtSecret { get; set; } = "";
+    public string Issuer { get; set; } = "driver-offers";
+    public string Audience { get; set; } = "driver-offers";
+    public int AccessTokenMinutes { get; set; } = 12 * 60;
+    public int DriverTokenHours { get; set; } = 7 * 24;
+    public int OfferLinkHours { get; set; } = 72;
+    /// <summary>Base URL put in driver links; defaults to the request's own origin.</summary>
+    public string? PublicBaseUrl { get; set; }
+    public int LoginAttemptsPerMinutePerIp { get; set; } = 30;
+    public int LoginAttemptsPerMinutePerUser { get; set; } = 10;
+    public LegacyTokenOptions Legacy { get; set; } = new();
+}
+
+/// <summary>Tokens minted by the existing PHP dispatch system. Off unless a secret is configured.</summary>
+public sealed class LegacyTokenOptions
+{
+    public bool Enabled { get; set; }
+    public string Secret { get; set; } = "";
+    /// <summary>Issuer to require; empty = the PHP system sets none.</summary>
+    public string? Issuer { get; set; }
+    public string? Audience { get; set; }
+    public string UserIdClaim { get; set; } = "user_id";
+    public string RoleClaim { get; set; } = "role";
+    public string NameClaim { get; set; } = "username";
+}

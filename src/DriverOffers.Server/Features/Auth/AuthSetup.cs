@@ -1,0 +1,169 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DriverOffers.Server.Features.Auth;
+
+/// <summary>
+/// Two bearer schemes behind one policy: our own tokens, and (when configured) the legacy PHP system's.
+/// The selector looks at the unvalidated issuer only to pick the scheme; each scheme then validates fully
+/// with the algorithm pinned to HS256.
+/// </summary>
+public static class AuthSetup
+{
+    public const string Ours = "Bearer";
+    public const string Legacy = "Legacy";
+    private const string Selector = "BearerOrLegacy";
+
+    public static IServiceCollection AddDriverOffersAuth(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        var options = config.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(options.JwtSecret))
+        {
+            options.JwtSecret = LocalSecret(env);
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(options.JwtSecret) < 32)
+        {
+            throw new InvalidOperationException("Auth:JwtSecret must be at least 32 bytes for HS256.");
+        }
+        services.Configure<AuthOptions>(o =>
+        {
+            config.GetSection(AuthOptions.Section).Bind(o);
+            o.JwtSecret = options.JwtSecret;
+        });
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<LoginThrottle>();
+
+        var auth = services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, Selector, p => p.ForwardDefaultSelector = http =>
+                options.Legacy.Enabled && !IsOurs(http, options.Issuer) ? Legacy : Ours)
+            .AddJwtBearer(Ours, o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = Parameters(options.JwtSecret, options.Issuer, options.Audience);
+                o.Events = new JwtBearerEvents { OnMessageReceived = HubQueryToken };
+            });
+        if (options.Legacy.Enabled)
+        {
+            var legacy = options.Legacy;
+            if (System.Text.Encoding.UTF8.GetByteCount(legacy.Secret) < 16)
+            {
+                throw new InvalidOperationException("Auth:Legacy:Secret must be set (at least 16 bytes) when legacy tokens are enabled.");
+            }
+            auth.AddJwtBearer(Legacy, o =>
+            {
+                o.MapInboundClaims = false;
+                var p = Parameters(legacy.Secret, legacy.Issuer, legacy.Audience);
+                o.TokenValidationParameters = p;
+                o.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = HubQueryToken,
+                    OnTokenValidated = ctx => MapLegacyClaims(ctx, legacy),
+                };
+            });
+        }
+        services.AddAuthorization();
+        return services;
+    }
+
+    private static TokenValidationParameters Parameters(string secret, string? issuer, string? audience) => new()
+    {
+        ValidateIssuer = !string.IsNullOrEmpty(issuer),
+        ValidIssuer = issuer,
+        ValidateAudience = !string.IsNullOrEmpty(audience),
+        ValidAudience = audience,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ValidateIssuerSigningKey = true,
+        IssuerSigningKey = TokenService.SigningKey(secret),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = Caller.NameClaim,
+        RoleClaimType = Caller.RoleClaim,
+    };
+
+    /// <summary>Browsers can't set headers on WebSockets, so the hub also takes the token from <c>access_token</c>.</summary>
+    private static Task HubQueryToken(MessageReceivedContext ctx)
+    {
+        if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") &&
+            ctx.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
+        {
+            ctx.Token = token;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static bool IsOurs(HttpContext http, string issuer)
+    {
+        string? raw = null;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            raw = header[7..].Trim();
+        }
+        else if (http.Request.Path.StartsWithSegments("/hubs"))
+        {
+            raw = http.Request.Query["access_token"];
+        }
+        if (string.IsNullOrEmpty(raw))
+        {
+            return true;
+        }
+        try
+        {
+            return new JsonWebToken(raw).Issuer == issuer;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Legacy tokens name the user with their own claims; map them to ours and make sure the user is still active.</summary>
+    private static async Task MapLegacyClaims(TokenValidatedContext ctx, LegacyTokenOptions legacy)
+    {
+        var principal = ctx.Principal!;
+        var idText = principal.FindFirstValue(legacy.UserIdClaim);
+        if (!int.TryParse(idText, out var userId))
+        {
+            ctx.Fail($"Legacy token has no numeric '{legacy.UserIdClaim}' claim.");
+            return;
+        }
+        var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDb>();
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.IsActive);
+        if (user is null)
+        {
+            ctx.Fail("Legacy token names an unknown or inactive user.");
+            return;
+        }
+        var role = principal.FindFirstValue(legacy.RoleClaim);
+        // The users table is the authority on roles; a token can't raise its own.
+        var identity = new ClaimsIdentity([
+            new Claim(Caller.SubjectClaim, user.Id.ToString()),
+            new Claim(Caller.RoleClaim, role == user.Role ? role : user.Role),
+            new Claim(Caller.NameClaim, user.FullName),
+        ], Legacy, Caller.NameClaim, Caller.RoleClaim);
+        ctx.Principal = new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>With no configured secret, keep one beside the SQLite file so sessions survive restarts in development.</summary>
+    private static string LocalSecret(IHostEnvironment env)
+    {
+        var dir = Path.Combine(env.ContentRootPath, "data");
+        var path = Path.Combine(dir, "jwt-secret");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        Directory.CreateDirectory(dir);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        File.WriteAllText(path, secret);
+        return secret;
+    }
+}

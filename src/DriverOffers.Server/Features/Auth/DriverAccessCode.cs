@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DriverOffers.Server.Features.Auth;
+
+public static class AccessCodePurpose
+{
+    /// <summary>A code inside the offer link sent to a driver.</summary>
+    public const string OfferLink = "offer_link";
+    /// <summary>A 6-digit code sent by SMS for phone sign-in.</summary>
+    public const string Phone = "phone";
+}
+
+/// <summary>
+/// A single-use, expiring sign-in code for one truck's driver. Only a hash is stored,
+/// so a database leak does not hand out driver sessions.
+/// </summary>
+public sealed class DriverAccessCode
+{
+    private DriverAccessCode() { }
+
+    public int Id { get; private set; }
+    public int TruckId { get; private set; }
+    public int? OfferId { get; private set; }
+    public string Purpose { get; private set; } = AccessCodePurpose.OfferLink;
+    public string CodeHash { get; private set; } = "";
+    public string? Phone { get; private set; }
+    public int Attempts { get; private set; }
+    public DateTime ExpiresAt { get; private set; }
+    public DateTime? UsedAt { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+
+    /// <summary>Creates an offer-link code; returns the entity and the plain code (shown once, never stored).</summary>
+    public static (DriverAccessCode Code, string Plain) ForOfferLink(int truckId, int offerId, TimeSpan lifetime, DateTime now)
+    {
+        // 20 random bytes, URL-safe: unguessable, so the link itself can be the first factor.
+        var plain = Convert.ToBase64String(RandomNumberGenerator.GetBytes(20))
+            .Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        return (new DriverAccessCode
+        {
+            TruckId = truckId, OfferId = offerId, Purpose = AccessCodePurpose.OfferLink,
+            CodeHash = Hash(plain), ExpiresAt = now + lifetime, CreatedAt = now,
+        }, plain);
+    }
+
+    public static (DriverAccessCode Code, string Plain) ForPhone(int truckId, string phone, TimeSpan lifetime, DateTime now)
+    {
+        var plain = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        return (new DriverAccessCode
+        {
+            TruckId = truckId, Purpose = AccessCodePurpose.Phone, Phone = phone,
+            CodeHash = Hash(plain), ExpiresAt = now + lifetime, CreatedAt = now,
+        }, plain);
+    }
+
+    public static string Hash(string plain) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plain.Trim())));
+
+    public bool IsUsable(DateTime now, int maxAttempts) => UsedAt is null && ExpiresAt > now && Attempts < maxAttempts;
+
+    public void RecordFailedAttempt() => Attempts++;
+
+    public void Use(DateTime now) => UsedAt = now;
+}

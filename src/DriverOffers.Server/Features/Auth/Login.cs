@@ -1,0 +1,50 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Features.Auth;
+
+/// <summary>POST /api/auth/login: username (or e-mail) and password of a dispatcher, manager or admin.</summary>
+public static class Login
+{
+    public sealed record Request(string? Username, string? Password);
+
+    public sealed record UserResponse(int Id, string Username, string Email, string FullName, string? MobileNumber, string Role)
+    {
+        public static UserResponse From(User u) => new(u.Id, u.Username, u.Email, u.FullName, u.MobileNumber, u.Role);
+    }
+
+    public sealed record Response(string AccessToken, string TokenType, int ExpiresIn, UserResponse User);
+
+    public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request, AppDb db, TokenService tokens, LoginThrottle throttle, HttpContext http, CancellationToken ct)
+    {
+        var v = new Validation();
+        var username = v.Text(request.Username, "username", 1, 255);
+        v.Check(!string.IsNullOrEmpty(request.Password) && request.Password.Length <= 1024, "password", "password is required (at most 1024 characters).");
+        if (!v.IsValid)
+        {
+            return Problems.Invalid(v);
+        }
+
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.TryAcquire($"ip:{ip}", $"user:{username!.ToLowerInvariant()}") is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString();
+            return TypedResults.Problem($"Too many sign-in attempts. Try again in {seconds} seconds.", statusCode: 429,
+                title: "Too many attempts", extensions: new Dictionary<string, object?> { ["retry_after_seconds"] = seconds });
+        }
+
+        var user = await db.Users.AsNoTracking()
+            .FirstOrDefaultAsync(u => u.Username == username || u.Email == username, ct);
+        // Same answer for unknown user, wrong password and inactive account: no account enumeration.
+        if (user is null || !user.IsActive || !user.VerifyPassword(request.Password!))
+        {
+            return TypedResults.Problem("Wrong username or password, or the account is disabled.", statusCode: 401, title: "Sign-in failed");
+        }
+        var (token, expiresIn) = tokens.ForUser(user);
+        return TypedResults.Ok(new Response(token, "Bearer", expiresIn, UserResponse.From(user)));
+    }
+}

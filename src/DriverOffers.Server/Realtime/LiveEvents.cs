@@ -1,0 +1,22 @@
+using DriverOffers.Server.Features.Chat;
+
+namespace DriverOffers.Server.Realtime;
+
+/// <summary>
+/// What use cases call after a change is committed, so REST and hub callers both notify the same people.
+/// Always called after SaveChanges: the database is the guarantee, the socket is only fast.
+/// </summary>
+public interface ILiveEvents
+{
+    /// <summary>An offer was created, edited, cancelled, booked or sent to more drivers.</summary>
+    Task OfferChanged(int offerId, bool created, CancellationToken ct = default);
+
+    /// <summary>A proposal changed state (viewed, accepted, rejected, countered, counter back).</summary>
+    Task ProposalChanged(int proposalId, CancellationToken ct = default);
+
+    /// <summary>A message was stored (text, rate proposal or system).</summary>
+    Task MessageStored(MessageResponse message, CancellationToken ct = default);
+
+    /// <summary>The reader's side read everything up to <paramref name="read"/>.UpToId.</summary>
+    Task MessagesRead(MessageReadEvent read, CancellationToken ct = default);
+}

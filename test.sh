@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: .NET unit + integration (real server, real databases), web units, browser end-to-end,
+# and the benchmark smoke run. Prints one closing line "total: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+passed=0; failed=0; status=0
+log=$(mktemp)
+
+dotnet test DriverOffers.slnx 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+while read -r f p; do failed=$((failed + f)); passed=$((passed + p)); done < <(
+  grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+).*/\1 \2/')
+
+rm -f "$log"
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit $status

@@ -1,0 +1,78 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Proposals;
+
+namespace DriverOffers.Tests.Features.Offers;
+
+/// <summary>Lifecycle rules on the entities, without a host.</summary>
+public sealed class OfferRulesTests
+{
+    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+    private static OfferDetails Details(decimal rate = 1500m) => new(
+        "Rockford, IL", 42.27, -89.09, "Smyrna, TN", 35.98, -86.52,
+        null, null, null, null, 12000m, "48x40", 520m, rate, null);
+
+    [Fact]
+    public void Cancelled_offer_stays_cancelled()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        offer.Cancel(Now);
+        Assert.Throws<RuleViolationException>(() => offer.Cancel(Now));
+        Assert.Throws<RuleViolationException>(() => offer.Edit(Details(), false, null, Now));
+        Assert.Equal(OfferStatus.Cancelled, offer.Status);
+    }
+
+    [Fact]
+    public void Booking_needs_an_accepted_or_countered_proposal()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        var proposal = Proposal.Send(offer.Id, 107, Now);
+        Assert.Throws<RuleViolationException>(() => offer.Book(proposal, Now));
+        proposal.Accept(offer.ProposedRate, Now);
+        offer.Book(proposal, Now);
+        Assert.Equal(OfferStatus.Completed, offer.Status);
+        Assert.Equal(107, offer.BookedDriverId);
+        Assert.Equal(1500m, offer.BookedRate);
+    }
+
+    [Fact]
+    public void Accepting_a_counter_books_at_the_counter_rate()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        var proposal = Proposal.Send(offer.Id, 107, Now);
+        proposal.Counter(1700m, Now);
+        offer.Book(proposal, Now);
+        Assert.Equal(1700m, offer.BookedRate);
+        Assert.Equal(ProposalStatus.Accepted, proposal.Status);
+    }
+
+    [Fact]
+    public void Counter_needs_a_positive_rate()
+    {
+        var proposal = Proposal.Send(1, 107, Now);
+        Assert.Throws<RuleViolationException>(() => proposal.Counter(0m, Now));
+        Assert.Throws<RuleViolationException>(() => proposal.Counter(-5m, Now));
+        Assert.Equal(ProposalStatus.Sent, proposal.Status);
+    }
+
+    [Fact]
+    public void Expired_offer_can_not_be_booked()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        var proposal = Proposal.Send(offer.Id, 107, Now);
+        proposal.Accept(offer.ProposedRate, Now);
+        Assert.Throws<RuleViolationException>(() => offer.Book(proposal, Now.AddHours(2)));
+        Assert.True(offer.IsExpired(Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void Driver_accepts_the_dispatchers_counter_back_rate()
+    {
+        var proposal = Proposal.Send(1, 107, Now);
+        proposal.Counter(1800m, Now);
+        proposal.CounterBack(1650m, Now);
+        proposal.Accept(1500m, Now);
+        Assert.Equal(1650m, proposal.AgreedRate);
+    }
+}
