@@ -1,0 +1,48 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Features.Offers;
+
+/// <summary>
+/// Who may see what, checked against the data. Every REST handler and hub method asks here; a "no" is the same
+/// answer whether or not the offer exists, so callers return the same 404 for both.
+/// </summary>
+public static class OfferAccess
+{
+    /// <summary>Offers the caller may see: their own (dispatcher), all (manager/admin), or those sent to them (driver).</summary>
+    public static IQueryable<Offer> VisibleTo(this IQueryable<Offer> offers, AppDb db, Caller caller)
+    {
+        if (caller.IsSupervisor)
+        {
+            return offers;
+        }
+        if (caller.IsDriver)
+        {
+            return offers.Where(o => db.Proposals.Any(p => p.OfferId == o.Id && p.DriverId == caller.Id));
+        }
+        return offers.Where(o => o.CreatedBy == caller.Id);
+    }
+
+    /// <summary>The offer if the caller may manage it (edit, send, cancel, book): its dispatcher, or a manager/admin.</summary>
+    public static Task<Offer?> FindManageable(AppDb db, Caller caller, int offerId, CancellationToken ct) =>
+        caller.IsDriver
+            ? Task.FromResult<Offer?>(null)
+            : db.Offers.VisibleTo(db, caller).FirstOrDefaultAsync(o => o.Id == offerId, ct);
+
+    /// <summary>
+    /// Whether the caller may read and write the conversation (offer, driver): the driver themself, or a dispatcher
+    /// who can see the offer, and only when that driver was actually invited.
+    /// </summary>
+    public static async Task<bool> CanUseConversation(AppDb db, Caller caller, int offerId, int driverId, CancellationToken ct)
+    {
+        if (caller.IsDriver && caller.Id != driverId)
+        {
+            return false;
+        }
+        var invited = db.Proposals.Where(p => p.OfferId == offerId && p.DriverId == driverId);
+        return caller.IsDriver
+            ? await invited.AnyAsync(ct)
+            : await invited.AnyAsync(p => db.Offers.VisibleTo(db, caller).Any(o => o.Id == p.OfferId), ct);
+    }
+}
