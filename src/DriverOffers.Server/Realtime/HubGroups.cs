@@ -9,6 +9,9 @@ public static class HubGroups
     /// <summary>Every connection of one truck's driver.</summary>
     public static string Driver(int truckId) => $"driver:{truckId}";
 
+    /// <summary>Every dispatcher, manager and admin connection: truck table updates go here.</summary>
+    public const string Dispatchers = "dispatchers";
+
     /// <summary>Managers and admins: they see every offer.</summary>
     public const string Supervisors = "supervisors";
 

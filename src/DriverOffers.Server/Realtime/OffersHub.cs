@@ -20,6 +20,7 @@ public sealed class OffersHub : Hub<IOffersClient>
         else
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(caller.Id));
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Dispatchers);
             if (caller.IsSupervisor)
             {
                 await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Supervisors);
