@@ -10,7 +10,7 @@ import { useOutboxItems } from '../hooks/use-outbox-items';
 import { useSendMessage } from '../hooks/use-send-message';
 import { useTypingSignal } from '../hooks/use-typing-signal';
 import { useMarkRead } from '../hooks/use-mark-read';
-import { MessageItem, type ItemState, type RateActions } from './message-item';
+import { MessageItem, isRateCard, type ItemState, type RateActions } from './message-item';
 import { Composer } from './composer';
 
 interface Props {
@@ -88,6 +88,14 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
     }
     return out;
   }, [messages, pending, dividerId, me, offerId, driverId]);
+
+  const latestRateId = useMemo(() => {
+    for (let i = (messages?.length ?? 0) - 1; i >= 0; i--) {
+      const m = messages![i]!;
+      if (m.sender_type !== me.userType && isRateCard(m)) return m.id;
+    }
+    return null;
+  }, [messages, me.userType]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -177,6 +185,7 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
                   state={r.state}
                   senderName={otherName}
                   rateActions={rateActions}
+                  latest={r.message.id === latestRateId}
                   failedReason={r.kind === 'pending' ? r.failed : undefined}
                   onRetry={r.kind === 'pending' ? () => (outbox.retry(r.clientId), void outbox.flush()) : undefined}
                   onDiscard={r.kind === 'pending' ? () => outbox.discard(r.clientId) : undefined}

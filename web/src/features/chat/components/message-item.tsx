@@ -10,6 +10,11 @@ export interface RateActions {
   acceptLabel?: string;
 }
 
+/** A rate on the table: the dispatcher's counter (rate_proposal) or the driver's counter (a system event with a rate). */
+export function isRateCard(m: { message_type: string; rate?: number | null; message: string }): boolean {
+  return m.rate != null && (m.message_type === 'rate_proposal' || (m.message_type === 'system' && /\bcounter/i.test(m.message)));
+}
+
 export type ItemState = 'sent' | 'read' | 'pending' | 'failed';
 
 interface Props {
@@ -18,13 +23,16 @@ interface Props {
   state: ItemState;
   senderName: string;
   rateActions?: RateActions;
+  /** Only the latest rate from the other side can be answered. */
+  latest?: boolean;
   failedReason?: string;
   onRetry?: () => void;
   onDiscard?: () => void;
 }
 
-export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, rateActions, failedReason, onRetry, onDiscard }: Props) {
-  if (m.message_type === 'system') {
+export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, rateActions, latest, failedReason, onRetry, onDiscard }: Props) {
+  const rateCard = isRateCard(m);
+  if (m.message_type === 'system' && !rateCard) {
     return (
       <div className="msg-system" role="note">
         <span>{m.message}</span> <time>{fmtTime(m.created_at)}</time>
@@ -40,14 +48,14 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, state, 
   return (
     <div className={`msg ${mine ? 'msg-mine' : 'msg-theirs'}${state === 'pending' ? ' msg-pending' : ''}`} data-message-id={m.id} data-state={state}>
       {!mine && <div className="msg-sender">{senderName}</div>}
-      {m.message_type === 'rate_proposal' ? (
-        <RateCard message={m as ChatMessage} mine={mine} actions={rateActions} />
+      {rateCard ? (
+        <RateCard message={m as ChatMessage} mine={mine} actions={latest ? rateActions : undefined} />
       ) : (
         <div className="msg-bubble">{m.message}</div>
       )}
       <div className="msg-meta">
         <time dateTime={m.created_at}>{fmtTime(m.created_at)}</time>
-        {mine && receipt}
+        {mine && m.message_type !== 'system' && receipt}
         {state === 'failed' && (
           <>
             <button className="link" onClick={onRetry}>Retry</button>

@@ -6,6 +6,7 @@ import { mergeMessages } from '../../../lib/realtime/merge-messages';
 import { useRealtime } from '../../../lib/realtime/realtime-provider';
 import { joinConversation, leaveConversation } from '../../../lib/realtime/hub-methods';
 import { activeConversation } from '../../../lib/realtime/active-conversation';
+import { applyPresence } from '../../../lib/realtime/live-cache';
 
 export const PAGE_SIZE = 50;
 
@@ -33,12 +34,15 @@ export function useConversation(offerId: number, driverId: number) {
 
   useEffect(() => {
     activeConversation.set({ offerId, driverId });
-    void joinConversation(connection, offerId, driverId);
+    void joinConversation(connection, offerId, driverId).then((joined) => {
+      const c = joined?.counterpart;
+      if (c) applyPresence(qc, { user_type: c.user_type, user_id: c.id, is_online: c.is_online, last_seen: c.last_seen ?? '' });
+    });
     return () => {
       activeConversation.set((a) => (a && a.offerId === offerId && a.driverId === driverId ? null : a));
       void leaveConversation(connection, offerId, driverId);
     };
-  }, [connection, offerId, driverId]);
+  }, [connection, qc, offerId, driverId]);
 
   const loadOlder = useCallback(async () => {
     const state = qc.getQueryData<ChatState>(keys.chat(offerId, driverId));

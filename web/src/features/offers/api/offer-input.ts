@@ -17,4 +17,6 @@ export interface OfferInput {
   notes: string | null;
   auto_book: boolean;
   expires_at: string | null;
+  /** Create only: send the new offer to these trucks in the same transaction. */
+  driver_ids?: number[];
 }

@@ -12,7 +12,6 @@ import { fmtRpm } from '../../../lib/format';
 import { ratePerMile } from '../../../lib/geo/distance';
 import { createOffer } from '../api/create-offer';
 import { updateOffer } from '../api/update-offer';
-import { sendToDrivers } from '../api/send-to-drivers';
 import { autoDistance, emptyOfferForm, formFromOffer, toOfferInput, validateOffer, type OfferForm } from '../hooks/offer-form';
 
 interface Props {
@@ -65,14 +64,9 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
         onClose();
         return;
       }
-      const created = await createOffer(toOfferInput(form));
+      // One request: the offer and its proposals (and the drivers' links) are created together or not at all.
+      const created = await createOffer({ ...toOfferInput(form), driver_ids: drivers!.map((d) => d.id) });
       applyOffer(qc, created);
-      // The offer exists now: if sending fails, the offers page's "Send to more drivers" can finish the job.
-      try {
-        await sendToDrivers(created.id, drivers!.map((d) => d.id));
-      } catch (err) {
-        setBanner(`Offer #${created.id} was saved, but sending it failed: ${(err as Error).message}`);
-      }
       void qc.invalidateQueries({ queryKey: keys.offers });
       clearForm();
       onCreated?.(created);

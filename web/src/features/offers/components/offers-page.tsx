@@ -119,7 +119,13 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
       driverId={p.driver_id}
       otherName={name}
       rateActions={rateActions}
-      closedReason={status === 'cancelled' ? 'This offer was cancelled.' : null}
+      closedReason={
+        status === 'cancelled'
+          ? 'This offer was cancelled; its chat is closed.'
+          : offer.status === 'completed' && offer.booked_driver_id !== p.driver_id
+            ? 'The load was booked by another driver; this chat is closed.'
+            : null
+      }
       header={
         <div className="chat-title">
           <div>

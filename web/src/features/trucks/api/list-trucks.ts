@@ -1,9 +1,9 @@
 import { api } from '../../../lib/api/client';
 import type { Truck } from '../../../lib/api/types';
 
-/** Every active truck the dispatcher can offer loads to. Accepts a bare array or `{ items | drivers }`. */
+/** Every active truck (any status): the ones a dispatcher can offer loads to. Accepts a bare array or `{ drivers }`. */
 export async function listTrucks(signal?: AbortSignal): Promise<Truck[]> {
-  const body = await api<Truck[] | { items?: Truck[]; drivers?: Truck[] }>('/api/drivers/available', { signal });
+  const body = await api<Truck[] | { items?: Truck[]; drivers?: Truck[] }>('/api/drivers?active=true', { signal });
   const list = Array.isArray(body) ? body : (body.items ?? body.drivers ?? []);
   return list.map(normalizeTruck);
 }
