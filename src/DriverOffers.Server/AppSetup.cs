@@ -2,6 +2,7 @@ using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace DriverOffers.Server;
@@ -15,7 +16,7 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.
@@ -25,9 +26,7 @@ public static class AppSetup
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-        services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddRealtime(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -45,7 +44,7 @@ public static class AppSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapAuth();
-        app.MapHub<OffersHub>(OffersHub.Path);
+        app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
         app.MapFallbackToFile("index.html");

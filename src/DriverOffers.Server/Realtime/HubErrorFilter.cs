@@ -10,11 +10,11 @@ namespace DriverOffers.Server.Realtime;
 /// </summary>
 public sealed class HubErrorFilter : IHubFilter
 {
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try
         {
-            return await next(invocation);
+            return await next(invocationContext);
         }
         catch (RuleViolationException rule)
         {

@@ -11,10 +11,10 @@ public sealed class HubRateLimitFilter(TimeProvider clock, IOptions<RealtimeOpti
 {
     private static readonly object BucketKey = new();
 
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var o = options.Value;
-        var items = invocation.Context.Items;
+        var items = invocationContext.Context.Items;
         TokenBucket bucket;
         lock (items)
         {
@@ -34,7 +34,7 @@ public sealed class HubRateLimitFilter(TimeProvider clock, IOptions<RealtimeOpti
                 $"Too many calls: at most {o.CallsPerSecond} per second (bursts of {o.CallBurst}) per connection. " +
                 $"Nothing was done; retry in {Math.Ceiling(retryAfter.TotalMilliseconds)} ms.");
         }
-        return await next(invocation);
+        return await next(invocationContext);
     }
 }
 
