@@ -5,6 +5,7 @@ using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace DriverOffers.Server;
@@ -18,7 +19,7 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.
@@ -28,9 +29,7 @@ public static class AppSetup
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-        services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddRealtime(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -51,7 +50,7 @@ public static class AppSetup
         app.MapOffers();
         app.MapProposals();
         app.MapChat();
-        app.MapHub<OffersHub>(OffersHub.Path);
+        app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
         app.MapFallbackToFile("index.html");
