@@ -1,6 +1,8 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
 using Scalar.AspNetCore;
 
@@ -28,6 +30,8 @@ public static class AppSetup
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddGeo();
+        services.AddDrivers(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -45,6 +49,8 @@ public static class AppSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapAuth();
+        app.MapGeo();
+        app.MapDrivers();
         app.MapHub<OffersHub>(OffersHub.Path);
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
