@@ -88,6 +88,16 @@ public sealed class DriversRoutesTests(ServerFixture server) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task By_location_can_keep_only_one_status()
+    {
+        var available = await Get("/api/drivers/by-location?lat=39.5&lon=-98.35&radius_miles=3000&status=available");
+        Assert.NotEmpty(available);
+        Assert.All(available, d => Assert.Equal("Available", d.GetProperty("status").GetString()));
+        var all = await Get("/api/drivers/by-location?lat=39.5&lon=-98.35&radius_miles=3000");
+        Assert.True(all.Length > available.Length);
+    }
+
+    [Fact]
     public async Task By_ids_returns_the_trucks_asked_for_in_order_and_names_missing_ones()
     {
         using var carl = await server.LoginAs("carl.banks");
