@@ -4,6 +4,8 @@ using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
+using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -30,6 +32,8 @@ public static class AppSetup
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRealtime(builder.Configuration);
+        services.AddGeo();
+        services.AddDrivers(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -50,6 +54,8 @@ public static class AppSetup
         app.MapOffers();
         app.MapProposals();
         app.MapChat();
+        app.MapGeo();
+        app.MapDrivers();
         app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
