@@ -1,7 +1,9 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace DriverOffers.Server;
@@ -15,7 +17,8 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test host may have put in a clock it can advance.
+        services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.
@@ -28,6 +31,7 @@ public static class AppSetup
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -45,6 +49,7 @@ public static class AppSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapAuth();
+        app.MapOutbox();
         app.MapHub<OffersHub>(OffersHub.Path);
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
