@@ -34,7 +34,12 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. legacy tokens).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    /// <summary>Extra services for a test class (e.g. a clock it can advance); runs before the app registers its own.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         var settings = new Dictionary<string, string?>
@@ -56,6 +61,7 @@ public class ServerFixture : IAsyncLifetime
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            Configure(b);
         });
         await _app.Services.PrepareDatabaseAsync();
         await _app.StartAsync();
@@ -63,7 +69,7 @@ public class ServerFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {
