@@ -1,7 +1,10 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Outbox;
+using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -49,6 +52,9 @@ public static class AppSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapAuth();
+        app.MapOffers();
+        app.MapProposals();
+        app.MapChat();
         app.MapOutbox();
         app.MapHub<OffersHub>(OffersHub.Path);
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
