@@ -5,6 +5,8 @@ using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Features.Proposals;
+using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -20,7 +22,6 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        // TryAdd: a test host may have put in a clock it can advance.
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
@@ -31,9 +32,9 @@ public static class AppSetup
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-        services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddRealtime(builder.Configuration);
+        services.AddGeo();
+        services.AddDrivers(builder.Configuration);
         services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
@@ -55,8 +56,10 @@ public static class AppSetup
         app.MapOffers();
         app.MapProposals();
         app.MapChat();
+        app.MapGeo();
+        app.MapDrivers();
         app.MapOutbox();
-        app.MapHub<OffersHub>(OffersHub.Path);
+        app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
         app.MapFallbackToFile("index.html");

@@ -2,7 +2,6 @@ using System.Net;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static DriverOffers.Tests.Infrastructure.DriverData;
@@ -155,7 +154,7 @@ public sealed class PhoneCodeExpiryTests(PhoneCodeExpiryTests.Fixture server) : 
     {
         public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-        protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
+        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
     }
 
     [Fact]
