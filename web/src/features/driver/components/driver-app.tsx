@@ -34,12 +34,17 @@ function useInstallable() {
       document.head.appendChild(el);
       added.push(el);
     };
+    // The dispatcher layout is desktop-wide; the driver's is a phone.
+    document.body.classList.add('drv-body');
     head('link', { rel: 'manifest', href: '/manifest.webmanifest' });
     head('meta', { name: 'theme-color', content: '#1d4ed8' });
     head('link', { rel: 'apple-touch-icon', href: '/icons/apple-touch-icon.png' });
     if ('serviceWorker' in navigator && window.isSecureContext) {
       navigator.serviceWorker.register('/driver-sw.js', { scope: '/driver' }).catch(() => undefined);
     }
-    return () => added.forEach((el) => el.remove());
+    return () => {
+      document.body.classList.remove('drv-body');
+      added.forEach((el) => el.remove());
+    };
   }, []);
 }
