@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DriverOffers.E2E.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+
+namespace DriverOffers.E2E.Driver;
+
+/// <summary>The driver's phone (390×844) against the real server; the dispatcher side is a real hub client and REST.</summary>
+public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer>
+{
+    private const int Nwee = 107;
+    private const int Rodney = 120;
+
+    private Task<IPage> Phone() => server.NewPage(390, 844);
+
+    private static string PathOf(string link) => new Uri(link).PathAndQuery;
+
+    /// <summary>Carl's live feed of new messages in one conversation, as his browser would get them.</summary>
+    private async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Messages)> CarlListens(string carlToken, int offerId, int driverId)
+    {
+        var hub = await server.Hub(carlToken);
+        var messages = new ConcurrentQueue<JsonElement>();
+        hub.On<JsonElement>("new_message", m =>
+        {
+            if (m.GetProperty("offer_id").GetInt32() == offerId && m.GetProperty("driver_id").GetInt32() == driverId &&
+                m.GetProperty("sender_type").GetString() == "driver")
+            {
+                messages.Enqueue(m);
+            }
+        });
+        return (hub, messages);
+    }
+
+    private static async Task Say(IPage page, string text)
+    {
+        var box = page.GetByLabel("Message");
+        await box.FillAsync(text);
+        await box.PressAsync("Enter");
+    }
+
+    [Fact]
+    public async Task The_link_opens_the_offer_on_a_phone_and_the_driver_counters_and_chats_with_the_dispatcher()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var (hub, fromDriver) = await CarlListens(carlToken, offerId, Nwee);
+        await using var _ = hub;
+
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await page.WaitForURLAsync(new Regex($"/driver/offers/{offerId}$"));
+        await Assertions.Expect(page.GetByTestId("pickup")).ToHaveTextAsync("Rockford, IL");
+        await Assertions.Expect(page.GetByTestId("delivery")).ToHaveTextAsync("Dallas, TX");
+        await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,500");
+        await page.WaitLive();
+        // Opening it marked it viewed for the dispatcher.
+        await Browser.Eventually(() => Proposal(carl, offerId, Nwee).GetProperty("status").GetString() == "viewed", "proposal viewed");
+        await E2EServer.Screenshot(page, "20-driver-offer");
+
+        // Counter, behind a confirm step.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2800");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await E2EServer.Screenshot(page, "21-driver-counter-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,800" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("my-counter")).ToHaveTextAsync("$2,800");
+        var proposal = Proposal(carl, offerId, Nwee);
+        Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
+        Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
+
+        // Chat both ways.
+        await Say(page, "I can load at 9am tomorrow.");
+        await Browser.Eventually(() => fromDriver.Any(m => m.GetProperty("message").GetString() == "I can load at 9am tomorrow."), "Carl gets the driver's message");
+        await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "9am works. Dock 4.", client_message_id = Guid.NewGuid().ToString() });
+        await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "9am works. Dock 4." })).ToBeVisibleAsync();
+        await E2EServer.Screenshot(page, "22-driver-chat");
+    }
+
+    [Fact]
+    public async Task Messages_typed_offline_reach_the_dispatcher_exactly_once_and_in_order_after_reconnect()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var (hub, fromDriver) = await CarlListens(carlToken, offerId, Nwee);
+        await using var _ = hub;
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await page.WaitForURLAsync(new Regex($"/driver/offers/{offerId}$"));
+        await page.WaitLive();
+
+        await page.Context.SetOfflineAsync(true);
+        foreach (var text in new[] { "offline one", "offline two", "offline three" })
+        {
+            await Say(page, text);
+        }
+        await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(3);
+        await E2EServer.Screenshot(page, "23-driver-offline-pending");
+        await Task.Delay(1500);
+        Assert.Empty(fromDriver);
+
+        await page.Context.SetOfflineAsync(false);
+
+        await Browser.Eventually(() => fromDriver.Count >= 3, "three messages at the dispatcher");
+        await Task.Delay(1500); // any duplicate would arrive by now
+        Assert.Equal(["offline one", "offline two", "offline three"], fromDriver.Select(m => m.GetProperty("message").GetString()));
+        var stored = (await carl.Get($"/api/offers/{offerId}/chat/{Nwee}")).GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("sender_type").GetString() == "driver").Select(m => m.GetProperty("message").GetString()).ToList();
+        Assert.Equal(["offline one", "offline two", "offline three"], stored);
+        await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".msg-mine")).ToHaveCountAsync(3);
+    }
+
+    [Fact]
+    public async Task A_second_drivers_page_flips_to_load_taken_when_the_first_is_booked()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee, Rodney);
+        var nwee = await Phone();
+        var rodney = await Phone();
+        await nwee.GotoAsync(PathOf(links[Nwee]));
+        await rodney.GotoAsync(PathOf(links[Rodney]));
+        await rodney.WaitForURLAsync(new Regex($"/driver/offers/{offerId}$"));
+        await rodney.WaitLive();
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToBeVisibleAsync();
+
+        await nwee.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") }).ClickAsync();
+        await nwee.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await Browser.Eventually(() => Proposal(carl, offerId, Nwee).GetProperty("status").GetString() == "accepted", "Nwee accepted");
+        await carl.Post($"/api/offers/{offerId}/book", new { driver_id = Nwee });
+
+        await Assertions.Expect(rodney.GetByTestId("offer-banner")).ToContainTextAsync("Load taken");
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToHaveCountAsync(0);
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(nwee.GetByTestId("offer-banner")).ToContainTextAsync("You're booked");
+        await E2EServer.Screenshot(rodney, "24-driver-load-taken");
+    }
+
+    private static JsonElement Proposal(HttpClient carl, int offerId, int driverId) =>
+        carl.Get($"/api/offers/{offerId}/proposals").GetAwaiter().GetResult().EnumerateArray()
+            .Single(p => p.GetProperty("driver_id").GetInt32() == driverId);
+}
