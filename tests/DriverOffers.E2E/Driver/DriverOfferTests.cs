@@ -57,7 +57,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,500");
         await page.WaitLive();
         // Opening it marked it viewed for the dispatcher.
-        await Browser.Eventually(() => Proposal(carl, offerId, Nwee).GetProperty("status").GetString() == "viewed", "proposal viewed");
+        await ProposalBecomes(carl, offerId, Nwee, "viewed");
         await E2EServer.Screenshot(page, "20-driver-offer");
 
         // Counter, behind a confirm step.
@@ -67,7 +67,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await E2EServer.Screenshot(page, "21-driver-counter-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,800" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("my-counter")).ToHaveTextAsync("$2,800");
-        var proposal = Proposal(carl, offerId, Nwee);
+        var proposal = await Proposal(carl, offerId, Nwee);
         Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
         Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
 
@@ -130,7 +130,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
 
         await nwee.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") }).ClickAsync();
         await nwee.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
-        await Browser.Eventually(() => Proposal(carl, offerId, Nwee).GetProperty("status").GetString() == "accepted", "Nwee accepted");
+        await ProposalBecomes(carl, offerId, Nwee, "accepted");
         await carl.Post($"/api/offers/{offerId}/book", new { driver_id = Nwee });
 
         await Assertions.Expect(rodney.GetByTestId("offer-banner")).ToContainTextAsync("Load taken");
@@ -140,7 +140,16 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await E2EServer.Screenshot(rodney, "24-driver-load-taken");
     }
 
-    private static JsonElement Proposal(HttpClient carl, int offerId, int driverId) =>
-        carl.Get($"/api/offers/{offerId}/proposals").GetAwaiter().GetResult().EnumerateArray()
-            .Single(p => p.GetProperty("driver_id").GetInt32() == driverId);
+    private static async Task<JsonElement> Proposal(HttpClient carl, int offerId, int driverId) =>
+        (await carl.Get($"/api/offers/{offerId}/proposals")).EnumerateArray().Single(p => p.GetProperty("driver_id").GetInt32() == driverId);
+
+    private static async Task ProposalBecomes(HttpClient carl, int offerId, int driverId, string status)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while ((await Proposal(carl, offerId, driverId)).GetProperty("status").GetString() != status)
+        {
+            Assert.True(DateTime.UtcNow < until, $"proposal of driver {driverId} never became {status}");
+            await Task.Delay(100);
+        }
+    }
 }
