@@ -25,12 +25,19 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         hub.On<JsonElement>("new_message", m =>
         {
             if (m.GetProperty("offer_id").GetInt32() == offerId && m.GetProperty("driver_id").GetInt32() == driverId &&
-                m.GetProperty("sender_type").GetString() == "driver")
+                m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() != "system")
             {
                 messages.Enqueue(m);
             }
         });
         return (hub, messages);
+    }
+
+    /// <summary>The link page swapped its code for a session and moved on to the offer (a client-side navigation).</summary>
+    private static async Task OnOffer(IPage page, int offerId)
+    {
+        await Assertions.Expect(page.Locator($"[data-testid=driver-offer][data-offer-id='{offerId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/driver/offers/{offerId}$"));
     }
 
     private static async Task Say(IPage page, string text)
@@ -51,7 +58,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
 
         var page = await Phone();
         await page.GotoAsync(PathOf(links[Nwee]));
-        await page.WaitForURLAsync(new Regex($"/driver/offers/{offerId}$"));
+        await OnOffer(page, offerId);
         await Assertions.Expect(page.GetByTestId("pickup")).ToHaveTextAsync("Rockford, IL");
         await Assertions.Expect(page.GetByTestId("delivery")).ToHaveTextAsync("Dallas, TX");
         await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,500");
@@ -89,7 +96,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await using var _ = hub;
         var page = await Phone();
         await page.GotoAsync(PathOf(links[Nwee]));
-        await page.WaitForURLAsync(new Regex($"/driver/offers/{offerId}$"));
+        await OnOffer(page, offerId);
         await page.WaitLive();
 
         await page.Context.SetOfflineAsync(true);
@@ -107,8 +114,8 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await Browser.Eventually(() => fromDriver.Count >= 3, "three messages at the dispatcher");
         await Task.Delay(1500); // any duplicate would arrive by now
         Assert.Equal(["offline one", "offline two", "offline three"], fromDriver.Select(m => m.GetProperty("message").GetString()));
-        var stored = (await carl.Get($"/api/offers/{offerId}/chat/{Nwee}")).GetProperty("messages").EnumerateArray()
-            .Where(m => m.GetProperty("sender_type").GetString() == "driver").Select(m => m.GetProperty("message").GetString()).ToList();
+        var stored = (await carl.Get($"/api/offers/{offerId}/chat/{Nwee}")).EnumerateArray()
+            .Where(m => m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() == "text").Select(m => m.GetProperty("message").GetString()).ToList();
         Assert.Equal(["offline one", "offline two", "offline three"], stored);
         await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".msg-mine")).ToHaveCountAsync(3);
@@ -124,7 +131,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         var rodney = await Phone();
         await nwee.GotoAsync(PathOf(links[Nwee]));
         await rodney.GotoAsync(PathOf(links[Rodney]));
-        await rodney.WaitForURLAsync(new Regex($"/driver/offers/{offerId}$"));
+        await OnOffer(rodney, offerId);
         await rodney.WaitLive();
         await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToBeVisibleAsync();
 
