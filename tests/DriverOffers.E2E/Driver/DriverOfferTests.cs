@@ -105,9 +105,18 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
             await Say(page, text);
         }
         await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(3);
+        // An answer made offline waits too.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2700");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,700" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("queued-answer")).ToContainTextAsync("Counter $2,700");
         await E2EServer.Screenshot(page, "23-driver-offline-pending");
+        // Meanwhile the dispatcher writes; the phone must catch up once back.
+        await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "Are you there?", client_message_id = Guid.NewGuid().ToString() });
         await Task.Delay(1500);
         Assert.Empty(fromDriver);
+        Assert.Equal("viewed", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
 
         await page.Context.SetOfflineAsync(false);
 
@@ -118,7 +127,12 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
             .Where(m => m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() == "text").Select(m => m.GetProperty("message").GetString()).ToList();
         Assert.Equal(["offline one", "offline two", "offline three"], stored);
         await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator(".msg-mine")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "Are you there?" })).ToBeVisibleAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "counter_offered");
+        Assert.Equal(2700m, (await Proposal(carl, offerId, Nwee)).GetProperty("driver_proposed_rate").GetDecimal());
+        await Assertions.Expect(page.GetByTestId("queued-answer")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("my-counter")).ToHaveTextAsync("$2,700");
+        await Assertions.Expect(page.Locator(".msg-mine .msg-bubble")).ToHaveTextAsync(["offline one", "offline two", "offline three"]);
     }
 
     [Fact]
