@@ -25,9 +25,9 @@ const GEONAMES_RENAMES = { 'New York City|NY': 'New York', 'Washington, D.C.|DC'
 // A few ZIP centroids in the source are off the map (e.g. a positive longitude); leave those out.
 const onMap = (lat, lon) => lat > 17 && lat < 72 && lon > -180 && lon < -64;
 
-// The same normalisation as the server's Gazetteer.Normalize, so "St. Louis" and "Saint Louis" are one place.
+// The same normalisation as the server's GeoText (Normalize + Canonical), so "St. Louis" and "Saint Louis" are one place.
 function key(name, state) {
-  const words = name.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(' ').filter(Boolean)
+  const words = name.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9 ]+/g, ' ').split(' ').filter(Boolean)
     .map(w => ALIASES[w] || w);
   return words.join(' ') + '|' + state;
 }

@@ -21,15 +21,16 @@ public sealed class TruckWatchOptions
 /// to every dispatcher as <c>truck_updated</c>. The legacy app writes the table directly, so polling
 /// <c>updated_at</c> is the only signal: each poll reads rows with <c>updated_at &gt;= last seen − overlap</c>, which
 /// the <c>idx_trucks_updated_at</c> index (standalone; attach-mode databases may lack it) keeps cheap on 10k rows.
-/// The overlap catches rows written in the same (1-second) tick as the last poll or committed a little late;
-/// a truck is pushed once per <c>updated_at</c> value. A row changed without touching <c>updated_at</c> is not noticed.
+/// The overlap catches rows written in the same (1-second) tick as the last poll or committed a little late; rows
+/// read again are pushed only if what dispatchers see changed. A row changed without touching <c>updated_at</c> is
+/// not noticed.
 /// </summary>
 public sealed class TruckChangeWatcher(
     IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, Gazetteer gazetteer,
     IOptions<TruckWatchOptions> options, ILogger<TruckChangeWatcher> log) : BackgroundService
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
-    private readonly Dictionary<int, DateTime> _pushed = [];
+    private readonly Dictionary<int, DriverResponse> _pushed = [];
     private DateTime? _lastSeen;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,33 +59,33 @@ public sealed class TruckChangeWatcher(
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        if (_lastSeen is null)
-        {
-            // Start from now: trucks changed before the server started are already what dispatchers load.
-            _lastSeen = await db.Trucks.MaxAsync(t => t.UpdatedAt, ct) ?? DateTime.MinValue;
-            return;
-        }
+        // The first poll only takes note of where things are: what changed before start-up is what dispatchers load.
+        var baseline = _lastSeen is null;
+        _lastSeen ??= await db.Trucks.MaxAsync(t => t.UpdatedAt, ct) ?? DateTime.MinValue;
         var since = _lastSeen.Value == DateTime.MinValue ? DateTime.MinValue : _lastSeen.Value - Overlap;
         var changed = await db.Trucks.AsNoTracking()
             .Where(t => t.UpdatedAt != null && t.UpdatedAt >= since)
-            .OrderBy(t => t.UpdatedAt)
             .ToListAsync(ct);
-        foreach (var truck in changed)
+        foreach (var truck in changed.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id))
         {
-            var at = truck.UpdatedAt!.Value;
-            if (_pushed.TryGetValue(truck.Id, out var pushedAt) && pushedAt >= at)
+            // Compared by content, so a second change within the same updated_at second is still pushed.
+            var driver = DriverResponse.From(truck, gazetteer);
+            if (_pushed.TryGetValue(truck.Id, out var last) && last == driver)
             {
                 continue;
             }
-            _pushed[truck.Id] = at;
-            if (at > _lastSeen)
+            _pushed[truck.Id] = driver;
+            if (truck.UpdatedAt > _lastSeen)
             {
-                _lastSeen = at;
+                _lastSeen = truck.UpdatedAt;
             }
-            await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(DriverResponse.From(truck, gazetteer));
+            if (!baseline)
+            {
+                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver);
+            }
         }
-        var horizon = _lastSeen.Value - Overlap;
-        foreach (var old in _pushed.Where(p => p.Value < horizon).Select(p => p.Key).ToList())
+        var horizon = _lastSeen.Value == DateTime.MinValue ? DateTime.MinValue : _lastSeen.Value - Overlap;
+        foreach (var old in _pushed.Where(p => p.Value.UpdatedAt < horizon).Select(p => p.Key).ToList())
         {
             _pushed.Remove(old);
         }

@@ -22,6 +22,9 @@ public sealed class Gazetteer
     private readonly Place[] _places;
     private readonly Zip[] _zips;
     private readonly NameKey[] _keys;
+    /// <summary>Places by size (population, then ZIP count, then name): search ranks within a tier by this.</summary>
+    private readonly int[] _rank;
+    private readonly int[] _byRank;
     private readonly Dictionary<string, int> _byNameAndState = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _byName = new(StringComparer.Ordinal);
 
@@ -57,6 +60,14 @@ public sealed class Gazetteer
         }
         keys.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         _keys = [.. keys];
+        _byRank = [.. Enumerable.Range(0, places.Length)
+            .OrderByDescending(i => places[i].Population).ThenByDescending(i => places[i].ZipCount)
+            .ThenBy(i => places[i].Name, StringComparer.Ordinal).ThenBy(i => places[i].State, StringComparer.Ordinal)];
+        _rank = new int[places.Length];
+        for (var r = 0; r < _byRank.Length; r++)
+        {
+            _rank[_byRank[r]] = r;
+        }
     }
 
     public static Gazetteer Load(Stream gzip)
@@ -170,23 +181,20 @@ public sealed class Gazetteer
         {
             return [];
         }
-        var tiers = new Dictionary<int, int>();
+        // score = tier × places + rank: one number orders by tier, then size; it also names the place.
+        var scores = new List<long>();
         for (var k = LowerBound(_keys, query.Name, x => x.Key); k < _keys.Length && _keys[k].Key.StartsWith(query.Name, StringComparison.Ordinal); k++)
         {
             var key = _keys[k];
-            if (query.States is not null && !query.States.Contains(_places[key.Place].State))
+            if (query.States is null || query.States.Contains(_places[key.Place].State))
             {
-                continue;
+                var tier = !key.IsNameStart ? 2 : key.Key.Length == query.Name.Length ? 0 : 1;
+                scores.Add(((long)tier * _places.Length) + _rank[key.Place]);
             }
-            var tier = !key.IsNameStart ? 2 : key.Key.Length == query.Name.Length ? 0 : 1;
-            tiers[key.Place] = Math.Min(tier, tiers.GetValueOrDefault(key.Place, int.MaxValue));
         }
-        return tiers.OrderBy(t => t.Value)
-            .ThenByDescending(t => _places[t.Key].Population)
-            .ThenByDescending(t => _places[t.Key].ZipCount)
-            .ThenBy(t => _places[t.Key].Name, StringComparer.Ordinal)
-            .ThenBy(t => _places[t.Key].State, StringComparer.Ordinal)
-            .Select(t => t.Key);
+        scores.Sort();
+        // A place can match through several keys (St./Saint, several words); its best tier comes first.
+        return scores.Select(s => _byRank[(int)(s % _places.Length)]).Distinct();
     }
 
     private GeoPlace City(int i) => new(_places[i].Name, _places[i].State, null, _places[i].Lat, _places[i].Lon, _places[i].Population);

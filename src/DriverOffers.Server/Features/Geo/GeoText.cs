@@ -43,6 +43,18 @@ public static class GeoText
     /// <summary>The abbreviated spelling, so "st lou" finds St. Louis as well as "saint lou" does.</summary>
     public static string Abbreviated(string canonical) => Rewrite(canonical, Abbreviations);
 
-    private static string Rewrite(string normalized, Dictionary<string, string> map) =>
-        string.Join(' ', normalized.Split(' ').Select(w => map.GetValueOrDefault(w, w)));
+    private static string Rewrite(string normalized, Dictionary<string, string> map)
+    {
+        var words = normalized.Split(' ');
+        var changed = false;
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (map.TryGetValue(words[i], out var other))
+            {
+                words[i] = other;
+                changed = true;
+            }
+        }
+        return changed ? string.Join(' ', words) : normalized;
+    }
 }

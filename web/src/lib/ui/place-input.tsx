@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { searchPlaces } from '../geo/search-places';
 import type { Place } from '../api/types';
@@ -20,6 +20,9 @@ export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, 
   const [active, setActive] = useState(0);
   const [q, setQ] = useState('');
   const listId = useId();
+  // Closing on blur waits a moment (so a click on an option lands); focus or typing in between cancels it.
+  const closeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(closeTimer.current), []);
 
   useEffect(() => {
     const t = setTimeout(() => setQ(value.trim()), 150);
@@ -71,12 +74,18 @@ export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, 
         placeholder={placeholder}
         value={value}
         onChange={(e) => {
+          clearTimeout(closeTimer.current);
           onTextChange(e.target.value);
           setOpen(true);
           setActive(0);
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={() => {
+          clearTimeout(closeTimer.current);
+          setOpen(true);
+        }}
+        onBlur={() => {
+          closeTimer.current = setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={onKeyDown}
       />
       {show && (

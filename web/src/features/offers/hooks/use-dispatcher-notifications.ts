@@ -52,7 +52,8 @@ export function useDispatcherNotifications(unread: number) {
       if (!text) return;
       if (p.status === 'accepted' && !p.is_booked) chime('accept');
       if (p.status === 'counter_offered') chime('counter');
-      if (p.status !== 'viewed' || !isActive(p.offer_id, p.driver_id)) {
+      // The open chat already shows it (status line and the event in the conversation): no toast on top.
+      if (!isActive(p.offer_id, p.driver_id)) {
         toast({ title: `${who} ${text}`, tone: p.status === 'rejected' ? 'warning' : p.status === 'viewed' ? 'info' : 'success', href: href(p.offer_id, p.driver_id) });
       }
       if (p.status !== 'viewed') browserNotify(`${who} ${text}`, 'Open Driver Offers to answer.');

@@ -62,11 +62,10 @@ export function TrucksPage() {
           ))}
         </select>
         <div className="distance-from">
-          <span className="muted">Distance from</span>
           <PlaceInput
             name="distance-from"
             ariaLabel="Distance from address"
-            placeholder="City or ZIP"
+            placeholder="Distance from city or ZIP…"
             value={originText}
             onTextChange={(t) => {
               setOriginText(t);
@@ -107,13 +106,17 @@ export function TrucksPage() {
         <div className="toolbar-right">
           <span className="muted count" aria-live="polite">
             {trucks.isLoading ? 'Loading…' : `${rows.length.toLocaleString()} of ${all.length.toLocaleString()} trucks`}
-            {selected.size > 0 && ` · ${selected.size} selected`}
+            {selected.size > 0 && (
+              <>
+                {' · '}
+                <button className="link" title="Clear selection" onClick={() => setSelected(new Set())}>
+                  {selected.size} selected ✕
+                </button>
+              </>
+            )}
           </span>
           {selected.size > 0 && (
             <>
-              <button className="btn btn-ghost btn-sm" onClick={() => setSelected(new Set())}>
-                Clear selection
-              </button>
               <button className="btn" onClick={copyNumbers}>
                 Copy Numbers
               </button>
