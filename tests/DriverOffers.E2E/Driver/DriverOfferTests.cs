@@ -161,6 +161,35 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await E2EServer.Screenshot(rodney, "24-driver-load-taken");
     }
 
+    [Fact]
+    public async Task Carl_copies_the_drivers_link_from_the_outbox_and_the_driver_gets_booked_without_a_password()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, _) = await carl.CreateOffer(Nwee);
+
+        var desk = await server.NewPage();
+        await desk.SignIn("carl.banks");
+        await desk.GotoAsync($"/offers/{offerId}");
+        await desk.GetByTestId("outbox-toggle").ClickAsync();
+        var entry = desk.Locator($"[data-testid=outbox-entry][data-truck-id='{Nwee}']");
+        await Assertions.Expect(entry).ToContainTextAsync("copy the link");
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+        await Assertions.Expect(entry.GetByRole(AriaRole.Button, new() { Name = "Copied ✓" })).ToBeVisibleAsync();
+        var link = await desk.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Matches("/driver/link/[A-Za-z0-9_-]{20,}$", link);
+        await E2EServer.Screenshot(desk, "25-dispatcher-driver-links");
+
+        var phone = await Phone();
+        await phone.GotoAsync(PathOf(link));
+        await OnOffer(phone, offerId);
+        await phone.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") }).ClickAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "accepted");
+        await carl.Post($"/api/offers/{offerId}/book", new { driver_id = Nwee });
+        await Assertions.Expect(phone.GetByTestId("offer-banner")).ToContainTextAsync("You're booked");
+    }
+
     private static async Task<JsonElement> Proposal(HttpClient carl, int offerId, int driverId) =>
         (await carl.Get($"/api/offers/{offerId}/proposals")).EnumerateArray().Single(p => p.GetProperty("driver_id").GetInt32() == driverId);
 
