@@ -13,6 +13,10 @@ export interface Session {
 const KEY = 'driver-offers.session';
 type Listener = (session: Session | null, reason: 'login' | 'logout' | 'expired') => void;
 const listeners = new Set<Listener>();
+let lastEnd: 'logout' | 'expired' | null = null;
+
+/** Why the last session ended, so sign-in can say "your session ended" rather than nothing. */
+export const lastSessionEnd = () => lastEnd;
 
 export function readSession(): Session | null {
   try {
@@ -26,12 +30,14 @@ export function readSession(): Session | null {
 }
 
 export function startSession(session: Session): void {
+  lastEnd = null;
   localStorage.setItem(KEY, JSON.stringify(session));
   listeners.forEach((l) => l(session, 'login'));
 }
 
 export function endSession(reason: 'logout' | 'expired'): void {
   if (localStorage.getItem(KEY) === null && reason === 'expired') return;
+  lastEnd = reason;
   localStorage.removeItem(KEY);
   listeners.forEach((l) => l(null, reason));
 }

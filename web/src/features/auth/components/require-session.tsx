@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Navigate, useLocation } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { onSessionChange } from '../../../lib/session';
+import { lastSessionEnd, onSessionChange } from '../../../lib/session';
 import { useSession } from '../hooks/use-session';
 
 /**
@@ -11,21 +11,13 @@ import { useSession } from '../hooks/use-session';
 export function RequireSession({ userType, children }: { userType: 'dispatcher' | 'driver'; children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
-  const navigate = useNavigate();
   const qc = useQueryClient();
 
-  useEffect(
-    () =>
-      onSessionChange((s, reason) => {
-        if (s) return;
-        qc.clear();
-        navigate('/login', { replace: true, state: { from: location.pathname + location.search, expired: reason === 'expired' } });
-      }),
-    [navigate, location, qc],
-  );
+  // Another user's data must not linger in the cache; drafts are not in it.
+  useEffect(() => onSessionChange((s) => s || qc.clear()), [qc]);
 
   if (!session || session.userType !== userType) {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired: lastSessionEnd() === 'expired' }} />;
   }
   return <>{children}</>;
 }
