@@ -3,6 +3,7 @@ using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Geo;
@@ -34,6 +35,7 @@ public static class AppSetup
         services.AddRealtime(builder.Configuration);
         services.AddGeo();
         services.AddDrivers(builder.Configuration);
+        services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -56,6 +58,7 @@ public static class AppSetup
         app.MapChat();
         app.MapGeo();
         app.MapDrivers();
+        app.MapOutbox();
         app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));

@@ -30,6 +30,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Drivers already sent an offer (offer_created once, then offer_updated), per active offer.</summary>
     private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
+    /// <summary>The newest OfferChanged ticket per offer (see <see cref="OfferChanged"/>).</summary>
+    private readonly ConcurrentDictionary<int, int> _latest = new();
 
     public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log)
     {
@@ -46,8 +48,18 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) =>
-        Enqueue(offerId, (db, token) => PushOffer(db, offerId, created, token));
+    /// <summary>
+    /// A burst of changes to one offer (every driver's response announces it) is sent once: an update still waiting
+    /// in the lane is skipped when a later one for the same offer is queued, since the later one reads newer state.
+    /// </summary>
+    public Task OfferChanged(int offerId, bool created, CancellationToken ct = default)
+    {
+        var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
+        return Enqueue(offerId, (db, token) =>
+            created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
+                ? PushOffer(db, offerId, created, ticket, token)
+                : Task.CompletedTask);
+    }
 
     /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>
     public Task ProposalChanged(int proposalId, CancellationToken ct = default) =>
@@ -72,7 +84,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             }
         });
 
-    private async Task PushOffer(AppDb db, int offerId, bool created, CancellationToken ct)
+    private async Task PushOffer(AppDb db, int offerId, bool created, int ticket, CancellationToken ct)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
@@ -100,6 +112,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         if (view.Status != OfferStatus.Active)
         {
             _told.TryRemove(offerId, out _);
+            // Only if no newer change was queued meanwhile.
+            _latest.TryRemove(new KeyValuePair<int, int>(offerId, ticket));
         }
     }
 

@@ -37,7 +37,7 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra services for a test class, registered before the server's own (e.g. a fake clock).</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         var settings = new Dictionary<string, string?>
@@ -67,7 +67,7 @@ public class ServerFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

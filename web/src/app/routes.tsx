@@ -4,12 +4,14 @@ import { RequireSession } from '../features/auth/components/require-session';
 import { DispatcherShell } from './dispatcher-shell';
 import { TrucksPage } from '../features/trucks/components/trucks-page';
 import { OffersPage } from '../features/offers/components/offers-page';
+import { DriverApp } from '../features/driver/components/driver-app';
 
 // The driver app (features/driver) mounts its own routes under /driver.
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/driver/*" element={<DriverApp />} />
       <Route
         element={
           <RequireSession userType="dispatcher">

@@ -16,6 +16,7 @@ import { OfferCard } from './offer-card';
 import { OfferDetails } from './offer-details';
 import { DriversPanel } from './drivers-panel';
 import { ChatWindow } from '../../chat/components/chat-window';
+import { OutboxPanel } from '../../outbox/components/outbox-panel';
 import type { RateActions } from '../../chat/components/message-item';
 
 const FILTERS: { value: OfferStatusFilter; label: string }[] = [
@@ -74,6 +75,7 @@ export function OffersPage() {
           ))}
         </div>
         {offer && <OfferDetails offer={offer} selectedProposal={proposal} invitedIds={proposals.data?.map((p) => p.driver_id) ?? []} />}
+        {offer && <OutboxPanel key={offer.id} offerId={offer.id} />}
       </div>
       <div className="offers-work">
         {offer ? (
