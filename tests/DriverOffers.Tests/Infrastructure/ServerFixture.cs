@@ -16,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace DriverOffers.Tests.Infrastructure;
 
 /// <summary>
-/// The real server on a free loopback port with its own SQLite file and demo data; tests talk to it over
+/// The real server on a free loopback port with its own fresh database and demo data; tests talk to it over
 /// HTTP and real SignalR connections. One per test class (IClassFixture), stopped and deleted afterwards.
+/// The database is SQLite, MariaDB or PostgreSQL as <c>DRIVER_OFFERS_TEST_DB</c> says (see <see cref="TestDatabase"/>).
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -30,17 +31,32 @@ public class ServerFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
+    public TestDatabase Database { get; private set; } = null!;
 
     /// <summary>Extra configuration for a test class (e.g. legacy tokens).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The database this class runs on; the run's choice unless a class is about one provider.</summary>
+    protected virtual TestDbKind DatabaseKind => TestDatabase.Selected;
+
+    /// <summary>Runs against the fresh, empty database before the server first starts (e.g. to build a legacy schema).</summary>
+    protected virtual Task BeforeServerStartsAsync(TestDatabase database) => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
+        Database = await TestDatabase.CreateAsync(DatabaseKind, _dir);
+        await BeforeServerStartsAsync(Database);
+        await StartServerAsync();
+    }
+
+    /// <summary>Builds, prepares (migrations, demo data) and starts the server on a free port.</summary>
+    protected async Task StartServerAsync()
+    {
         var settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(_dir, "test.db")}",
+            ["Database:Provider"] = Database.Provider,
+            ["Database:ConnectionString"] = Database.ConnectionString,
             ["Auth:JwtSecret"] = JwtSecret,
             ["Auth:Issuer"] = Issuer,
             ["Auth:Audience"] = Audience,
@@ -63,14 +79,23 @@ public class ServerFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    protected async Task StopServerAsync()
     {
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopServerAsync();
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
