@@ -51,7 +51,17 @@ public class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>Builds, prepares (migrations, demo data) and starts the server on a free port.</summary>
-    protected async Task StartServerAsync()
+    public async Task StartServerAsync()
+    {
+        _app = BuildServer();
+        await _app.Services.PrepareDatabaseAsync();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    /// <summary>Builds (does not prepare or start) a server on this class's database; <paramref name="overrides"/> win.</summary>
+    public WebApplication BuildServer(IDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -63,23 +73,19 @@ public class ServerFixture : IAsyncLifetime
             ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
             ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
         };
-        foreach (var (k, v) in Settings)
+        foreach (var (k, v) in Settings.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[k] = v;
         }
-        _app = AppSetup.Build([$"--contentRoot={_dir}", "--environment=Testing"], b =>
+        return AppSetup.Build([$"--contentRoot={_dir}", "--environment=Testing"], b =>
         {
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
-        await _app.Services.PrepareDatabaseAsync();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
     }
 
-    protected async Task StopServerAsync()
+    public async Task StopServerAsync()
     {
         if (_app is not null)
         {
@@ -109,11 +115,11 @@ public class ServerFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Signs a demo user in and returns a client carrying their token.</summary>
-    public async Task<HttpClient> LoginAs(string username)
+    /// <summary>Signs a user in (a demo user unless a password is given) and returns a client carrying their token.</summary>
+    public async Task<HttpClient> LoginAs(string username, string password = DemoData.Password)
     {
         using var anon = Client();
-        var response = await anon.PostAsJsonAsync("/api/auth/login", new { username, password = DemoData.Password });
+        var response = await anon.PostAsJsonAsync("/api/auth/login", new { username, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return Client(body.GetProperty("access_token").GetString());
@@ -136,5 +142,11 @@ public class ServerFixture : IAsyncLifetime
     {
         using var scope = Services.CreateScope();
         return read(scope.ServiceProvider.GetRequiredService<AppDb>());
+    }
+
+    public async Task<T> ScopedAsync<T>(Func<AppDb, Task<T>> read)
+    {
+        using var scope = Services.CreateScope();
+        return await read(scope.ServiceProvider.GetRequiredService<AppDb>());
     }
 }

@@ -34,7 +34,8 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)")
-                        .HasColumnName("code_hash");
+                        .HasColumnName("code_hash")
+                        .HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)")
@@ -146,7 +147,8 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                     b.Property<string>("ClientMessageId")
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)")
-                        .HasColumnName("client_message_id");
+                        .HasColumnName("client_message_id")
+                        .HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)")
@@ -511,7 +513,8 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("varchar(255)")
-                        .HasColumnName("socket_id");
+                        .HasColumnName("socket_id")
+                        .HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.Property<int>("UserId")
                         .HasColumnType("int")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DriverOffers.Server.Data.Migrations.MySql
 {
     [DbContext(typeof(MySqlAppDb))]
-    [Migration("20261125185303_InitialCreate")]
+    [Migration("20261125191552_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -37,7 +37,8 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)")
-                        .HasColumnName("code_hash");
+                        .HasColumnName("code_hash")
+                        .HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)")
@@ -149,7 +150,8 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                     b.Property<string>("ClientMessageId")
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)")
-                        .HasColumnName("client_message_id");
+                        .HasColumnName("client_message_id")
+                        .HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)")
@@ -514,7 +516,8 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("varchar(255)")
-                        .HasColumnName("socket_id");
+                        .HasColumnName("socket_id")
+                        .HasAnnotation("MySQL:Collation", "utf8mb4_bin");
 
                     b.Property<int>("UserId")
                         .HasColumnType("int")
