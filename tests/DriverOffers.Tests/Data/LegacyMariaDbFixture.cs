@@ -2,6 +2,7 @@ using System.Globalization;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
 using MySql.Data.MySqlClient;
+using MySql.Data.Types;
 
 namespace DriverOffers.Tests.Data;
 
@@ -63,10 +64,18 @@ public sealed record LegacySnapshot(string UsersSchema, string TrucksSchema, IRe
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var values = Enumerable.Range(0, reader.FieldCount)
-                .Select(i => $"{reader.GetName(i)}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}");
+            var values = Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={Text(reader.GetValue(i))}");
             rows.Add(string.Join(" | ", values));
         }
         return rows;
     }
+
+    private static string Text(object value) => value switch
+    {
+        DBNull => "NULL",
+        MySqlDateTime { IsValidDateTime: false } d => $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2} {d.Hour:D2}:{d.Minute:D2}:{d.Second:D2}",
+        MySqlDateTime d => d.GetDateTime().ToString("O", CultureInfo.InvariantCulture),
+        byte[] b => Convert.ToHexString(b),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 }

@@ -50,6 +50,8 @@ internal sealed class MariaDbServer
             $"--socket={Path.Combine(dir, "mysqld.sock")}", $"--pid-file={Path.Combine(dir, "mysqld.pid")}",
             "--skip-name-resolve", "--skip-log-bin", "--max-connections=2000",
             "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
+            // Not UTC, like a dispatch office's server in Chicago: legacy TIMESTAMPs must still be read as true UTC.
+            "--default-time-zone=-05:00",
             // A throwaway server: durability traded for speed.
             "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=256M",
             .. asUser,
