@@ -4,6 +4,8 @@ using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
+using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
 using Scalar.AspNetCore;
 
@@ -31,6 +33,8 @@ public static class AppSetup
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddGeo();
+        services.AddDrivers(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -51,6 +55,8 @@ public static class AppSetup
         app.MapOffers();
         app.MapProposals();
         app.MapChat();
+        app.MapGeo();
+        app.MapDrivers();
         app.MapHub<OffersHub>(OffersHub.Path);
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
