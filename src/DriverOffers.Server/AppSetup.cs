@@ -3,10 +3,12 @@ using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace DriverOffers.Server;
@@ -20,7 +22,7 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.
@@ -30,11 +32,10 @@ public static class AppSetup
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-        services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddRealtime(builder.Configuration);
         services.AddGeo();
         services.AddDrivers(builder.Configuration);
+        services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -57,7 +58,8 @@ public static class AppSetup
         app.MapChat();
         app.MapGeo();
         app.MapDrivers();
-        app.MapHub<OffersHub>(OffersHub.Path);
+        app.MapOutbox();
+        app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
         app.MapFallbackToFile("index.html");

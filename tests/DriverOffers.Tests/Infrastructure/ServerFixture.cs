@@ -42,7 +42,10 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Runs against the fresh, empty database before the server first starts (e.g. to build a legacy schema).</summary>
     protected virtual Task BeforeServerStartsAsync(TestDatabase database) => Task.CompletedTask;
 
-    public async Task InitializeAsync()
+    /// <summary>Extra services for a test class, registered before the server's own (e.g. a fake clock).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         Database = await TestDatabase.CreateAsync(DatabaseKind, _dir);
@@ -82,6 +85,7 @@ public class ServerFixture : IAsyncLifetime
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            ConfigureServices(b.Services);
         });
     }
 
@@ -95,7 +99,7 @@ public class ServerFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopServerAsync();
         if (Database is not null)
