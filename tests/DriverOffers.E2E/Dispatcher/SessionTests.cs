@@ -47,6 +47,11 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
     {
         var page = await server.NewPage(375, 740);
         await page.GotoAsync("/login");
+        // The whole sign-in card fits a phone's screen.
+        var card = await page.Locator(".login-card").BoundingBoxAsync();
+        Assert.NotNull(card);
+        Assert.InRange(card.X, 0, 375);
+        Assert.InRange(card.X + card.Width, 0, 375);
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your phone" }).ClickAsync();
         await page.WaitForURLAsync("**/driver/sign-in");
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox).First).ToBeVisibleAsync();
