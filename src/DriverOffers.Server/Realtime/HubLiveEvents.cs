@@ -152,7 +152,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                     using var scope = _scopes.CreateScope();
                     await push(scope.ServiceProvider.GetRequiredService<AppDb>(), _stopping.Token);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!_stopping.IsCancellationRequested)
                 {
                     // Live events may be lost (clients re-read on reconnect); the lane must keep going.
                     _log.LogWarning(e, "A live event could not be sent");

@@ -64,7 +64,7 @@ public sealed class ConcurrentClientsTests(ServerFixture server) : IClassFixture
         List<string> problems = [];
         try
         {
-            await HubKit.Eventually(() => (problems = Differences(carlApi, leoApi, carl, leo, driverClients, drivers, offers, lastMessageBefore).Result).Count == 0, 20);
+            await HubKit.Eventually(() => (problems = Differences(carlApi, leoApi, carl, leo, driverClients, drivers, offers, lastMessageBefore).Result).Count == 0, 45);
         }
         catch (TimeoutException)
         {
