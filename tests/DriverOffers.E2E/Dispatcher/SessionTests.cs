@@ -19,6 +19,8 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
 
         await page.GotoAsync($"/offers/{offerId}?driver=107");
         var composer = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+        // A laptop has room for the keyboard hint.
+        await Assertions.Expect(composer).ToHaveAttributeAsync("placeholder", new System.Text.RegularExpressions.Regex("Enter to send"));
         await composer.FillAsync("Half-typed reply to Nwee");
 
         // The token stops being accepted (expired or revoked): the next call answers 401.
@@ -38,5 +40,20 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("input[name=username]")).ToHaveValueAsync("carl.banks");
         Assert.EndsWith("/login", page.Url);
+    }
+
+    [Fact]
+    public async Task A_driver_who_lands_on_the_dispatcher_sign_in_finds_the_phone_sign_in()
+    {
+        var page = await server.NewPage(375, 740);
+        await page.GotoAsync("/login");
+        // The whole sign-in card fits a phone's screen.
+        var card = await page.Locator(".login-card").BoundingBoxAsync();
+        Assert.NotNull(card);
+        Assert.InRange(card.X, 0, 375);
+        Assert.InRange(card.X + card.Width, 0, 375);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your phone" }).ClickAsync();
+        await page.WaitForURLAsync("**/driver/sign-in");
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox).First).ToBeVisibleAsync();
     }
 }

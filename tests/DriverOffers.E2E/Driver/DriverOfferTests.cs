@@ -78,7 +78,8 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
         Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
 
-        // Chat both ways.
+        // Chat both ways. The composer's hint is short enough for a phone.
+        await Assertions.Expect(page.GetByLabel("Message")).ToHaveAttributeAsync("placeholder", "Message");
         await Say(page, "I can load at 9am tomorrow.");
         await Browser.Eventually(() => fromDriver.Any(m => m.GetProperty("message").GetString() == "I can load at 9am tomorrow."), "Carl gets the driver's message");
         await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "9am works. Dock 4.", client_message_id = Guid.NewGuid().ToString() });

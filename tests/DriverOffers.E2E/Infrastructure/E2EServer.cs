@@ -138,13 +138,24 @@ public sealed class E2EServer : IAsyncLifetime
         return connection;
     }
 
-    /// <summary>Saves a screenshot of the main screens into docs/screenshots (committed, shown in the README).</summary>
+    /// <summary>
+    /// Saves a screenshot of a main screen. By default into artifacts/screenshots (gitignored), so a test run leaves
+    /// the git tree clean. The README's pictures live in docs/screenshots: to refresh them, run the E2E tests with
+    /// <c>DRIVER_OFFERS_SCREENSHOTS=docs/screenshots</c> (a path relative to the repository root, or absolute).
+    /// </summary>
     public static async Task Screenshot(IPage page, string name)
     {
-        var dir = Path.Combine(RepoRoot, "docs", "screenshots");
+        var dir = ScreenshotDirectory(Environment.GetEnvironmentVariable(ScreenshotsVariable), RepoRoot);
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png") });
     }
+
+    public const string ScreenshotsVariable = "DRIVER_OFFERS_SCREENSHOTS";
+
+    public static string ScreenshotDirectory(string? setting, string repoRoot) =>
+        string.IsNullOrWhiteSpace(setting)
+            ? Path.Combine(repoRoot, "artifacts", "screenshots")
+            : Path.GetFullPath(setting.Trim(), repoRoot);
 
     private static string FindRepoRoot()
     {

@@ -9,8 +9,9 @@ export type FetchAfter = (offerId: number, driverId: number, afterId: number, li
 const PAGE = 100;
 
 /**
- * After a reconnect: every conversation held in the cache asks for what came after its last message, page by
- * page, and merges it (merge drops what live events already delivered). Offers and proposals are re-read whole.
+ * Whenever the hub becomes live (the first connect included): every conversation held in the cache asks for what
+ * came after its last message, page by page, and merges it (merge drops what live events already delivered).
+ * Offers, proposals and trucks are re-read whole.
  */
 export async function catchUp(qc: QueryClient, fetchAfter: FetchAfter): Promise<void> {
   const chats = qc.getQueryCache().findAll({ queryKey: ['chat'] });

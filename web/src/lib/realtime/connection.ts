@@ -9,30 +9,34 @@ export const connectionStatus = createStore<ConnectionStatus>('connecting');
 
 export const HUB_PATH = '/hubs/offers';
 
+function buildHub(getToken: () => string | null): HubConnection {
+  const hub = new HubConnectionBuilder()
+    .withUrl(HUB_PATH, { accessTokenFactory: () => getToken() ?? '' })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => backoffDelay(ctx.previousRetryCount) })
+    .configureLogging(LogLevel.None)
+    .build();
+  hub.serverTimeoutInMilliseconds = 20_000;
+  hub.keepAliveIntervalInMilliseconds = 10_000;
+  return hub;
+}
+
 /**
  * The app's ONE hub connection. It retries forever with backoff (the built-in reconnect gives up after a while
- * only when told to; ours never does) and reports every re-established connection so callers can catch up.
+ * only when told to; ours never does) and announces every time it becomes live — the first connect as much as
+ * every reconnect — because hub groups don't survive a reconnect and events sent while down are gone: whoever
+ * joins a group or catches up subscribes with `onLive`.
  */
 export class RealtimeConnection {
   readonly hub: HubConnection;
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
-  private readonly reconnectedHandlers = new Set<() => void>();
+  private readonly liveHandlers = new Set<() => void>();
 
-  constructor(getToken: () => string | null) {
-    this.hub = new HubConnectionBuilder()
-      .withUrl(HUB_PATH, { accessTokenFactory: () => getToken() ?? '' })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => backoffDelay(ctx.previousRetryCount) })
-      .configureLogging(LogLevel.None)
-      .build();
-    this.hub.serverTimeoutInMilliseconds = 20_000;
-    this.hub.keepAliveIntervalInMilliseconds = 10_000;
+  constructor(getToken: () => string | null, createHub: (getToken: () => string | null) => HubConnection = buildHub) {
+    this.hub = createHub(getToken);
     this.hub.onreconnecting(() => connectionStatus.set(navigator.onLine ? 'reconnecting' : 'offline'));
-    this.hub.onreconnected(() => {
-      connectionStatus.set('connected');
-      this.reconnectedHandlers.forEach((h) => h());
-    });
+    this.hub.onreconnected(() => this.becameLive());
     this.hub.onclose(() => {
       if (!this.stopped) this.scheduleStart();
     });
@@ -53,10 +57,15 @@ export class RealtimeConnection {
     await this.hub.stop();
   }
 
-  /** Called after every reconnect (and when the browser comes back online): time to catch up. */
-  onReconnected(handler: () => void): () => void {
-    this.reconnectedHandlers.add(handler);
-    return () => this.reconnectedHandlers.delete(handler);
+  /**
+   * Runs `handler` whenever the connection becomes live: the first connect, every reconnect, and when the browser
+   * comes back online with the socket intact. If the connection is live already, it also runs now, so a subscriber
+   * that mounts after the connect (a conversation opened later) doesn't wait for the next reconnect.
+   */
+  onLive(handler: () => void): () => void {
+    this.liveHandlers.add(handler);
+    if (this.isConnected) handler();
+    return () => this.liveHandlers.delete(handler);
   }
 
   get isConnected(): boolean {
@@ -79,11 +88,22 @@ export class RealtimeConnection {
     try {
       await this.hub.start();
       this.attempts = 0;
-      connectionStatus.set('connected');
-      if (isRestart) this.reconnectedHandlers.forEach((h) => h());
+      this.becameLive();
     } catch {
       if (!this.stopped) this.scheduleStart();
     }
+  }
+
+  private becameLive(): void {
+    connectionStatus.set('connected');
+    // One failing subscriber must not keep the others from joining or catching up.
+    this.liveHandlers.forEach((h) => {
+      try {
+        h();
+      } catch (err) {
+        console.error(err);
+      }
+    });
   }
 
   private scheduleStart(): void {
@@ -98,8 +118,7 @@ export class RealtimeConnection {
   private readonly handleOnline = () => {
     if (this.hub.state === HubConnectionState.Connected) {
       // The socket survived the outage, but events may have been lost on the way: catch up anyway.
-      connectionStatus.set('connected');
-      this.reconnectedHandlers.forEach((h) => h());
+      this.becameLive();
     } else if (this.hub.state === HubConnectionState.Disconnected) {
       clearTimeout(this.retryTimer);
       void this.tryStart(true);

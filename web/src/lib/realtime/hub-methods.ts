@@ -24,3 +24,26 @@ export const typingStop = (c: RealtimeConnection, offerId: number, driverId: num
   c.tryInvoke('typing_stop', { offer_id: offerId, driver_id: driverId });
 
 export const heartbeat = (c: RealtimeConnection) => c.tryInvoke('heartbeat', {});
+
+/**
+ * Keeps this client in one conversation's hub group for as long as it's open: joins whenever the connection becomes
+ * live (now if it already is, and again after every reconnect, since groups don't survive one), leaves on close.
+ */
+export function stayJoined(
+  c: RealtimeConnection,
+  offerId: number,
+  driverId: number,
+  onJoined: (joined: JoinResponse) => void,
+): () => void {
+  let open = true;
+  const stop = c.onLive(() => {
+    void joinConversation(c, offerId, driverId).then((joined) => {
+      if (joined && open) onJoined(joined);
+    });
+  });
+  return () => {
+    open = false;
+    stop();
+    void leaveConversation(c, offerId, driverId);
+  };
+}

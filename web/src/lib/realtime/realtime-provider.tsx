@@ -7,10 +7,10 @@ import { sendMessage } from '../../features/chat/api/send-message';
 import { RealtimeConnection } from './connection';
 import { Outbox } from './outbox';
 import { catchUp } from './catch-up';
-import { activeConversation, isActive } from './active-conversation';
+import { isActive } from './active-conversation';
 import { applyTyping, clearTyping } from './typing';
 import { adjustUnread, applyMessages, applyOffer, applyPresence, applyProposal, applyRead, applyTruck } from './live-cache';
-import { heartbeat, joinConversation } from './hub-methods';
+import { heartbeat } from './hub-methods';
 
 export interface Realtime {
   connection: RealtimeConnection;
@@ -75,9 +75,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       refreshTimer = setTimeout(() => void qc.invalidateQueries({ queryKey: ['offers'] }), 400);
     }
 
-    const stopReconnected = connection.onReconnected(() => {
-      const a = activeConversation.get();
-      if (a) void joinConversation(connection, a.offerId, a.driverId);
+    // Open conversations re-join by themselves (useConversation). Catching up on the FIRST connect too closes the gap
+    // between the screens' first REST reads and the hub connecting (first reads still under way are not restarted).
+    const stopLive = connection.onLive(() => {
       void catchUp(qc, async (offerId, driverId, afterId, limit) =>
         (await getMessages(offerId, driverId, { after_id: afterId, limit })).messages,
       ).catch(() => undefined);
@@ -101,7 +101,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     setRealtime({ connection, outbox, me });
 
     return () => {
-      stopReconnected();
+      stopLive();
       clearInterval(flushTimer);
       clearInterval(beat);
       clearTimeout(refreshTimer);

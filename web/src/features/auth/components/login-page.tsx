@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { login } from '../api/login';
 import { startSession } from '../../../lib/session';
 import { ApiError } from '../../../lib/api/problem';
@@ -96,6 +96,9 @@ export function LoginPage() {
         <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <p className="login-alt">
+          Driver? <Link to="/driver/sign-in">Sign in with your phone</Link>
+        </p>
       </form>
     </main>
   );

@@ -10,7 +10,8 @@ import { useOutboxItems } from '../hooks/use-outbox-items';
 import { useSendMessage } from '../hooks/use-send-message';
 import { useTypingSignal } from '../hooks/use-typing-signal';
 import { useMarkRead } from '../hooks/use-mark-read';
-import { MessageItem, isRateCard, type ItemState, type RateActions } from './message-item';
+import { MessageItem, type ItemState, type RateActions } from './message-item';
+import { counterOfferIds } from '../rate-cards';
 import { Composer } from './composer';
 
 interface Props {
@@ -23,6 +24,8 @@ interface Props {
   /** Why sending is off (e.g. "This offer was cancelled."), or null. */
   closedReason?: string | null;
   rateActions?: RateActions;
+  /** The offer's rate: what the driver's answers are measured against to tell a counter from an acceptance. */
+  offerRate: number | null;
 }
 
 type Row =
@@ -35,7 +38,7 @@ const NEAR_BOTTOM = 80;
  * One conversation, for either side (dispatcher or driver): virtualized history that loads older pages on scroll
  * up, live messages, typing, receipts, a "new messages" divider, and auto-scroll that never yanks the reader.
  */
-export function ChatWindow({ offerId, driverId, header, otherName, closedReason, rateActions }: Props) {
+export function ChatWindow({ offerId, driverId, header, otherName, closedReason, rateActions, offerRate }: Props) {
   const { me, outbox } = useRealtime();
   const convo = useConversation(offerId, driverId);
   const pending = useOutboxItems(offerId, driverId);
@@ -89,13 +92,14 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
     return out;
   }, [messages, pending, dividerId, me, offerId, driverId]);
 
+  const counters = useMemo(() => counterOfferIds(messages ?? [], offerRate), [messages, offerRate]);
   const latestRateId = useMemo(() => {
     for (let i = (messages?.length ?? 0) - 1; i >= 0; i--) {
       const m = messages![i]!;
-      if (m.sender_type !== me.userType && isRateCard(m)) return m.id;
+      if (m.sender_type !== me.userType && counters.has(m.id)) return m.id;
     }
     return null;
-  }, [messages, me.userType]);
+  }, [messages, counters, me.userType]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -184,6 +188,7 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
                   mine={r.message.sender_type === me.userType}
                   state={r.state}
                   senderName={otherName}
+                  rateCard={r.kind === 'message' && counters.has(r.message.id)}
                   rateActions={rateActions}
                   latest={r.message.id === latestRateId}
                   failedReason={r.kind === 'pending' ? r.failed : undefined}

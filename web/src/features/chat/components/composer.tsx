@@ -1,8 +1,13 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useDraft } from '../../../lib/drafts';
+import { useMediaQuery } from '../../../lib/ui/use-media-query';
 import { EmojiPicker } from './emoji-picker';
 
 const MAX = 4000;
+
+// The keyboard hint only helps with a keyboard, and doesn't fit a phone's composer.
+const NARROW = '(max-width: 640px), (pointer: coarse)';
+const PLACEHOLDER = { wide: 'Type a message… (Enter to send, Shift+Enter for a new line)', narrow: 'Message' };
 
 interface Props {
   draftKey: string;
@@ -16,6 +21,7 @@ interface Props {
 export function Composer({ draftKey, disabled, onSend, onKeystroke, onStop }: Props) {
   const [text, setText, clear] = useDraft(draftKey, '');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const narrow = useMediaQuery(NARROW);
   const trimmed = text.trim();
   const tooLong = text.length > MAX;
 
@@ -52,7 +58,7 @@ export function Composer({ draftKey, disabled, onSend, onKeystroke, onStop }: Pr
         ref={ref}
         rows={1}
         aria-label="Message"
-        placeholder={disabled ? '' : 'Type a message… (Enter to send, Shift+Enter for a new line)'}
+        placeholder={disabled ? '' : narrow ? PLACEHOLDER.narrow : PLACEHOLDER.wide}
         value={text}
         disabled={!!disabled}
         onChange={(e) => {

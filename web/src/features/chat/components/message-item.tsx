@@ -10,11 +10,6 @@ export interface RateActions {
   acceptLabel?: string;
 }
 
-/** A rate on the table: the dispatcher's counter (rate_proposal) or the driver's counter (a system event with a rate). */
-export function isRateCard(m: { message_type: string; rate?: number | null; message: string }): boolean {
-  return m.rate != null && (m.message_type === 'rate_proposal' || (m.message_type === 'system' && /\bcounter/i.test(m.message)));
-}
-
 export type ItemState = 'sent' | 'read' | 'pending' | 'failed';
 
 interface Props {
@@ -22,6 +17,8 @@ interface Props {
   mine: boolean;
   state: ItemState;
   senderName: string;
+  /** Shown as a counter-offer card (see rate-cards.ts) rather than a bubble or an event line. */
+  rateCard?: boolean;
   rateActions?: RateActions;
   /** Only the latest rate from the other side can be answered. */
   latest?: boolean;
@@ -30,8 +27,7 @@ interface Props {
   onDiscard?: () => void;
 }
 
-export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, rateActions, latest, failedReason, onRetry, onDiscard }: Props) {
-  const rateCard = isRateCard(m);
+export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, rateCard = false, rateActions, latest, failedReason, onRetry, onDiscard }: Props) {
   if (m.message_type === 'system' && !rateCard) {
     return (
       <div className="msg-system" role="note">

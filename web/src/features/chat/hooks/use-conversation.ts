@@ -4,7 +4,7 @@ import { keys, type ChatState } from '../../../lib/query-keys';
 import { getMessages } from '../api/get-messages';
 import { mergeMessages } from '../../../lib/realtime/merge-messages';
 import { useRealtime } from '../../../lib/realtime/realtime-provider';
-import { joinConversation, leaveConversation } from '../../../lib/realtime/hub-methods';
+import { stayJoined } from '../../../lib/realtime/hub-methods';
 import { activeConversation } from '../../../lib/realtime/active-conversation';
 import { applyPresence } from '../../../lib/realtime/live-cache';
 
@@ -12,7 +12,8 @@ export const PAGE_SIZE = 50;
 
 /**
  * One conversation: the latest page first, older pages on demand, live messages merged in by the realtime layer.
- * While mounted it is the "active" conversation (joined on the hub, so typing reaches it; no toasts for it).
+ * While mounted it is the "active" conversation (joined on the hub whenever the connection is live, so typing
+ * reaches it; no toasts for it).
  */
 export function useConversation(offerId: number, driverId: number) {
   const qc = useQueryClient();
@@ -34,13 +35,13 @@ export function useConversation(offerId: number, driverId: number) {
 
   useEffect(() => {
     activeConversation.set({ offerId, driverId });
-    void joinConversation(connection, offerId, driverId).then((joined) => {
-      const c = joined?.counterpart;
+    // The join answers with the other side's presence, which is how the driver learns whether the dispatcher is on.
+    const leave = stayJoined(connection, offerId, driverId, ({ counterpart: c }) => {
       if (c) applyPresence(qc, { user_type: c.user_type, user_id: c.id, is_online: c.is_online, last_seen: c.last_seen ?? '' });
     });
     return () => {
       activeConversation.set((a) => (a && a.offerId === offerId && a.driverId === driverId ? null : a));
-      void leaveConversation(connection, offerId, driverId);
+      leave();
     };
   }, [connection, qc, offerId, driverId]);
 

@@ -38,7 +38,7 @@ function OfferView({ offer: o }: { offer: Offer }) {
   const state = offerState(o, now);
   const p = o.my_proposal;
   const dispatcherId = o.dispatcher?.id ?? o.created_by;
-  const presence = useDispatcherPresence(o.id, me.id, dispatcherId);
+  const presence = useDispatcherPresence(dispatcherId);
 
   // Opening the offer tells the dispatcher it was seen (queued like any answer, so it also works offline).
   useEffect(() => {
@@ -128,6 +128,7 @@ function OfferView({ offer: o }: { offer: Offer }) {
       <div className="drv-chat">
         <ChatWindow
           offerId={o.id}
+          offerRate={o.proposed_rate}
           driverId={me.id}
           otherName={dispatcherName}
           closedReason={state.chatOpen ? null : state.banner?.text ?? 'This conversation is closed.'}

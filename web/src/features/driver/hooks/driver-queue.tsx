@@ -51,7 +51,7 @@ export function DriverQueueProvider({ driverId, children }: { driverId: number; 
     const onStorage = (e: StorageEvent) => {
       if (e.key?.startsWith('driver-offers.responses.')) queue.reload();
     };
-    const stop = connection.onReconnected(flush);
+    const stop = connection.onLive(flush);
     window.addEventListener('online', flush);
     window.addEventListener('storage', onStorage);
     const timer = setInterval(() => {

@@ -23,7 +23,8 @@ export function DriversPanel({ offer, proposals, loading, selectedDriverId, onSe
       {proposals && proposals.length === 0 && <div className="empty">Not sent to anyone yet. Use “Send to more drivers”.</div>}
       <ul role="listbox" aria-label="Drivers">
         {proposals?.map((p) => {
-          const ind = proposalIndicator(p);
+          const ind = proposalIndicator(p, offer);
+          const closed = offer.status !== 'active' || p.offer_status !== 'active';
           const pres = driverOnline(presence, p.driver_id);
           return (
             <li key={p.id}>
@@ -46,10 +47,10 @@ export function DriversPanel({ offer, proposals, loading, selectedDriverId, onSe
                   </span>
                 </span>
                 <span className="driver-status">
-                  <span className="proposal-status" data-testid="proposal-status" title={ind.label}>
+                  <span className="proposal-status" data-testid="proposal-status" title={ind.title}>
                     {ind.icon} {ind.label}
                   </span>
-                  {p.status === 'counter_offered' && p.driver_proposed_rate != null && (
+                  {!closed && p.status === 'counter_offered' && p.driver_proposed_rate != null && (
                     <span className="counter-rate">{fmtMoney(p.driver_proposed_rate)}</span>
                   )}
                   {p.is_booked && offer.booked_rate != null && <span className="counter-rate">{fmtMoney(offer.booked_rate)}</span>}

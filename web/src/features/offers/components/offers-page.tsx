@@ -98,7 +98,7 @@ export function OffersPage() {
 function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Proposal }) {
   const qc = useQueryClient();
   const name = p.driver?.driver_name ?? `Truck ${p.driver_id}`;
-  const ind = proposalIndicator(p);
+  const ind = proposalIndicator(p, offer);
 
   const rateActions: RateActions = {
     acceptLabel: 'Accept & book',
@@ -118,6 +118,7 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
   return (
     <ChatWindow
       offerId={offer.id}
+      offerRate={offer.proposed_rate}
       driverId={p.driver_id}
       otherName={name}
       rateActions={rateActions}
@@ -135,10 +136,10 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
           </div>
           <div className="muted">
             Offer #{offer.id}: {offer.pickup_location} → {offer.delivery_location} · {fmtMoney(offer.proposed_rate)} ·{' '}
-            <span data-testid="chat-proposal-status">
+            <span data-testid="chat-proposal-status" title={ind.title}>
               {ind.icon} {ind.label}
             </span>
-            {p.status === 'counter_offered' && ` ${fmtMoney(p.driver_proposed_rate)}`}
+            {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(p.driver_proposed_rate)}`}
           </div>
         </div>
       }

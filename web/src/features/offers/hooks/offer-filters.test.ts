@@ -21,7 +21,7 @@ describe('filterOffers', () => {
 });
 
 describe('proposal indicators and booking', () => {
-  const p = (status: Proposal['status'], over: Partial<Proposal> = {}) => ({ status, is_booked: false, driver_proposed_rate: null, ...over }) as Proposal;
+  const p = (status: Proposal['status'], over: Partial<Proposal> = {}) => ({ status, is_booked: false, driver_proposed_rate: null, driver_id: 107, offer_status: 'active', ...over }) as Proposal;
   it("shows the seed's indicators", () => {
     expect(proposalIndicator(p('sent')).icon).toBe('🟡');
     expect(proposalIndicator(p('viewed')).icon).toBe('🔵');
@@ -29,6 +29,20 @@ describe('proposal indicators and booking', () => {
     expect(proposalIndicator(p('accepted')).icon).toBe('✅');
     expect(proposalIndicator(p('rejected')).icon).toBe('❌');
     expect(proposalIndicator(p('accepted', { is_booked: true })).label).toBe('Booked');
+  });
+  it('after a booking shows Booked for the booked driver and Not booked for every other, whatever they last did', () => {
+    const booked = offer(1, { status: 'completed', booked_driver_id: 107 });
+    expect(proposalIndicator(p('counter_offered', { driver_id: 107 }), booked).label).toBe('Booked');
+    expect(proposalIndicator(p('counter_offered', { driver_id: 120 }), booked).label).toBe('Not booked');
+    expect(proposalIndicator(p('viewed', { driver_id: 131 }), booked).label).toBe('Not booked');
+    expect(proposalIndicator(p('accepted', { driver_id: 131 }), booked).title).toContain('last: accepted');
+  });
+  it('believes the proposal when its event arrives before the offer update', () => {
+    const stillActive = offer(1);
+    expect(proposalIndicator(p('viewed', { driver_id: 120, offer_status: 'completed' }), stillActive).label).toBe('Not booked');
+    expect(proposalIndicator(p('accepted', { driver_id: 107, is_booked: true }), stillActive).label).toBe('Booked');
+    expect(proposalIndicator(p('viewed', { offer_status: 'cancelled' }), offer(1, { status: 'cancelled' })).label).toBe('Cancelled');
+    expect(proposalIndicator(p('viewed'), stillActive).label).toBe('Viewed');
   });
   it('lets Carl book only an accepted or countered driver on an open offer', () => {
     expect(bookable(offer(1), p('accepted'))).toBe(true);

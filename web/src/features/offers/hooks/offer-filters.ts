@@ -22,10 +22,37 @@ export function effectiveStatus(o: Offer): 'active' | 'completed' | 'cancelled' 
 
 const rank = (o: Offer) => (effectiveStatus(o) === 'active' ? 0 : 1);
 
-/** The seed's indicators: 🟡 sent, 🔵 viewed, 🟢 responded (countered), ✅ accepted, ❌ rejected. */
-export function proposalIndicator(p: Pick<Proposal, 'status' | 'is_booked'>): { icon: string; label: string } {
-  if (p.is_booked) return { icon: '🏁', label: 'Booked' };
-  switch (p.status) {
+export interface Indicator {
+  icon: string;
+  label: string;
+  /** Longer wording for a tooltip. */
+  title: string;
+}
+
+/**
+ * The seed's indicators: 🟡 sent, 🔵 viewed, 🟢 responded (countered), ✅ accepted, ❌ rejected. Once the offer is
+ * closed, its outcome wins over what each driver last did: 🏁 booked for the booked driver, "not booked" for the
+ * others. The proposal's own offer_status counts too: a proposal event can arrive before the offer's.
+ */
+export function proposalIndicator(
+  p: Pick<Proposal, 'status' | 'is_booked' | 'driver_id' | 'offer_status'>,
+  offer?: Pick<Offer, 'status' | 'booked_driver_id'>,
+): Indicator {
+  const last = lastResponse(p.status);
+  if (p.is_booked || (offer?.booked_driver_id != null && offer.booked_driver_id === p.driver_id)) {
+    return { icon: '🏁', label: 'Booked', title: 'Booked: this driver has the load' };
+  }
+  if (offer?.status === 'completed' || offer?.booked_driver_id != null || p.offer_status === 'completed') {
+    return { icon: '⛔', label: 'Not booked', title: `Not booked: the load went to another driver (last: ${last.label.toLowerCase()})` };
+  }
+  if (offer?.status === 'cancelled' || p.offer_status === 'cancelled') {
+    return { icon: '⊘', label: 'Cancelled', title: `The offer was cancelled (last: ${last.label.toLowerCase()})` };
+  }
+  return { ...last, title: last.label };
+}
+
+function lastResponse(status: Proposal['status']): { icon: string; label: string } {
+  switch (status) {
     case 'sent':
       return { icon: '🟡', label: 'Sent' };
     case 'viewed':
