@@ -127,7 +127,10 @@ public static class RespondToProposal
                 default:
                     offer.RecordResponse(now);
                     proposal.Counter(request.Rate!.Value, now);
-                    log.System(offer.Id, caller.Id, $"{caller.Name} countered at {ChatLog.Money(request.Rate.Value)}.", request.Rate);
+                    // The counter itself is a rate_proposal (shown as a card the dispatcher can accept or answer);
+                    // the system line keeps the audit trail uniform with every other state change.
+                    log.RateProposal(offer.Id, caller.Id, request.Rate.Value, $"{caller.Name} proposes {ChatLog.Money(request.Rate.Value)}.");
+                    log.System(offer.Id, caller.Id, $"{caller.Name} countered at {ChatLog.Money(request.Rate.Value)}.");
                     break;
             }
         }

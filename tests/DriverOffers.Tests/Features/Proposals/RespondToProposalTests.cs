@@ -15,7 +15,7 @@ public sealed class RespondToProposalTests(ServerFixture server) : IClassFixture
     }
 
     [Fact]
-    public async Task Driver_views_then_counters_and_each_step_leaves_a_system_message()
+    public async Task Driver_views_then_counters_and_each_step_leaves_a_system_message_and_the_counter_a_rate_proposal()
     {
         var (carl, offerId, proposalId, driverId) = await Invited();
         using var driver = server.Driver(driverId);
@@ -27,8 +27,9 @@ public sealed class RespondToProposalTests(ServerFixture server) : IClassFixture
         Assert.Equal("counter_offered", countered.Str("status"));
         Assert.Equal(1800m, countered.GetProperty("driver_proposed_rate").GetDecimal());
         var chat = await driver.Chat(offerId, driverId);
-        Assert.Equal(["system", "system", "system"], chat.Select(m => m.Str("message_type")));
-        Assert.Equal(1800m, chat[^1].GetProperty("rate").GetDecimal());
+        Assert.Equal(["system", "system", "rate_proposal", "system"], chat.Select(m => m.Str("message_type")));
+        Assert.Equal(1800m, chat[^2].GetProperty("rate").GetDecimal());
+        Assert.Equal("driver", chat[^2].Str("sender_type"));
         var counters = (await (await carl.GetAsync($"/api/offers/{offerId}")).Body()).GetProperty("counters");
         Assert.Equal(1, counters.GetProperty("counter_offered").GetInt32());
         carl.Dispose();

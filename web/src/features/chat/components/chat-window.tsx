@@ -25,7 +25,6 @@ interface Props {
   closedReason?: string | null;
   rateActions?: RateActions;
   /** The offer's rate: what the driver's answers are measured against to tell a counter from an acceptance. */
-  offerRate: number | null;
 }
 
 type Row =
@@ -38,7 +37,7 @@ const NEAR_BOTTOM = 80;
  * One conversation, for either side (dispatcher or driver): virtualized history that loads older pages on scroll
  * up, live messages, typing, receipts, a "new messages" divider, and auto-scroll that never yanks the reader.
  */
-export function ChatWindow({ offerId, driverId, header, otherName, closedReason, rateActions, offerRate }: Props) {
+export function ChatWindow({ offerId, driverId, header, otherName, closedReason, rateActions }: Props) {
   const { me, outbox } = useRealtime();
   const convo = useConversation(offerId, driverId);
   const pending = useOutboxItems(offerId, driverId);
@@ -92,7 +91,7 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
     return out;
   }, [messages, pending, dividerId, me, offerId, driverId]);
 
-  const counters = useMemo(() => counterOfferIds(messages ?? [], offerRate), [messages, offerRate]);
+  const counters = useMemo(() => counterOfferIds(messages ?? []), [messages]);
   const latestRateId = useMemo(() => {
     for (let i = (messages?.length ?? 0) - 1; i >= 0; i--) {
       const m = messages![i]!;

@@ -128,7 +128,6 @@ function OfferView({ offer: o }: { offer: Offer }) {
       <div className="drv-chat">
         <ChatWindow
           offerId={o.id}
-          offerRate={o.proposed_rate}
           driverId={me.id}
           otherName={dispatcherName}
           closedReason={state.chatOpen ? null : state.banner?.text ?? 'This conversation is closed.'}

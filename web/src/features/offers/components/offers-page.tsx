@@ -118,7 +118,6 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
   return (
     <ChatWindow
       offerId={offer.id}
-      offerRate={offer.proposed_rate}
       driverId={p.driver_id}
       otherName={name}
       rateActions={rateActions}
