@@ -110,3 +110,4 @@ public sealed class BenchClient : IAsyncDisposable
 
 public sealed record SendMessageArgs(int OfferId, int DriverId, string Message, string ClientMessageId);
 public sealed record ConversationArgs(int OfferId, int DriverId);
+public sealed record EmptyArgs;

@@ -46,6 +46,11 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Auth__JwtSecret"] = jwtSecret,
             ["Auth__LoginAttemptsPerMinutePerIp"] = "1000000",
             ["Auth__LoginAttemptsPerMinutePerUser"] = "1000000",
+            // The bench drives thousands of calls per connection and per second from one address on purpose: the
+            // per-connection hub call limit and the per-person typing throttle are product policy, not capacity.
+            ["Realtime__CallsPerSecond"] = "100000",
+            ["Realtime__CallBurst"] = "100000",
+            ["Realtime__TypingThrottleSeconds"] = "0.02",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft"] = "Warning",
             ["Logging__Console__FormatterName"] = "simple",

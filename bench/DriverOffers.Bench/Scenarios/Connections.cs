@@ -43,13 +43,8 @@ public sealed class Connections : IScenario
                 var next = System.Diagnostics.Stopwatch.StartNew();
                 for (var i = 0; !stopHeartbeats.IsCancellationRequested; i = (i + 1) % idle.Length)
                 {
-                    try
-                    {
-                        await idle[i].Connection.SendAsync("heartbeat", stopHeartbeats.Token);
-                        Interlocked.Increment(ref heartbeatsSent);
-                    }
-                    catch (OperationCanceledException) { break; }
-                    catch (Exception) { Interlocked.Increment(ref heartbeatErrors); }
+                    _ = idle[i].Connection.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new EmptyArgs(), CancellationToken.None)
+                        .ContinueWith(t => Interlocked.Increment(ref t.IsCompletedSuccessfully ? ref heartbeatsSent : ref heartbeatErrors), TaskScheduler.Default);
                     if (i % 50 == 49)
                     {
                         var ahead = gap * 50 - next.Elapsed;

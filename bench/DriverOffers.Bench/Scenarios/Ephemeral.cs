@@ -23,6 +23,8 @@ public sealed class Ephemeral : IScenario
         var senders = new Sender[conversations * 2];
         var latency = new LatencyRecorder();
         long received = 0, strays = 0, presenceEvents = 0;
+        var churnStarted = new ConcurrentDictionary<int, long>();
+        var presenceLatency = new LatencyRecorder();
         for (var i = 0; i < conversations; i++)
         {
             var dispatcher = senders[2 * i] = new Sender(traffic.Dispatchers[i], convs[i]);
@@ -43,7 +45,16 @@ public sealed class Ephemeral : IScenario
                     Interlocked.Increment(ref received);
                     latency.Add(LatencyRecorder.Ms(since, now));
                 });
-                listener.Client.On("presence_changed", _ => Interlocked.Increment(ref presenceEvents));
+                listener.Client.On("presence_changed", json =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    Interlocked.Increment(ref presenceEvents);
+                    if (json.GetProperty("is_online").GetBoolean() && json.GetProperty("user_type").GetString() == "driver" &&
+                        churnStarted.TryRemove(json.GetProperty("user_id").GetInt32(), out var since))
+                    {
+                        presenceLatency.Add(LatencyRecorder.Ms(since, now));
+                    }
+                });
             }
         }
         var connected = 0;
@@ -80,11 +91,16 @@ public sealed class Ephemeral : IScenario
             result.Rows.Add(best ?? new ResultRow("ephemeral", "typing events/s", null, 0, "events/s", null, null,
                 "≥ 5,000 events/s at p99 ≤ 20 ms", false, "not even the first step was healthy"));
 
-            // Presence: drivers come and go; every dispatcher connection that may see them gets presence_changed.
+            // Presence: drivers with an offer from one of the watching dispatchers come and go; that dispatcher gets
+            // presence_changed (online, then offline). Latency = connect started → the dispatcher has "online".
             progress.Phase("presence churn", () => $"presence events {Interlocked.Read(ref presenceEvents)}");
             var truckIds = await ctx.Legacy.AddTrucksAsync(churners);
+            for (var j = 0; j < churners; j++)
+            {
+                var offerId = await ctx.Api.CreateOfferAsync(convs[j].DispatcherToken, 10_000 + j);
+                await ctx.Api.SendToDriversAsync(convs[j].DispatcherToken, offerId, [truckIds[j]]);
+            }
             var presenceBefore = Interlocked.Read(ref presenceEvents);
-            var churnLatency = new LatencyRecorder();
             var pw = ctx.Measure();
             var clock = Stopwatch.StartNew();
             long cycles = 0;
@@ -93,20 +109,25 @@ public sealed class Ephemeral : IScenario
                 while (clock.Elapsed < TimeSpan.FromSeconds(churnSeconds))
                 {
                     var c = new BenchClient(ctx.Url, "driver", id, ctx.Tokens.Driver(id, $"Churn {id}"));
-                    var t = Stopwatch.GetTimestamp();
+                    churnStarted[id] = Stopwatch.GetTimestamp();
                     await c.StartAsync(ct);
-                    churnLatency.AddSince(t);
-                    await Task.Delay(100, ct);
+                    await Task.Delay(200, ct);
                     await c.DisposeAsync();
                     Interlocked.Increment(ref cycles);
-                    await Task.Delay(100, ct);
+                    await Task.Delay(200, ct);
                 }
             });
+            await Task.Delay(500);
             var (pcpu, prss) = pw.Stop();
             var presenceRate = (Interlocked.Read(ref presenceEvents) - presenceBefore) / clock.Elapsed.TotalSeconds;
-            result.Rows.Add(new ResultRow("ephemeral", "presence_changed events/s", churnLatency.Summary(), presenceRate, "events/s",
+            var presence = presenceLatency.Summary();
+            result.Rows.Add(new ResultRow("ephemeral", "presence: connect → online seen", presence, presenceRate, "events/s",
                 pcpu, Rows.Mb(prss), "(reported)", null,
-                $"{churners} drivers connecting/disconnecting for {churnSeconds} s ({cycles} cycles); latency column = connect time"));
+                $"{churners} drivers connecting/disconnecting for {churnSeconds} s ({cycles} cycles), each watched by its dispatcher"));
+            if (presence.Count < cycles * 0.9)
+            {
+                result.Errors.Add($"only {presence.Count} of {cycles} driver connects were seen online by their dispatcher");
+            }
             result.Details["typing_strays"] = strays;
         }
         finally
