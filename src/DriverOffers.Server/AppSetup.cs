@@ -1,6 +1,9 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
 using Scalar.AspNetCore;
 
@@ -45,6 +48,9 @@ public static class AppSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapAuth();
+        app.MapOffers();
+        app.MapProposals();
+        app.MapChat();
         app.MapHub<OffersHub>(OffersHub.Path);
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));

@@ -63,6 +63,8 @@ public static class Problems
 {
     public static ValidationProblem Invalid(Validation v) => TypedResults.ValidationProblem(v.Errors, title: "Some fields are not valid.");
 
+    public static ValidationProblem Invalid(Outcome.Invalid invalid) => TypedResults.ValidationProblem(invalid.Errors, title: "Some fields are not valid.");
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Some fields are not valid.");
 

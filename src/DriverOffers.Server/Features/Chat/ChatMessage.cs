@@ -50,11 +50,12 @@ public sealed class ChatMessage
             Message = message, MessageType = Chat.MessageType.RateProposal, ClientMessageId = clientMessageId, CreatedAt = now,
         };
 
-    /// <summary>An audit-trail event. System messages count as read: they never raise unread badges.</summary>
-    public static ChatMessage System(int offerId, int driverId, string senderType, int senderId, string message, DateTime now) =>
+    /// <summary>An audit-trail event. System messages count as read: they never raise unread badges.
+    /// <paramref name="rate"/> is set when the event is about a rate (a driver's counter, a booking).</summary>
+    public static ChatMessage System(int offerId, int driverId, string senderType, int senderId, string message, DateTime now, decimal? rate = null) =>
         new()
         {
-            OfferId = offerId, DriverId = driverId, SenderType = senderType, SenderId = senderId,
+            OfferId = offerId, DriverId = driverId, SenderType = senderType, SenderId = senderId, Rate = rate,
             Message = message, MessageType = Chat.MessageType.System, IsRead = true, ReadAt = now, CreatedAt = now,
         };
 }

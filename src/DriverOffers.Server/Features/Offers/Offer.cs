@@ -116,6 +116,14 @@ public sealed class Offer
         Touch(now);
     }
 
+    /// <summary>Sending to more drivers: only while open, and it bumps the version so a send racing a booking or
+    /// cancel loses instead of inviting drivers to a closed offer.</summary>
+    public void RecordInvitations(DateTime now)
+    {
+        EnsureOpen("sent to more drivers", now);
+        Touch(now);
+    }
+
     public void EnsureOpen(string action, DateTime now)
     {
         EnsureActive(action);

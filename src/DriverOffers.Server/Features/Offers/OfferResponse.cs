@@ -13,7 +13,7 @@ public sealed record DispatcherContact(int Id, string FullName, string? MobileNu
 /// <c>dispatcher</c>, never other drivers' data: <c>booked_driver_id</c> is only shown to the booked driver,
 /// and <c>load_taken</c> tells everyone else.
 /// </summary>
-public sealed record OfferResponse(
+public record OfferResponse(
     int Id, int CreatedBy,
     string PickupLocation, double? PickupLat, double? PickupLon,
     string DeliveryLocation, double? DeliveryLat, double? DeliveryLon,

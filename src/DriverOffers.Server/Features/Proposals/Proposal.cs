@@ -1,4 +1,5 @@
 using DriverOffers.Server.Common;
+using DriverOffers.Server.Features.Drivers;
 
 namespace DriverOffers.Server.Features.Proposals;
 
@@ -23,6 +24,12 @@ public sealed class Proposal
 
     public static Proposal Send(int offerId, int driverId, DateTime now) =>
         new() { OfferId = offerId, DriverId = driverId, Status = ProposalStatus.Sent, CreatedAt = now, UpdatedAt = now };
+
+    /// <summary>Invites the driver of <paramref name="truck"/>; only active trucks (<c>isActive=1</c>) can be sent offers.</summary>
+    public static Proposal Send(int offerId, Truck truck, DateTime now) =>
+        truck.IsActive
+            ? Send(offerId, truck.Id, now)
+            : throw new RuleViolationException($"Truck {truck.TruckNumber ?? truck.Id.ToString()} is not active and can't be sent offers.");
 
     public int Id { get; private set; }
     public int OfferId { get; private set; }

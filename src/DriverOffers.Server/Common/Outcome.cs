@@ -1,0 +1,48 @@
+using DriverOffers.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Common;
+
+/// <summary>
+/// What a shared use case's <c>Execute</c> returns, so REST and the hub can each map it their own way
+/// (typed results / a return value or HubException). Each use case adds its own success record;
+/// the refusals are common.
+/// </summary>
+public abstract record Outcome
+{
+    /// <summary>Bad input (400): field name → what is allowed. Nothing was changed.</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : Outcome
+    {
+        public Invalid(Validation v) : this(v.Errors) { }
+        public Invalid(string field, string message) : this(new Dictionary<string, string[]> { [field] = [message] }) { }
+    }
+
+    /// <summary>Missing or not yours (404): deliberately the same answer for both.</summary>
+    public sealed record NotFound : Outcome;
+
+    /// <summary>The current state refuses the change (409); <c>Current</c> is that state as the caller may see it.</summary>
+    public sealed record Conflict(string Detail, object? Current) : Outcome;
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/>, re-running it on fresh state when it loses an optimistic-concurrency race
+    /// (another response bumped the offer's version first). The attempt itself re-checks the offer, so once the
+    /// offer is booked or cancelled a retry ends as a <see cref="Conflict"/> instead of looping.
+    /// </summary>
+    public static async Task<Outcome> RetryOnConcurrency(AppDb db, Func<Task<Outcome>> attempt, CancellationToken ct, int maxAttempts = 25)
+    {
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (DbUpdateException e) when (i < (e is DbUpdateConcurrencyException ? maxAttempts : 3))
+            {
+                // Other update errors (a unique index hit by a parallel insert) get a couple of re-reads too.
+                db.ChangeTracker.Clear();
+                // Jitter spreads the retries of a burst of parallel responses.
+                await Task.Delay(Random.Shared.Next(1, 10 + 5 * i), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Features.Chat;
+
+/// <summary>
+/// POST /api/offers/{id}/chat/{driver_id} {message, client_message_id} (and the hub's send_message).
+/// Idempotent per sender and client_message_id: the first send stores and answers 201, any resend answers 200
+/// with the stored message, even when resends race (the unique index decides, the losers re-read).
+/// The chat closes when the offer is cancelled, and for every driver but the booked one when it is completed.
+/// </summary>
+public static class SendMessage
+{
+    public sealed record Request(string? Message, string? ClientMessageId);
+
+    public sealed record Stored(MessageResponse Message, bool Created) : Outcome;
+
+    public static async Task<Results<Created<MessageResponse>, Ok<MessageResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
+        int id, int driverId, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, CancellationToken ct) =>
+        await Execute(db, live, clock, Caller.Require(principal), id, driverId, request, ct) switch
+        {
+            Stored { Created: true } s => TypedResults.Created($"/api/offers/{id}/chat/{driverId}?after_id={s.Message.Id - 1}", s.Message),
+            Stored s => TypedResults.Ok(s.Message),
+            Outcome.Invalid i => Problems.Invalid(i),
+            Outcome.Conflict c => Problems.Conflict(c.Detail, c.Current),
+            _ => TypedResults.NotFound(),
+        };
+
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId,
+        Request request, CancellationToken ct)
+    {
+        var v = new Validation();
+        var text = v.Text(request.Message, "message", 1, ChatMessage.MaxLength);
+        var clientId = v.Text(request.ClientMessageId, "client_message_id", 1, ChatMessage.MaxClientMessageIdLength);
+        if (!v.IsValid)
+        {
+            return new Outcome.Invalid(v);
+        }
+        if (!await OfferAccess.CanUseConversation(db, caller, offerId, driverId, ct))
+        {
+            return new Outcome.NotFound();
+        }
+        if (await Existing(db, caller, clientId!, ct) is { } earlier)
+        {
+            return Resent(earlier, offerId, driverId);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var offer = await db.Offers.AsNoTracking().FirstAsync(o => o.Id == offerId, ct);
+        var closed = offer.Status switch
+        {
+            OfferStatus.Cancelled => "This offer was cancelled; its chat is closed.",
+            OfferStatus.Completed when offer.BookedDriverId != driverId => "This load was booked by another driver; this chat is closed.",
+            _ => null,
+        };
+        if (closed is not null)
+        {
+            return new Outcome.Conflict(closed, await OfferViews.ForCaller(db, caller, offerId, now, ct));
+        }
+
+        var message = ChatMessage.Text(offerId, driverId, caller.UserType, caller.Id, text!, clientId!, now);
+        db.ChatMessages.Add(message);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A parallel resend of the same client_message_id won the unique index: answer with its row.
+            db.ChangeTracker.Clear();
+            return await Existing(db, caller, clientId!, ct) is { } winner ? Resent(winner, offerId, driverId) : throw new InvalidOperationException("Message was not stored.");
+        }
+        var stored = MessageResponse.From(message);
+        await live.MessageStored(stored, ct);
+        return new Stored(stored, Created: true);
+    }
+
+    private static Task<ChatMessage?> Existing(AppDb db, Caller caller, string clientId, CancellationToken ct) =>
+        db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
+            m => m.SenderType == caller.UserType && m.SenderId == caller.Id && m.ClientMessageId == clientId, ct);
+
+    private static Outcome Resent(ChatMessage earlier, int offerId, int driverId) =>
+        earlier.OfferId == offerId && earlier.DriverId == driverId
+            ? new Stored(MessageResponse.From(earlier), Created: false)
+            : new Outcome.Invalid("client_message_id", "This client_message_id was already used for a message in another conversation; use a new one per message.");
+}

@@ -1,0 +1,168 @@
+using System.Security.Claims;
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Outbox;
+using DriverOffers.Server.Features.Proposals;
+using DriverOffers.Server.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DriverOffers.Server.Features.Offers;
+
+/// <summary>
+/// POST /api/offers/{id}/send-to-drivers {driver_ids}: invites more drivers to an open offer. Each new driver gets
+/// a proposal, a single-use sign-in link (also queued as an SMS in the outbox) and a system message; drivers
+/// already invited are skipped and listed as such.
+/// </summary>
+public static class SendToDrivers
+{
+    public const int MaxDrivers = 500;
+
+    public sealed record Request(List<int>? DriverIds);
+
+    public sealed record SentLink(int DriverId, string? DriverName, string Link, DateTime ExpiresAt);
+
+    public sealed record Response(int OfferId, List<SentLink> Drivers, List<int> SkippedDriverIds);
+
+    public sealed record Sent(Response Response) : Outcome;
+
+    /// <summary>Where driver links point and how long their codes live (Auth:PublicBaseUrl, Auth:OfferLinkHours).</summary>
+    public sealed record LinkSettings(string BaseUrl, TimeSpan Lifetime)
+    {
+        public static LinkSettings From(AuthOptions auth, HttpRequest request) =>
+            new((string.IsNullOrWhiteSpace(auth.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : auth.PublicBaseUrl).TrimEnd('/'),
+                TimeSpan.FromHours(auth.OfferLinkHours > 0 ? auth.OfferLinkHours : 72));
+    }
+
+    public static async Task<Results<Ok<Response>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
+        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock,
+        IOptions<AuthOptions> auth, HttpContext http, CancellationToken ct)
+    {
+        var links = LinkSettings.From(auth.Value, http.Request);
+        return await Execute(db, live, clock, Caller.Require(principal), id, request.DriverIds, links, ct) switch
+        {
+            Sent s => TypedResults.Ok(s.Response),
+            Outcome.Invalid i => Problems.Invalid(i),
+            Outcome.Conflict c => Problems.Conflict(c.Detail, c.Current),
+            _ => TypedResults.NotFound(),
+        };
+    }
+
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId,
+        IReadOnlyList<int>? driverIds, LinkSettings links, CancellationToken ct)
+    {
+        if (await OfferAccess.FindManageable(db, caller, offerId, ct) is null)
+        {
+            return new Outcome.NotFound();
+        }
+        var v = new Validation();
+        var trucks = await ActiveTrucks(db, driverIds, required: true, v, ct);
+        if (!v.IsValid)
+        {
+            return new Outcome.Invalid(v);
+        }
+        return await Outcome.RetryOnConcurrency(db, async () =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var offer = (await OfferAccess.FindManageable(db, caller, offerId, ct))!;
+            var ids = trucks.Select(t => t.Id).ToList();
+            var invited = await db.Proposals.Where(p => p.OfferId == offerId && ids.Contains(p.DriverId)).Select(p => p.DriverId).ToListAsync(ct);
+            var fresh = trucks.Where(t => !invited.Contains(t.Id)).ToList();
+            var log = new ChatLog(db, caller, now);
+            List<(Proposal Proposal, SentLink Link)> sent;
+            try
+            {
+                offer.EnsureOpen("sent to more drivers", now);
+                if (fresh.Count > 0)
+                {
+                    offer.RecordInvitations(now);
+                }
+                sent = Invite(db, offer, fresh, log, links, caller, now);
+            }
+            catch (RuleViolationException e)
+            {
+                db.ChangeTracker.Clear();
+                return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
+            }
+            await db.SaveChangesAsync(ct);
+            await Announce(live, offerId, created: false, sent.Select(s => s.Proposal), log, ct);
+            return new Sent(new Response(offerId, sent.Select(s => s.Link).ToList(), invited.Order().ToList()));
+        }, ct);
+    }
+
+    /// <summary>
+    /// Checks <c>driver_ids</c>: 1..500 distinct IDs of existing active trucks. Errors name each bad ID.
+    /// Returns the trucks in the order given.
+    /// </summary>
+    public static async Task<List<Truck>> ActiveTrucks(AppDb db, IReadOnlyList<int>? driverIds, bool required, Validation v, CancellationToken ct)
+    {
+        if (driverIds is null || driverIds.Count == 0)
+        {
+            v.Check(!required, "driver_ids", $"driver_ids must list 1..{MaxDrivers} truck IDs.");
+            return [];
+        }
+        if (driverIds.Count > MaxDrivers)
+        {
+            v.Add("driver_ids", $"driver_ids can list at most {MaxDrivers} trucks (got {driverIds.Count}).");
+            return [];
+        }
+        var duplicates = driverIds.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            v.Add("driver_ids", $"driver_ids must be distinct; repeated: {string.Join(", ", duplicates)}.");
+            return [];
+        }
+        var trucks = await db.Trucks.AsNoTracking().Where(t => driverIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var missing = driverIds.Where(i => !trucks.ContainsKey(i)).ToList();
+        var inactive = driverIds.Where(i => trucks.TryGetValue(i, out var t) && !t.IsActive).ToList();
+        v.Check(missing.Count == 0, "driver_ids", $"No truck with ID {string.Join(", ", missing)}.");
+        v.Check(inactive.Count == 0, "driver_ids", $"Only active trucks can be sent offers; inactive: {string.Join(", ", inactive)}.");
+        return driverIds.Where(trucks.ContainsKey).Select(i => trucks[i]).ToList();
+    }
+
+    /// <summary>Adds, for each truck, the proposal, the link code, the outbox SMS and the "sent" system message.
+    /// Used by CreateOffer too; the caller saves.</summary>
+    public static List<(Proposal Proposal, SentLink Link)> Invite(AppDb db, Offer offer, IEnumerable<Truck> trucks, ChatLog log,
+        LinkSettings links, Caller caller, DateTime now)
+    {
+        var sent = new List<(Proposal, SentLink)>();
+        foreach (var truck in trucks)
+        {
+            var proposal = Proposal.Send(offer.Id, truck, now);
+            var (code, plain) = DriverAccessCode.ForOfferLink(truck.Id, offer.Id, links.Lifetime, now);
+            var link = $"{links.BaseUrl}/driver/link/{plain}";
+            db.Proposals.Add(proposal);
+            db.DriverAccessCodes.Add(code);
+            if (Recipient(truck) is { } to)
+            {
+                var body = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
+                    + $"{ChatLog.Money(offer.ProposedRate)}. Open: {link}";
+                db.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", body, link, now));
+            }
+            log.System(offer.Id, truck.Id, $"Offer sent to {truck.DriverName ?? $"truck {truck.TruckNumber}"} by {caller.Name}.");
+            sent.Add((proposal, new SentLink(truck.Id, truck.DriverName, link, code.ExpiresAt)));
+        }
+        return sent;
+    }
+
+    public static async Task Announce(ILiveEvents live, int offerId, bool created, IEnumerable<Proposal> proposals, ChatLog log, CancellationToken ct)
+    {
+        await live.OfferChanged(offerId, created, ct);
+        foreach (var p in proposals)
+        {
+            await live.ProposalChanged(p.Id, ct);
+        }
+        await log.Announce(live, ct);
+    }
+
+    private static (string Channel, string Address)? Recipient(Truck t) =>
+        !string.IsNullOrWhiteSpace(t.CellPhone) ? (OutboxChannel.Sms, t.CellPhone)
+        : !string.IsNullOrWhiteSpace(t.Mail) ? (OutboxChannel.Email, t.Mail)
+        : null;
+
+    private static string Short(string location) => location.Length <= 120 ? location : location[..117] + "...";
+}

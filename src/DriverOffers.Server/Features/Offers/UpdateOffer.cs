@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Features.Offers;
+
+/// <summary>
+/// PUT /api/offers/{id}: replaces the load fields of an active offer (send every field; omitted optional fields
+/// are cleared). Every invited driver's conversation gets a system message saying what changed.
+/// </summary>
+public static class UpdateOffer
+{
+    public sealed record Request(
+        string? PickupLocation, double? PickupLat, double? PickupLon,
+        string? DeliveryLocation, double? DeliveryLat, double? DeliveryLon,
+        DateTimeOffset? PickupWindowStart, DateTimeOffset? PickupWindowEnd,
+        DateTimeOffset? DeliveryWindowStart, DateTimeOffset? DeliveryWindowEnd,
+        decimal? WeightLbs, string? Dimensions, decimal? DistanceMiles, decimal? ProposedRate, string? Notes,
+        bool? AutoBook, DateTimeOffset? ExpiresAt) : IOfferFields;
+
+    public sealed record Updated(OfferResponse Offer) : Outcome;
+
+    public static async Task<Results<Ok<OfferResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
+        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, CancellationToken ct) =>
+        await Execute(db, live, clock, Caller.Require(principal), id, request, ct) switch
+        {
+            Updated u => TypedResults.Ok(u.Offer),
+            Outcome.Invalid i => Problems.Invalid(i),
+            Outcome.Conflict c => Problems.Conflict(c.Detail, c.Current),
+            _ => TypedResults.NotFound(),
+        };
+
+    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, Request request, CancellationToken ct) =>
+        Outcome.RetryOnConcurrency(db, async () =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
+            if (offer is null)
+            {
+                return new Outcome.NotFound();
+            }
+            var v = new Validation();
+            var details = OfferFields.Validate(request, v, now, offer.ExpiresAt);
+            if (details is null)
+            {
+                return new Outcome.Invalid(v);
+            }
+            var oldRate = offer.ProposedRate;
+            var before = Snapshot(offer);
+            try
+            {
+                offer.Edit(details, request.AutoBook ?? false, request.ExpiresAt?.UtcDateTime, now);
+            }
+            catch (RuleViolationException e)
+            {
+                db.ChangeTracker.Clear();
+                return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
+            }
+            if (before == Snapshot(offer))
+            {
+                // Nothing changed: no version bump, no audit noise.
+                db.ChangeTracker.Clear();
+                return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
+            }
+            var log = new ChatLog(db, caller, now);
+            var text = oldRate != offer.ProposedRate
+                ? $"{caller.Name} changed the rate from {ChatLog.Money(oldRate)} to {ChatLog.Money(offer.ProposedRate)}."
+                : $"{caller.Name} updated the load details.";
+            foreach (var driverId in await db.Proposals.Where(p => p.OfferId == offerId).Select(p => p.DriverId).ToListAsync(ct))
+            {
+                log.System(offerId, driverId, text, oldRate != offer.ProposedRate ? offer.ProposedRate : null);
+            }
+            await db.SaveChangesAsync(ct);
+            await live.OfferChanged(offerId, created: false, ct);
+            await log.Announce(live, ct);
+            return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
+        }, ct);
+
+    private static string Snapshot(Offer o) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        o.PickupLocation, o.PickupLat, o.PickupLon, o.DeliveryLocation, o.DeliveryLat, o.DeliveryLon,
+        o.PickupWindowStart, o.PickupWindowEnd, o.DeliveryWindowStart, o.DeliveryWindowEnd,
+        o.WeightLbs, o.Dimensions, o.DistanceMiles, o.ProposedRate, o.Notes, o.AutoBook, o.ExpiresAt,
+    });
+}

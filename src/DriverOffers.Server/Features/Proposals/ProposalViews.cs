@@ -1,0 +1,54 @@
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Chat;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Features.Proposals;
+
+/// <summary>
+/// Builds <see cref="ProposalResponse"/> per audience for REST and real-time broadcasts. Dispatchers get the truck
+/// (<c>driver</c>) and the driver's unread messages; the driver gets their own unread dispatcher messages and no
+/// truck block. Both see <c>offer_status</c> and <c>is_booked</c>, so a taken load shows at once.
+/// </summary>
+public static class ProposalViews
+{
+    public static async Task<ProposalResponse?> ForDispatcher(AppDb db, int proposalId, CancellationToken ct = default) =>
+        (await ForDispatcher(db, db.Proposals.Where(p => p.Id == proposalId), ct)).FirstOrDefault();
+
+    public static async Task<ProposalResponse?> ForDriver(AppDb db, int proposalId, CancellationToken ct = default)
+    {
+        var row = await (from p in db.Proposals.AsNoTracking()
+                         join o in db.Offers.AsNoTracking() on p.OfferId equals o.Id
+                         where p.Id == proposalId
+                         select new { p, o.Status, o.BookedDriverId }).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+        var unread = await db.ChatMessages.CountAsync(m => m.OfferId == row.p.OfferId && m.DriverId == row.p.DriverId
+            && m.SenderType == SenderType.Dispatcher && !m.IsRead, ct);
+        return ProposalResponse.From(row.p, row.Status, row.BookedDriverId, unread);
+    }
+
+    /// <summary>Dispatcher views of every proposal in <paramref name="query"/>, ordered by id.</summary>
+    public static async Task<List<ProposalResponse>> ForDispatcher(AppDb db, IQueryable<Proposal> query, CancellationToken ct = default)
+    {
+        var rows = await (from p in query.AsNoTracking()
+                          join o in db.Offers.AsNoTracking() on p.OfferId equals o.Id
+                          join t in db.Trucks.AsNoTracking() on p.DriverId equals t.Id into trucks
+                          from t in trucks.DefaultIfEmpty()
+                          orderby p.Id
+                          select new { p, o.Status, o.BookedDriverId, Truck = t }).ToListAsync(ct);
+        var offerIds = rows.Select(r => r.p.OfferId).Distinct().ToList();
+        var unread = await db.ChatMessages.AsNoTracking()
+            .Where(m => offerIds.Contains(m.OfferId) && m.SenderType == SenderType.Driver && !m.IsRead)
+            .GroupBy(m => new { m.OfferId, m.DriverId }).Select(g => new { g.Key.OfferId, g.Key.DriverId, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var count = unread.FirstOrDefault(u => u.OfferId == r.p.OfferId && u.DriverId == r.p.DriverId)?.Count ?? 0;
+            var driver = r.Truck is null ? null
+                : new ProposalDriver(r.Truck.Id, r.Truck.TruckNumber, r.Truck.DriverName, r.Truck.CellPhone, r.Truck.CityStateZip, r.Truck.Status);
+            return ProposalResponse.From(r.p, r.Status, r.BookedDriverId, count, driver);
+        }).ToList();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Features.Proposals;
+
+/// <summary>
+/// PUT /api/proposals/{id}/respond {action, rate?} (and the hub's driver_proposal).
+/// A driver answers their own proposal: view | accept | reject | counter (with rate). A dispatcher managing the
+/// offer answers a driver: counter (counter back with a rate_proposal message) | accept (books the driver at their
+/// counter rate, exactly like POST /api/offers/{id}/book). Responses go through Offer.RecordResponse, so one
+/// racing a booking or cancel loses cleanly (409 with the current offer); on an auto-book offer the first
+/// accept books.
+/// </summary>
+public static class RespondToProposal
+{
+    public const string View = "view";
+    public const string Accept = "accept";
+    public const string Reject = "reject";
+    public const string Counter = "counter";
+
+    public sealed record Request(string? Action, decimal? Rate);
+
+    public sealed record Responded(ProposalResponse Proposal) : Outcome;
+
+    public static async Task<Results<Ok<ProposalResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
+        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, CancellationToken ct) =>
+        await Execute(db, live, clock, Caller.Require(principal), id, request, ct) switch
+        {
+            Responded r => TypedResults.Ok(r.Proposal),
+            Outcome.Invalid i => Problems.Invalid(i),
+            Outcome.Conflict c => Problems.Conflict(c.Detail, c.Current),
+            _ => TypedResults.NotFound(),
+        };
+
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int proposalId,
+        Request request, CancellationToken ct)
+    {
+        var v = Validate(caller, request);
+        if (!v.IsValid)
+        {
+            return new Outcome.Invalid(v);
+        }
+        if (caller.IsDriver)
+        {
+            return await Outcome.RetryOnConcurrency(db, () => ByDriver(db, live, clock, caller, proposalId, request, ct), ct);
+        }
+        var target = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId)
+            .Select(p => new { p.OfferId, p.DriverId }).FirstOrDefaultAsync(ct);
+        if (target is null || await OfferAccess.FindManageable(db, caller, target.OfferId, ct) is null)
+        {
+            return new Outcome.NotFound();
+        }
+        db.ChangeTracker.Clear();
+        if (request.Action == Accept)
+        {
+            var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, ct);
+            return booked is BookDriver.Booked ? new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!) : booked;
+        }
+        return await Outcome.RetryOnConcurrency(db, () => CounterBack(db, live, clock, caller, proposalId, request.Rate!.Value, ct), ct);
+    }
+
+    private static Validation Validate(Caller caller, Request request)
+    {
+        var v = new Validation();
+        string[] allowed = caller.IsDriver ? [View, Accept, Reject, Counter] : [Accept, Counter];
+        if (!allowed.Contains(request.Action))
+        {
+            v.Add("action", caller.IsDriver
+                ? "action must be one of view, accept, reject, counter."
+                : "action must be accept (book the driver at their counter rate) or counter (counter back with a rate).");
+        }
+        if (request.Action == Counter)
+        {
+            v.Positive(request.Rate, "rate", Proposal.MaxRate, required: true);
+        }
+        else
+        {
+            v.Check(request.Rate is null, "rate", "rate is only allowed with action counter.");
+        }
+        return v;
+    }
+
+    private static async Task<Outcome> ByDriver(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int proposalId,
+        Request request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == proposalId && p.DriverId == caller.Id, ct);
+        if (proposal is null)
+        {
+            return new Outcome.NotFound();
+        }
+        var offer = await db.Offers.FirstAsync(o => o.Id == proposal.OfferId, ct);
+        var log = new ChatLog(db, caller, now);
+        List<Proposal> touched = [proposal];
+        try
+        {
+            switch (request.Action)
+            {
+                case View:
+                    if (!proposal.MarkViewed(now))
+                    {
+                        return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
+                    }
+                    log.System(offer.Id, caller.Id, $"{caller.Name} viewed the offer.");
+                    break;
+                case Accept:
+                    offer.RecordResponse(now);
+                    proposal.Accept(offer.ProposedRate, now);
+                    log.System(offer.Id, caller.Id, $"{caller.Name} accepted at {ChatLog.Money(proposal.AgreedRate ?? offer.ProposedRate)}.", proposal.AgreedRate);
+                    if (offer.AutoBook)
+                    {
+                        offer.Book(proposal, now);
+                        touched = await BookDriver.RecordBooking(db, log, offer, ct);
+                    }
+                    break;
+                case Reject:
+                    offer.RecordResponse(now);
+                    proposal.Reject(now);
+                    log.System(offer.Id, caller.Id, $"{caller.Name} declined the offer.");
+                    break;
+                default:
+                    offer.RecordResponse(now);
+                    proposal.Counter(request.Rate!.Value, now);
+                    log.System(offer.Id, caller.Id, $"{caller.Name} countered at {ChatLog.Money(request.Rate.Value)}.", request.Rate);
+                    break;
+            }
+        }
+        catch (RuleViolationException e)
+        {
+            db.ChangeTracker.Clear();
+            return new Outcome.Conflict(e.Message, await OfferViews.DriverView(db, proposal.OfferId, caller.Id, now, ct));
+        }
+        await db.SaveChangesAsync(ct);
+        await SendToDrivers.Announce(live, offer.Id, created: false, touched, log, ct);
+        return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
+    }
+
+    private static async Task<Outcome> CounterBack(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int proposalId,
+        decimal rate, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var proposal = await db.Proposals.FirstAsync(p => p.Id == proposalId, ct);
+        var offer = await db.Offers.FirstAsync(o => o.Id == proposal.OfferId, ct);
+        var log = new ChatLog(db, caller, now);
+        try
+        {
+            offer.RecordResponse(now);
+            proposal.CounterBack(rate, now);
+        }
+        catch (RuleViolationException e)
+        {
+            db.ChangeTracker.Clear();
+            return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offer.Id, now, ct));
+        }
+        log.RateProposal(offer.Id, proposal.DriverId, rate, $"{caller.Name} proposes {ChatLog.Money(rate)}.");
+        await db.SaveChangesAsync(ct);
+        await SendToDrivers.Announce(live, offer.Id, created: false, [proposal], log, ct);
+        return new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!);
+    }
+}
