@@ -14,8 +14,9 @@ public sealed class Api(Uri baseUrl) : IDisposable
     })
     { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>Creates an active offer as <paramref name="dispatcherToken"/>; returns its id.</summary>
-    public async Task<int> CreateOfferAsync(string dispatcherToken, int n)
+    /// <summary>Creates an active offer as <paramref name="dispatcherToken"/>, sent at once to <paramref name="driverIds"/>
+    /// (at most 500); returns its id.</summary>
+    public async Task<int> CreateOfferAsync(string dispatcherToken, int n, IReadOnlyList<int>? driverIds = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -30,6 +31,10 @@ public sealed class Api(Uri baseUrl) : IDisposable
             ["proposed_rate"] = 1500 + n % 500,
             ["notes"] = $"bench offer {n}",
         };
+        if (driverIds is { Count: > 0 })
+        {
+            body["driver_ids"] = driverIds;
+        }
         using var r = await SendAsync(HttpMethod.Post, "/api/offers", dispatcherToken, body);
         var json = await r.Content.ReadFromJsonAsync<JsonElement>();
         return json.GetProperty("id").GetInt32();
@@ -46,12 +51,15 @@ public sealed class Api(Uri baseUrl) : IDisposable
     }
 
     /// <summary>A conversation page after <paramref name="afterId"/> (REST catch-up after a reconnect).</summary>
-    public async Task<List<WireMessage>> ChatAfterAsync(string token, int offerId, int driverId, long afterId, int limit = 200)
+    public async Task<List<WireMessage>> ChatAfterAsync(string token, int offerId, int driverId, long afterId, int limit = MaxPage)
     {
         using var r = await SendAsync(HttpMethod.Get, $"/api/offers/{offerId}/chat/{driverId}?after_id={afterId}&limit={limit}", token, null);
         var json = await r.Content.ReadFromJsonAsync<JsonElement>();
         return WireMessage.ListFrom(json);
     }
+
+    /// <summary>The most a chat page returns (GetConversation.MaxLimit).</summary>
+    public const int MaxPage = 200;
 
     /// <summary>Every message of a conversation, paging with after_id.</summary>
     public async Task<List<WireMessage>> WholeChatAsync(string token, int offerId, int driverId)
@@ -62,7 +70,7 @@ public sealed class Api(Uri baseUrl) : IDisposable
         {
             var page = await ChatAfterAsync(token, offerId, driverId, after);
             all.AddRange(page);
-            if (page.Count == 0) return all;
+            if (page.Count < MaxPage) return all;
             after = page.Max(m => m.Id);
         }
     }

@@ -28,8 +28,7 @@ public sealed class BenchContext(BenchOptions options, Uri url, ServerProcess? s
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
             var dispatcherToken = Tokens.Dispatcher(dispatchers[i], $"Bench Dispatcher {i}");
-            var offerId = await Api.CreateOfferAsync(dispatcherToken, i);
-            await Api.SendToDriversAsync(dispatcherToken, offerId, [trucks[i]]);
+            var offerId = await Api.CreateOfferAsync(dispatcherToken, i, [trucks[i]]);
             conversations[i] = new Conversation(i, offerId, dispatchers[i], dispatcherToken, trucks[i], Tokens.Driver(trucks[i], $"Bench Driver {i}"));
             Interlocked.Increment(ref done);
         });

@@ -38,8 +38,8 @@ public sealed class ChatTraffic
     public void Outage(bool on) => _outage = on;
     public ConcurrentQueue<string> ErrorSamples { get; } = new();
 
-    /// <summary>Called for every message a client learns about (its ack or a new_message), for the reconnect views.</summary>
-    public Action<int, bool, WireMessage>? Seen { get; set; }
+    /// <summary>Called for every message a client learns about: (conversation, driver side, message, is its own ack).</summary>
+    public Action<int, bool, WireMessage, bool>? Seen { get; set; }
 
     public ChatTraffic(BenchContext ctx, Conversation[] conversations, IRetryPolicy? reconnect = null)
     {
@@ -100,7 +100,7 @@ public sealed class ChatTraffic
             }
             Interlocked.Increment(ref _acked);
             if (record.Measured) Ack.Add(LatencyRecorder.Ms(record.SentAt, now));
-            Seen?.Invoke(conversation, fromDriver, stored);
+            Seen?.Invoke(conversation, fromDriver, stored, true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -133,7 +133,7 @@ public sealed class ChatTraffic
             Error($"new_message could not be read: {e.Message}");
             return;
         }
-        Seen?.Invoke(conversation, toDriver, m);
+        Seen?.Invoke(conversation, toDriver, m, false);
         var fromOtherSide = m.SenderType == (toDriver ? "dispatcher" : "driver");
         if (!fromOtherSide || m.ClientMessageId is not { } cmid || !_sent.TryGetValue(cmid, out var record))
         {

@@ -31,6 +31,8 @@ public static class AppSetup
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<ILiveEvents, HubLiveEvents>();
+        services.AddSingleton<Features.Chat.MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Chat.MessageWriter>());
 
         var app = builder.Build();
         app.UseExceptionHandler();

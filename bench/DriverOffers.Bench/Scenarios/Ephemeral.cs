@@ -97,8 +97,7 @@ public sealed class Ephemeral : IScenario
             var truckIds = await ctx.Legacy.AddTrucksAsync(churners);
             for (var j = 0; j < churners; j++)
             {
-                var offerId = await ctx.Api.CreateOfferAsync(convs[j].DispatcherToken, 10_000 + j);
-                await ctx.Api.SendToDriversAsync(convs[j].DispatcherToken, offerId, [truckIds[j]]);
+                await ctx.Api.CreateOfferAsync(convs[j].DispatcherToken, 10_000 + j, [truckIds[j]]);
             }
             var presenceBefore = Interlocked.Read(ref presenceEvents);
             var pw = ctx.Measure();

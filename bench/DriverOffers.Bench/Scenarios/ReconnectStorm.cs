@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace DriverOffers.Bench.Scenarios;
@@ -27,8 +28,15 @@ public sealed class ReconnectStorm : IScenario
 
         // Each client's own view of its conversation, keyed by message id as the apps keep it.
         var views = clients.ToDictionary(c => c, _ => new ConcurrentDictionary<long, string?>());
-        traffic.Seen = (conversation, driverSide, m) =>
-            views[driverSide ? traffic.Drivers[conversation] : traffic.Dispatchers[conversation]][m.Id] = m.ClientMessageId;
+        // Catch-up starts after the last id that came through the ordered stream (new_message, REST), not after the
+        // client's own acks: an ack can overtake the broadcast of an earlier message from the other side.
+        var streamed = clients.ToDictionary(c => c, _ => new StrongBox<long>(0));
+        traffic.Seen = (conversation, driverSide, m, isAck) =>
+        {
+            var client = driverSide ? traffic.Drivers[conversation] : traffic.Dispatchers[conversation];
+            views[client][m.Id] = m.ClientMessageId;
+            if (!isAck) Max(streamed[client], m.Id);
+        };
 
         var caughtUp = new ConcurrentDictionary<BenchClient, long>();
         var catchUpErrors = new ConcurrentQueue<string>();
@@ -42,9 +50,18 @@ public sealed class ReconnectStorm : IScenario
                     try
                     {
                         var view = views[client];
-                        var after = view.IsEmpty ? 0 : view.Keys.Max();
-                        var page = await ctx.Api.ChatAfterAsync(client.Token, conv.OfferId, conv.DriverId, after, 500);
-                        foreach (var m in page) view[m.Id] = m.ClientMessageId;
+                        var after = Volatile.Read(ref streamed[client].Value);
+                        while (true)
+                        {
+                            var page = await ctx.Api.ChatAfterAsync(client.Token, conv.OfferId, conv.DriverId, after);
+                            foreach (var m in page)
+                            {
+                                view[m.Id] = m.ClientMessageId;
+                                Max(streamed[client], m.Id);
+                            }
+                            if (page.Count < Api.MaxPage) break;
+                            after = page[^1].Id;
+                        }
                         caughtUp[client] = Stopwatch.GetTimestamp();
                     }
                     catch (Exception e)
@@ -157,6 +174,14 @@ public sealed class ReconnectStorm : IScenario
         });
         result.Errors.AddRange(problems.Take(20));
         if (problems.Count > 20) result.Errors.Add($"… {problems.Count - 20} more");
+    }
+
+    private static void Max(StrongBox<long> box, long value)
+    {
+        long current;
+        while ((current = Volatile.Read(ref box.Value)) < value && Interlocked.CompareExchange(ref box.Value, value, current) != current)
+        {
+        }
     }
 
     /// <summary>Reconnect quickly with jitter (so 2,000 clients don't retry in lock-step), for up to a minute.</summary>

@@ -137,13 +137,14 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                     written[i] = new Written(twin, Created: false, null);
                     continue;
                 }
-                if (lookUpFirst && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
+                var closed = offers.TryGetValue(s.OfferId, out var offer) ? SendMessage.ClosedReason(offer, s.DriverId) : "This offer no longer exists.";
+                // A resend gets its stored row even once the chat has closed.
+                if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
                         m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
                 {
                     written[i] = new Written(stored, Created: false, null);
                     continue;
                 }
-                var closed = offers.TryGetValue(s.OfferId, out var offer) ? SendMessage.ClosedReason(offer, s.DriverId) : "This offer no longer exists.";
                 if (closed is not null)
                 {
                     written[i] = new Written(null, Created: false, closed);
