@@ -5,6 +5,7 @@ using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace DriverOffers.Server;
@@ -18,7 +19,7 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.
@@ -28,11 +29,9 @@ public static class AppSetup
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
-        services.AddSingleton<ILiveEvents, HubLiveEvents>();
-        services.AddSingleton<Features.Chat.MessageWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<Features.Chat.MessageWriter>());
+        services.AddRealtime(builder.Configuration);
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -53,7 +52,7 @@ public static class AppSetup
         app.MapOffers();
         app.MapProposals();
         app.MapChat();
-        app.MapHub<OffersHub>(OffersHub.Path);
+        app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
         app.MapFallbackToFile("index.html");

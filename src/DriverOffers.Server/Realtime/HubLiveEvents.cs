@@ -1,12 +1,183 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Proposals;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 
 namespace DriverOffers.Server.Realtime;
 
-// TODO(real-time issue): route each event to exactly the right groups. Until then nothing is pushed.
-internal sealed class HubLiveEvents : ILiveEvents
+/// <summary>
+/// Pushes committed changes to exactly the people concerned (see <see cref="OfferAudience"/>): the offer's dispatcher
+/// side gets the dispatcher view, each invited driver their own driver view, and nobody else anything.
+/// Callers only enqueue, so a REST request or hub call never waits for the broadcast. Work is split into lanes by
+/// offer id: one offer's events go out in order, different offers in parallel. Views are read when the event is
+/// sent, so the last event of a burst always carries the state the database ended in.
+/// </summary>
+public sealed class HubLiveEvents : ILiveEvents, IDisposable
 {
-    public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) => Task.CompletedTask;
-    public Task ProposalChanged(int proposalId, CancellationToken ct = default) => Task.CompletedTask;
-    public Task MessageStored(MessageResponse message, CancellationToken ct = default) => Task.CompletedTask;
-    public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) => Task.CompletedTask;
+    private const int LaneCount = 4;
+    /// <summary>After a restart, drivers invited this recently are treated as not yet told about the offer.</summary>
+    private static readonly TimeSpan RecentInvite = TimeSpan.FromSeconds(10);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IHubContext<OffersHub, IOffersClient> _hub;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<HubLiveEvents> _log;
+    private readonly Channel<Func<AppDb, CancellationToken, Task>>[] _lanes;
+    private readonly CancellationTokenSource _stopping = new();
+    /// <summary>Drivers already sent an offer (offer_created once, then offer_updated), per active offer.</summary>
+    private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
+
+    public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log)
+    {
+        _scopes = scopes;
+        _hub = hub;
+        _clock = clock;
+        _log = log;
+        _lanes = new Channel<Func<AppDb, CancellationToken, Task>>[LaneCount];
+        for (var i = 0; i < LaneCount; i++)
+        {
+            var lane = Channel.CreateUnbounded<Func<AppDb, CancellationToken, Task>>(new() { SingleReader = true });
+            _lanes[i] = lane;
+            _ = Task.Run(() => Drain(lane.Reader));
+        }
+    }
+
+    public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) =>
+        Enqueue(offerId, (db, token) => PushOffer(db, offerId, created, token));
+
+    public Task ProposalChanged(int proposalId, CancellationToken ct = default) =>
+        // The lane is chosen by offer, so look the offer up first (cheap) to keep its events in order.
+        EnqueueForProposal(proposalId);
+
+    public Task MessageStored(MessageResponse message, CancellationToken ct = default) =>
+        Enqueue(message.OfferId, async (db, token) =>
+        {
+            if (await OfferAudience.Load(db, message.OfferId, token) is { } offer)
+            {
+                await _hub.Clients.Groups(offer.Conversation(message.DriverId)).new_message(message);
+            }
+        });
+
+    /// <summary>To the other side (their messages were read), and to the reader's own other tabs so badges clear there too.</summary>
+    public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) =>
+        Enqueue(read.OfferId, async (db, token) =>
+        {
+            if (await OfferAudience.Load(db, read.OfferId, token) is { } offer)
+            {
+                await _hub.Clients.Groups(offer.Conversation(read.DriverId)).message_read(read);
+            }
+        });
+
+    private async Task PushOffer(AppDb db, int offerId, bool created, CancellationToken ct)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
+            await OfferViews.DispatcherView(db, offerId, now, ct) is not { } view)
+        {
+            return;
+        }
+        var dispatchers = _hub.Clients.Groups(offer.DispatcherSide);
+        await (created ? dispatchers.offer_created(view) : dispatchers.offer_updated(view));
+
+        var invited = await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId)
+            .Select(p => new { p.DriverId, p.CreatedAt }).ToListAsync(ct);
+        var told = _told.GetOrAdd(offerId, _ => created
+            ? []
+            : [.. invited.Where(p => p.CreatedAt < now - RecentInvite).Select(p => p.DriverId)]);
+        foreach (var driver in invited)
+        {
+            if (await OfferViews.DriverView(db, offerId, driver.DriverId, now, ct) is not { } mine)
+            {
+                continue;
+            }
+            var client = _hub.Clients.Group(HubGroups.Driver(driver.DriverId));
+            await (told.Add(driver.DriverId) ? client.offer_created(mine) : client.offer_updated(mine));
+        }
+        if (view.Status != OfferStatus.Active)
+        {
+            _told.TryRemove(offerId, out _);
+        }
+    }
+
+    private async Task PushProposal(AppDb db, int proposalId, CancellationToken ct)
+    {
+        var p = await db.Proposals.AsNoTracking().Where(x => x.Id == proposalId)
+            .Select(x => new { x.OfferId, x.DriverId }).FirstOrDefaultAsync(ct);
+        if (p is null || await OfferAudience.Load(db, p.OfferId, ct) is not { } offer)
+        {
+            return;
+        }
+        if (await ProposalViews.ForDispatcher(db, proposalId, ct) is { } forDispatchers)
+        {
+            await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
+        }
+        if (await ProposalViews.ForDriver(db, proposalId, ct) is { } forDriver)
+        {
+            await _hub.Clients.Group(HubGroups.Driver(p.DriverId)).proposal_updated(forDriver);
+        }
+    }
+
+    private async Task EnqueueForProposal(int proposalId)
+    {
+        int? offerId;
+        using (var scope = _scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            offerId = await db.Proposals.Where(p => p.Id == proposalId).Select(p => (int?)p.OfferId).FirstOrDefaultAsync(_stopping.Token);
+        }
+        if (offerId is { } id)
+        {
+            await Enqueue(id, (db, token) => PushProposal(db, proposalId, token));
+        }
+    }
+
+    private Task Enqueue(int offerId, Func<AppDb, CancellationToken, Task> push)
+    {
+        _lanes[(offerId & int.MaxValue) % LaneCount].Writer.TryWrite(push);
+        return Task.CompletedTask;
+    }
+
+    private async Task Drain(ChannelReader<Func<AppDb, CancellationToken, Task>> lane)
+    {
+        try
+        {
+            await foreach (var push in lane.ReadAllAsync(_stopping.Token))
+            {
+                try
+                {
+                    using var scope = _scopes.CreateScope();
+                    await push(scope.ServiceProvider.GetRequiredService<AppDb>(), _stopping.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Live events may be lost (clients re-read on reconnect); the lane must keep going.
+                    _log.LogWarning(e, "A live event could not be sent");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Registered under two service types, so the container may call this twice.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        foreach (var lane in _lanes)
+        {
+            lane.Writer.TryComplete();
+        }
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private int _disposed;
 }

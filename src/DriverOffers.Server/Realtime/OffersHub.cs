@@ -1,14 +1,42 @@
+using System.Text.Json;
 using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace DriverOffers.Server.Realtime;
 
-/// <summary>The one hub, at <c>/hubs/offers</c>. Methods are the seed's names; see docs/protocol.md.</summary>
+/// <summary>
+/// The one hub, at <c>/hubs/offers</c>. Methods are the seed's names (docs/protocol.md); each takes one JSON object,
+/// authorizes against the data and calls the same use-case code as REST. This file: connection lifecycle, presence
+/// and the helpers; chat methods in OffersHub.Chat.cs, offer and proposal methods in OffersHub.Offers.cs.
+/// </summary>
 [Authorize]
-public sealed class OffersHub : Hub<IOffersClient>
+public sealed partial class OffersHub : Hub<IOffersClient>
 {
     public const string Path = "/hubs/offers";
+
+    /// <summary>The one answer for "doesn't exist" and "not yours".</summary>
+    private const string NotFound = "Not found: no such offer or conversation, or it is not yours.";
+
+    private readonly AppDb _db;
+    private readonly TimeProvider _clock;
+    private readonly ILiveEvents _live;
+    private readonly TypingRelay _typing;
+    private readonly TrackPresence _presence;
+    private readonly IPresence _online;
+
+    public OffersHub(AppDb db, TimeProvider clock, ILiveEvents live, TypingRelay typing, TrackPresence presence, IPresence online)
+    {
+        _db = db;
+        _clock = clock;
+        _live = live;
+        _typing = typing;
+        _presence = presence;
+        _online = online;
+    }
 
     public override async Task OnConnectedAsync()
     {
@@ -26,6 +54,50 @@ public sealed class OffersHub : Hub<IOffersClient>
                 await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Supervisors);
             }
         }
+        await _presence.Connected(_db, caller, Context.ConnectionId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        _typing.ConnectionClosed(Context.ConnectionId);
+        await _presence.Disconnected(_db, Context.ConnectionId, CancellationToken.None);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary><c>heartbeat {}</c>: keeps the caller online; answers with the server time and the timeout.</summary>
+    [HubMethodName("heartbeat")]
+    public Task<TrackPresence.HeartbeatResponse> Heartbeat(JsonElement request)
+    {
+        HubArgs.Read<HeartbeatRequest>(request, "{}");
+        return _presence.Heartbeat(_db, Context.ConnectionId, Context.ConnectionAborted);
+    }
+
+    private sealed record HeartbeatRequest;
+
+    private Caller Me => Caller.From(Context.User) ?? throw new HubException("Unauthorized");
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    private CancellationToken Aborted => Context.ConnectionAborted;
+
+    /// <summary>
+    /// The conversation (offer, driver) if the caller may use it, else the same refusal whether or not it exists.
+    /// Access never goes away once granted (proposals are not deleted), so a connection remembers it.
+    /// </summary>
+    private async Task<OfferAudience> Conversation(int offerId, int driverId)
+    {
+        var key = $"conversation:{offerId}:{driverId}";
+        if (Context.Items.TryGetValue(key, out var known) && known is OfferAudience audience)
+        {
+            return audience;
+        }
+        if (!await OfferAccess.CanUseConversation(_db, Me, offerId, driverId, Aborted) ||
+            await OfferAudience.Load(_db, offerId, Aborted) is not { } loaded)
+        {
+            throw new HubException(NotFound);
+        }
+        Context.Items[key] = loaded;
+        return loaded;
     }
 }

@@ -34,6 +34,9 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. legacy tokens).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Extra services for a test class, registered before the server's own (e.g. a fake clock).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
@@ -56,6 +59,7 @@ public class ServerFixture : IAsyncLifetime
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            ConfigureServices(b.Services);
         });
         await _app.Services.PrepareDatabaseAsync();
         await _app.StartAsync();

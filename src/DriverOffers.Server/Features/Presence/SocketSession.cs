@@ -16,7 +16,12 @@ public sealed class SocketSession
     public DateTime LastSeen { get; private set; }
     public DateTime CreatedAt { get; private set; }
 
-    public void Seen(DateTime now) => LastSeen = now;
+    /// <summary>A heartbeat: the connection is alive, even if it had been silent past the timeout.</summary>
+    public void Seen(DateTime now)
+    {
+        IsOnline = true;
+        LastSeen = now;
+    }
 
     public void Close(DateTime now)
     {

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace DriverOffers.Server.Features.Presence;
+
+/// <summary>Looks for connections that stopped sending heartbeats, a few times per timeout.</summary>
+public sealed class PresenceExpiry(TrackPresence presence, TimeProvider clock, IOptions<PresenceOptions> options, ILogger<PresenceExpiry> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await presence.ExpireSilent(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Presence expiry sweep failed; retrying at the next tick");
+            }
+        }
+    }
+}

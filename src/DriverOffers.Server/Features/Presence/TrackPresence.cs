@@ -1,0 +1,84 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DriverOffers.Server.Features.Presence;
+
+/// <summary>
+/// Hub connection lifecycle → presence: keeps <c>socket_sessions</c> rows (opened on connect, <c>last_seen</c> on
+/// heartbeat, closed on disconnect or timeout) and announces a person only when they go online or offline.
+/// </summary>
+public sealed class TrackPresence(
+    PresenceTracker tracker, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
+    TimeProvider clock, IOptions<PresenceOptions> options)
+{
+    /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
+    public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
+
+    public async Task Connected(AppDb db, Caller caller, string connectionId, CancellationToken ct)
+    {
+        var now = Now;
+        db.SocketSessions.Add(SocketSession.Open(caller.Id, caller.UserType, connectionId, now));
+        await db.SaveChangesAsync(ct);
+        if (tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now) is { } change)
+        {
+            await AnnouncePresence.Execute(db, hub, change, ct);
+        }
+    }
+
+    public async Task<HeartbeatResponse> Heartbeat(AppDb db, string connectionId, CancellationToken ct)
+    {
+        var now = Now;
+        var change = tracker.Beat(connectionId, now);
+        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
+        if (session is not null)
+        {
+            session.Seen(now);
+            await db.SaveChangesAsync(ct);
+        }
+        if (change is { } c)
+        {
+            await AnnouncePresence.Execute(db, hub, c, ct);
+        }
+        return new HeartbeatResponse(now, options.Value.TimeoutSeconds);
+    }
+
+    public async Task Disconnected(AppDb db, string connectionId, CancellationToken ct)
+    {
+        var now = Now;
+        var change = tracker.Disconnected(connectionId, now);
+        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
+        if (session is not null)
+        {
+            session.Close(now);
+            await db.SaveChangesAsync(ct);
+        }
+        if (change is { } c)
+        {
+            await AnnouncePresence.Execute(db, hub, c, ct);
+        }
+    }
+
+    /// <summary>Connections silent past the timeout stop counting; a later heartbeat brings them back.</summary>
+    public async Task ExpireSilent(CancellationToken ct)
+    {
+        var (stale, changes) = tracker.Expire(Now, options.Value.Timeout);
+        if (stale.Count == 0)
+        {
+            return;
+        }
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        await db.SocketSessions.Where(s => stale.Contains(s.SocketId))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
+        foreach (var change in changes)
+        {
+            await AnnouncePresence.Execute(db, hub, change, ct);
+        }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

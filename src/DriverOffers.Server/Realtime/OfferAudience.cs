@@ -1,0 +1,33 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace DriverOffers.Server.Realtime;
+
+/// <summary>
+/// Who sees one offer's events: its dispatcher side (the dispatcher who created it, and every manager/admin) and
+/// its invited drivers. Group lists never overlap, so nobody gets an event twice: a manager who created an offer is
+/// reached through <see cref="HubGroups.Supervisors"/> only.
+/// </summary>
+public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSupervisor)
+{
+    public IReadOnlyList<string> DispatcherSide =>
+        CreatorIsSupervisor ? [HubGroups.Supervisors] : [HubGroups.User(CreatedBy), HubGroups.Supervisors];
+
+    public static IReadOnlyList<string> DriverSide(int driverId) => [HubGroups.Driver(driverId)];
+
+    /// <summary>Both sides of the conversation (offer, driver).</summary>
+    public IReadOnlyList<string> Conversation(int driverId) => [.. DispatcherSide, HubGroups.Driver(driverId)];
+
+    /// <summary>The side that is not <paramref name="userType"/> (chat <c>sender_type</c> / presence <c>user_type</c>).</summary>
+    public IReadOnlyList<string> OtherSide(string userType, int driverId) =>
+        userType == Caller.DriverRole ? DispatcherSide : DriverSide(driverId);
+
+    public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) =>
+        db.Offers.AsNoTracking()
+            .Where(o => o.Id == offerId)
+            .Select(o => new OfferAudience(o.Id, o.CreatedBy,
+                db.Users.Any(u => u.Id == o.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin))))
+            .FirstOrDefaultAsync(ct);
+}

@@ -1,0 +1,32 @@
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Features.Presence;
+using Microsoft.AspNetCore.SignalR;
+
+namespace DriverOffers.Server.Realtime;
+
+public static class RealtimeSetup
+{
+    public static IServiceCollection AddRealtime(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<RealtimeOptions>(config.GetSection(RealtimeOptions.Section));
+        services.AddQueryTokenRedaction();
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 32 * 1024;
+                // Only HubExceptions we throw reach clients (SignalR always sends those); nothing internal leaks.
+                o.EnableDetailedErrors = false;
+                o.AddFilter<HubRateLimitFilter>();
+                o.AddFilter<HubErrorFilter>();
+            })
+            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<HubRateLimitFilter>();
+        services.AddSingleton<HubErrorFilter>();
+        services.AddSingleton<TypingRelay>();
+        services.AddSingleton<HubLiveEvents>();
+        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<HubLiveEvents>());
+        services.AddPresence(config);
+        return services;
+    }
+
+    public static void MapRealtime(this IEndpointRouteBuilder app) => app.MapHub<OffersHub>(OffersHub.Path);
+}

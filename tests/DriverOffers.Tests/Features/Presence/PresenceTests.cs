@@ -1,0 +1,117 @@
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Presence;
+using DriverOffers.Tests.Realtime;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DriverOffers.Tests.Features.Presence;
+
+/// <summary>Presence with the real hub; the clock is moved by hand and the timeout is 2 s (FakeClockServerFixture).</summary>
+public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture<FakeClockServerFixture>
+{
+    private IPresence Presence => server.Services.GetRequiredService<IPresence>();
+
+    [Fact]
+    public async Task A_driver_with_two_tabs_stays_online_until_the_last_one_closes()
+    {
+        server.SeedOffer(HubKit.Carl, 107);
+        await using var carl = await server.Dispatcher("carl.banks");
+        var tab1 = await server.Driver(107);
+        var tab2 = await server.Driver(107);
+
+        var online = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107);
+        Assert.Equal("driver", online.GetProperty("user_type").GetString());
+        Assert.True(online.GetProperty("is_online").GetBoolean());
+        Assert.True(Presence.IsOnline("driver", 107));
+
+        await tab1.DisposeAsync();
+        await HubKit.Settle();
+        Assert.True(Presence.IsOnline("driver", 107));
+        Assert.Single(carl.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107));
+
+        await tab2.DisposeAsync();
+        var offline = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107 && !e.GetProperty("is_online").GetBoolean());
+        Assert.False(Presence.IsOnline("driver", 107));
+        Assert.NotNull(Presence.LastSeen("driver", 107));
+        Assert.True(offline.GetProperty("last_seen").GetDateTime() > DateTime.MinValue);
+        var sessions = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 107).ToList());
+        Assert.True(sessions.Count >= 2);
+        Assert.All(sessions, s => Assert.False(s.IsOnline));
+    }
+
+    [Fact]
+    public async Task Silence_past_the_timeout_is_offline_and_a_heartbeat_brings_the_person_back()
+    {
+        server.SeedOffer(HubKit.Carl, 120);
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var driver = await server.Driver(120);
+        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120);
+
+        server.Clock.Advance(TimeSpan.FromSeconds(1.5));
+        var beat = await driver.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        Assert.Equal(2, beat.GetProperty("timeout_seconds").GetDouble());
+        server.Clock.Advance(TimeSpan.FromSeconds(1.5));
+        await HubKit.Settle();
+        Assert.True(Presence.IsOnline("driver", 120));
+
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120 && !e.GetProperty("is_online").GetBoolean());
+        Assert.False(Presence.IsOnline("driver", 120));
+        Assert.False(server.Scoped(db => db.SocketSessions.Any(s => s.UserType == "driver" && s.UserId == 120 && s.IsOnline)));
+
+        carl.Events.Clear();
+        await driver.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120 && e.GetProperty("is_online").GetBoolean());
+        Assert.True(server.Scoped(db => db.SocketSessions.Any(s => s.UserType == "driver" && s.UserId == 120 && s.IsOnline)));
+    }
+
+    [Fact]
+    public async Task Heartbeat_keeps_last_seen_in_socket_sessions()
+    {
+        await using var driver = await server.Driver(122);
+        await HubKit.Eventually(() => server.Services.GetRequiredService<IPresence>().IsOnline("driver", 122));
+        var before = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).OrderByDescending(s => s.Id).First().LastSeen);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await driver.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        var after = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).OrderByDescending(s => s.Id).First().LastSeen);
+        Assert.Equal(TimeSpan.FromSeconds(1), after - before);
+    }
+
+    [Fact]
+    public async Task Presence_goes_only_to_those_who_can_see_the_person()
+    {
+        var offer = server.SeedOffer(HubKit.Leo, 122);
+        await using var leo = await server.Dispatcher("leo.durand");
+        await using var admin = await server.Dispatcher("vladyslav");
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var otherDriver = await server.Driver(107);
+        await using var driver = await server.Driver(122);
+
+        await leo.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122);
+        await admin.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122);
+        await HubKit.Settle();
+        Assert.Empty(carl.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122));
+        Assert.Empty(otherDriver.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122));
+
+        // A dispatcher's presence goes to the drivers of their offers only.
+        await using var leoAgain = await server.Dispatcher("leo.durand");
+        await leo.DisposeAsync();
+        await leoAgain.DisposeAsync();
+        await driver.Events.WaitFor("presence_changed", e => e.GetProperty("user_type").GetString() == "dispatcher" && e.GetProperty("user_id").GetInt32() == HubKit.Leo);
+        await HubKit.Settle();
+        Assert.Empty(otherDriver.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == HubKit.Leo));
+        Assert.True(offer > 0);
+    }
+
+    [Fact]
+    public async Task A_restart_leaves_no_one_online()
+    {
+        await using var driver = await server.Driver(107);
+        await HubKit.Eventually(() => server.Scoped(db => db.SocketSessions.Any(s => s.UserId == 107 && s.IsOnline)));
+
+        await server.Services.PrepareDatabaseAsync();
+
+        Assert.False(server.Scoped(db => db.SocketSessions.Any(s => s.IsOnline)));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using DriverOffers.Server.Common;
+using DriverOffers.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DriverOffers.Tests.Realtime;
+
+public sealed class HubConnectionTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Connecting_without_a_token_is_refused()
+    {
+        var hub = new HubConnectionBuilder().WithUrl(new Uri(server.BaseAddress, "/hubs/offers")).Build();
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_websocket_with_the_token_in_the_access_token_query_is_accepted()
+    {
+        var token = await server.DispatcherToken("carl.banks");
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, $"/hubs/offers?access_token={token}"), HttpTransportType.WebSockets)
+            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
+            .Build();
+        await hub.StartAsync();
+        var beat = await hub.InvokeAsync<JsonElement>("heartbeat", new { });
+        Assert.True(beat.GetProperty("server_time").GetDateTime() > DateTime.MinValue);
+    }
+
+    [Theory]
+    [InlineData("\"x\"", "one JSON object argument")]
+    [InlineData("{}", "offer_id is required")]
+    [InlineData("{\"offer_id\": 1}", "driver_id is required")]
+    [InlineData("{\"offer_id\": \"abc\", \"driver_id\": 107}", "offer_id has the wrong type")]
+    [InlineData("{\"offer_id\": 1, \"driver_id\": 107, \"sender_id\": 5}", "Unknown property 'sender_id'")]
+    [InlineData("{\"offer_id\": 999999, \"driver_id\": 107}", "Not found")]
+    public async Task Malformed_calls_get_a_clear_error_and_the_connection_stays_usable(string argument, string expected)
+    {
+        await using var carl = await server.Dispatcher("carl.banks");
+        var arg = JsonDocument.Parse(argument).RootElement;
+
+        var error = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync<JsonElement>("join_offer_chat", arg));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, carl.Hub.State);
+        await carl.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+    }
+
+    [Fact]
+    public async Task An_unknown_method_is_refused_and_the_connection_stays_usable()
+    {
+        await using var carl = await server.Dispatcher("carl.banks");
+        var error = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync("drop_tables", new { }));
+        Assert.Contains("drop_tables", error.Message, StringComparison.Ordinal);
+        await carl.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+    }
+
+    [Fact]
+    public async Task Calls_beyond_the_burst_are_refused_for_that_connection_only()
+    {
+        await using var noisy = await server.Driver(107);
+        await using var calm = await server.Driver(120);
+
+        var calls = Enumerable.Range(0, 40).Select(_ => noisy.Hub.InvokeAsync<JsonElement>("heartbeat", new { })).ToList();
+        var results = await Task.WhenAll(calls.Select(async c =>
+        {
+            try
+            {
+                await c;
+                return null;
+            }
+            catch (HubException e)
+            {
+                return e.Message;
+            }
+        }));
+
+        var refused = results.Where(r => r is not null).ToList();
+        Assert.InRange(refused.Count, 15, 20);
+        Assert.All(refused, m => Assert.Contains("Too many calls", m, StringComparison.Ordinal));
+        await calm.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+        Assert.Equal(HubConnectionState.Connected, noisy.Hub.State);
+    }
+}

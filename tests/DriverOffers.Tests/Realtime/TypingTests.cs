@@ -1,0 +1,125 @@
+using DriverOffers.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DriverOffers.Tests.Realtime;
+
+public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<FakeClockServerFixture>
+{
+    [Fact]
+    public async Task Driver_typing_reaches_the_dispatcher_side_of_that_conversation_only()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107, 120);
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var admin = await server.Dispatcher("vladyslav");
+        await using var leo = await server.Dispatcher("leo.durand");
+        await using var other = await server.Driver(120);
+        await using var driver = await server.Driver(107);
+
+        await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
+
+        var typing = await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        Assert.Equal(offer, typing.GetProperty("offer_id").GetInt32());
+        Assert.Equal(107, typing.GetProperty("driver_id").GetInt32());
+        Assert.Equal("driver", typing.GetProperty("user_type").GetString());
+        Assert.Equal(107, typing.GetProperty("user_id").GetInt32());
+        Assert.True(typing.GetProperty("is_typing").GetBoolean());
+        await admin.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        await HubKit.Settle();
+        Assert.Empty(leo.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+        Assert.Empty(other.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+        Assert.Empty(driver.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+    }
+
+    [Fact]
+    public async Task Dispatcher_typing_reaches_that_driver_only()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107, 120);
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var driver = await server.Driver(107);
+        await using var other = await server.Driver(120);
+
+        await carl.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
+
+        var typing = await driver.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        Assert.Equal("dispatcher", typing.GetProperty("user_type").GetString());
+        Assert.Equal("Carl Banks", typing.GetProperty("name").GetString());
+        await HubKit.Settle();
+        Assert.Empty(other.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+        Assert.Empty(carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+    }
+
+    [Fact]
+    public async Task Typing_is_relayed_at_most_once_per_two_seconds_and_the_last_state_still_arrives()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107);
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var driver = await server.Driver(107);
+        var conversation = new { offer_id = offer, driver_id = 107 };
+
+        for (var i = 0; i < 5; i++)
+        {
+            await driver.Hub.InvokeAsync("typing_start", conversation);
+        }
+        await driver.Hub.InvokeAsync("typing_stop", conversation);
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        server.Clock.Advance(TimeSpan.FromSeconds(1.9));
+        await HubKit.Settle();
+        Assert.Single(carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+
+        server.Clock.Advance(TimeSpan.FromSeconds(0.1));
+        var stopped = await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean());
+        Assert.Equal(offer, stopped.GetProperty("offer_id").GetInt32());
+        Assert.Equal(2, carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer).Count);
+    }
+
+    [Fact]
+    public async Task Typing_with_no_stop_ends_after_six_seconds()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107);
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var driver = await server.Driver(107);
+
+        await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        server.Clock.Advance(TimeSpan.FromSeconds(5.9));
+        await HubKit.Settle();
+        Assert.Empty(carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean()));
+
+        server.Clock.Advance(TimeSpan.FromSeconds(0.1));
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Typing_start_refreshes_the_expiry_without_relaying_again()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107);
+        await using var carl = await server.Dispatcher("carl.banks");
+        await using var driver = await server.Driver(107);
+        var conversation = new { offer_id = offer, driver_id = 107 };
+
+        await driver.Hub.InvokeAsync("typing_start", conversation);
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        server.Clock.Advance(TimeSpan.FromSeconds(4));
+        await driver.Hub.InvokeAsync("typing_start", conversation);
+        server.Clock.Advance(TimeSpan.FromSeconds(4));
+        await HubKit.Settle();
+        Assert.Single(carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Closing_the_typing_connection_stops_the_typing()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107);
+        await using var carl = await server.Dispatcher("carl.banks");
+        var driver = await server.Driver(107);
+
+        await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
+        await driver.DisposeAsync();
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean());
+    }
+}
