@@ -12,9 +12,9 @@ namespace DriverOffers.Server.Realtime;
 /// <summary>
 /// Pushes committed changes to exactly the people concerned (see <see cref="OfferAudience"/>): the offer's dispatcher
 /// side gets the dispatcher view, each invited driver their own driver view, and nobody else anything.
-/// Callers only enqueue, so a REST request or hub call never waits for the broadcast. Work is split into lanes by
-/// offer id: one offer's events go out in order, different offers in parallel. Views are read when the event is
-/// sent, so the last event of a burst always carries the state the database ended in.
+/// Callers only enqueue, so a REST request or hub call never waits for the broadcast. Work is split into lanes (by
+/// offer id; proposal events by proposal id): one offer's events go out in order, different offers in parallel.
+/// Views are read when the event is sent, so the last event of a burst always carries the state the database ended in.
 /// </summary>
 public sealed class HubLiveEvents : ILiveEvents, IDisposable
 {
@@ -49,9 +49,9 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) =>
         Enqueue(offerId, (db, token) => PushOffer(db, offerId, created, token));
 
+    /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>
     public Task ProposalChanged(int proposalId, CancellationToken ct = default) =>
-        // The lane is chosen by offer, so look the offer up first (cheap) to keep its events in order.
-        EnqueueForProposal(proposalId);
+        Enqueue(proposalId, (db, token) => PushProposal(db, proposalId, token));
 
     public Task MessageStored(MessageResponse message, CancellationToken ct = default) =>
         Enqueue(message.OfferId, async (db, token) =>
@@ -121,23 +121,9 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    private async Task EnqueueForProposal(int proposalId)
+    private Task Enqueue(int key, Func<AppDb, CancellationToken, Task> push)
     {
-        int? offerId;
-        using (var scope = _scopes.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            offerId = await db.Proposals.Where(p => p.Id == proposalId).Select(p => (int?)p.OfferId).FirstOrDefaultAsync(_stopping.Token);
-        }
-        if (offerId is { } id)
-        {
-            await Enqueue(id, (db, token) => PushProposal(db, proposalId, token));
-        }
-    }
-
-    private Task Enqueue(int offerId, Func<AppDb, CancellationToken, Task> push)
-    {
-        _lanes[(offerId & int.MaxValue) % LaneCount].Writer.TryWrite(push);
+        _lanes[(key & int.MaxValue) % LaneCount].Writer.TryWrite(push);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,9 +45,9 @@ public sealed partial class OffersHub
     public async Task<ConversationRequest> LeaveOfferChat(JsonElement request)
     {
         var (offerId, driverId) = ReadConversation(request);
-        var offer = await Conversation(offerId, driverId);
+        await Conversation(offerId, driverId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Conversation(offerId, driverId), Aborted);
-        await _typing.Stop(Me, offer, driverId, Context.ConnectionId);
+        await _typing.Stop(Me, offerId, driverId, Context.ConnectionId);
         return new ConversationRequest(offerId, driverId);
     }
 
@@ -63,7 +64,72 @@ public sealed partial class OffersHub
     public async Task TypingStop(JsonElement request)
     {
         var (offerId, driverId) = ReadConversation(request);
-        await _typing.Stop(Me, await Conversation(offerId, driverId), driverId, Context.ConnectionId);
+        await Conversation(offerId, driverId);
+        await _typing.Stop(Me, offerId, driverId, Context.ConnectionId);
+    }
+
+    public sealed record SendRequest(int? OfferId, int? DriverId, string? Message, string? ClientMessageId);
+
+    public sealed record ReadRequest(long? MessageId);
+
+    public sealed record AfterRequest(int? OfferId, int? DriverId, long? AfterId, int? Limit);
+
+    /// <summary>
+    /// <c>send_message {offer_id, driver_id, message, client_message_id}</c>: stores, then broadcasts <c>new_message</c>,
+    /// and returns the stored message. Resending a client_message_id returns the stored one (as POST .../chat/{driver_id}).
+    /// </summary>
+    [HubMethodName("send_message")]
+    public async Task<MessageResponse> SendMessage(JsonElement request)
+    {
+        var r = HubArgs.Read<SendRequest>(request,
+            "{\"offer_id\": 1, \"driver_id\": 107, \"message\": \"Hi\", \"client_message_id\": \"c0b1…\"}");
+        var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
+        var me = Me;
+        var outcome = await Features.Chat.SendMessage.Execute(_db, _live, _clock, me, offerId, driverId,
+            new Features.Chat.SendMessage.Request(r.Message, r.ClientMessageId), Aborted);
+        if (outcome is not Features.Chat.SendMessage.Stored stored)
+        {
+            throw Refused(outcome);
+        }
+        await _typing.Stop(me, offerId, driverId, Context.ConnectionId);
+        return stored.Message;
+    }
+
+    /// <summary>
+    /// <c>mark_message_read {message_id}</c>: the caller's side has read everything up to that message in its
+    /// conversation (never moving back); <c>message_read</c> tells both sides. Answers the caller's read state.
+    /// </summary>
+    [HubMethodName("mark_message_read")]
+    public async Task<MarkMessagesRead.Response> MarkMessageRead(JsonElement request)
+    {
+        var messageId = HubArgs.Required(HubArgs.Read<ReadRequest>(request, "{\"message_id\": 42}").MessageId, "message_id");
+        var outcome = await MarkMessagesRead.Execute(_db, _live, _clock, Me, messageId, Aborted);
+        return outcome is MarkMessagesRead.Read read ? read.State : throw Refused(outcome);
+    }
+
+    /// <summary>
+    /// <c>get_messages_after {offer_id, driver_id, after_id, limit?}</c>: catch-up after a reconnect: the messages with
+    /// id &gt; after_id in ascending order, at most <c>limit</c> (default 50, max 200); ask again from the last id
+    /// until fewer than <c>limit</c> come back. Same as GET .../chat/{driver_id}?after_id=.
+    /// </summary>
+    [HubMethodName("get_messages_after")]
+    public async Task<List<MessageResponse>> GetMessagesAfter(JsonElement request)
+    {
+        var r = HubArgs.Read<AfterRequest>(request, "{\"offer_id\": 1, \"driver_id\": 107, \"after_id\": 0}");
+        var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
+        if (r.AfterId is not { } afterId || afterId < 0)
+        {
+            throw new HubException("after_id is required: 0 or the last message id the client has.");
+        }
+        if (r.Limit is { } l && (l < 1 || l > GetConversation.MaxLimit))
+        {
+            throw new HubException($"limit must be 1..{GetConversation.MaxLimit} (default {GetConversation.DefaultLimit}).");
+        }
+        await Conversation(offerId, driverId);
+        var page = await _db.ChatMessages.AsNoTracking()
+            .Where(m => m.OfferId == offerId && m.DriverId == driverId && m.Id > afterId)
+            .OrderBy(m => m.Id).Take(r.Limit ?? GetConversation.DefaultLimit).ToListAsync(Aborted);
+        return [.. page.Select(MessageResponse.From)];
     }
 
     private static (int OfferId, int DriverId) ReadConversation(JsonElement request)

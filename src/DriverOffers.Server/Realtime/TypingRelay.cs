@@ -33,10 +33,12 @@ public sealed class TypingRelay(IHubContext<OffersHub, IOffersClient> hub, TimeP
     private TimeSpan Expiry => TimeSpan.FromSeconds(options.Value.TypingExpirySeconds);
 
     public Task Start(Caller caller, OfferAudience offer, int driverId, string connectionId) =>
-        Set(caller, offer, driverId, connectionId, typing: true);
+        Set(new Key(offer.OfferId, driverId, caller.UserType, caller.Id), connectionId, typing: true,
+            () => new State(new Key(offer.OfferId, driverId, caller.UserType, caller.Id), caller.Name, offer.OtherSide(caller.UserType, driverId)));
 
-    public Task Stop(Caller caller, OfferAudience offer, int driverId, string connectionId) =>
-        Set(caller, offer, driverId, connectionId, typing: false);
+    /// <summary>Also called when the sender's message is stored: a sent message ends the typing.</summary>
+    public Task Stop(Caller caller, int offerId, int driverId, string connectionId) =>
+        Set(new Key(offerId, driverId, caller.UserType, caller.Id), connectionId, typing: false, create: null);
 
     /// <summary>A closed connection stops what it was typing (another tab of the same person may start again).</summary>
     public void ConnectionClosed(string connectionId)
@@ -56,18 +58,17 @@ public sealed class TypingRelay(IHubContext<OffersHub, IOffersClient> hub, TimeP
         }
     }
 
-    private Task Set(Caller caller, OfferAudience offer, int driverId, string connectionId, bool typing)
+    private Task Set(Key key, string connectionId, bool typing, Func<State>? create)
     {
-        var key = new Key(offer.OfferId, driverId, caller.UserType, caller.Id);
         lock (_lock)
         {
             if (!_states.TryGetValue(key, out var state))
             {
-                if (!typing)
+                if (create is null)
                 {
                     return Task.CompletedTask;
                 }
-                state = new State(key, caller.Name, offer.OtherSide(caller.UserType, driverId));
+                state = create();
                 _states[key] = state;
             }
             state.Wanted = typing;

@@ -12,6 +12,13 @@ public sealed class EventLog
     private readonly Lock _lock = new();
     private readonly List<(string Name, JsonElement Payload)> _events = [];
 
+    /// <summary>Matches an offer payload (offer_created / offer_updated) by its id.</summary>
+    public static Func<JsonElement, bool> Offer(int offerId) => e => e.GetProperty("id").GetInt32() == offerId;
+
+    /// <summary>Matches payloads that carry offer_id (proposals, messages, typing, reads), optionally for one driver.</summary>
+    public static Func<JsonElement, bool> About(int offerId, int? driverId = null) => e =>
+        e.GetProperty("offer_id").GetInt32() == offerId && (driverId is null || e.GetProperty("driver_id").GetInt32() == driverId);
+
     public static EventLog Attach(HubConnection connection)
     {
         var log = new EventLog();

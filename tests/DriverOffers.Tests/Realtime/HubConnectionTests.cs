@@ -41,7 +41,7 @@ public sealed class HubConnectionTests(ServerFixture server) : IClassFixture<Ser
     [InlineData("{\"offer_id\": 999999, \"driver_id\": 107}", "Not found")]
     public async Task Malformed_calls_get_a_clear_error_and_the_connection_stays_usable(string argument, string expected)
     {
-        await using var carl = await server.Dispatcher("carl.banks");
+        await using var carl = await server.ConnectDispatcher("carl.banks");
         var arg = JsonDocument.Parse(argument).RootElement;
 
         var error = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync<JsonElement>("join_offer_chat", arg));
@@ -54,7 +54,7 @@ public sealed class HubConnectionTests(ServerFixture server) : IClassFixture<Ser
     [Fact]
     public async Task An_unknown_method_is_refused_and_the_connection_stays_usable()
     {
-        await using var carl = await server.Dispatcher("carl.banks");
+        await using var carl = await server.ConnectDispatcher("carl.banks");
         var error = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync("drop_tables", new { }));
         Assert.Contains("drop_tables", error.Message, StringComparison.Ordinal);
         await carl.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
@@ -63,8 +63,8 @@ public sealed class HubConnectionTests(ServerFixture server) : IClassFixture<Ser
     [Fact]
     public async Task Calls_beyond_the_burst_are_refused_for_that_connection_only()
     {
-        await using var noisy = await server.Driver(107);
-        await using var calm = await server.Driver(120);
+        await using var noisy = await server.ConnectDriver(107);
+        await using var calm = await server.ConnectDriver(120);
 
         var calls = Enumerable.Range(0, 40).Select(_ => noisy.Hub.InvokeAsync<JsonElement>("heartbeat", new { })).ToList();
         var results = await Task.WhenAll(calls.Select(async c =>

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Text.Json;
+using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
+using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Tests.Infrastructure;
@@ -34,10 +38,10 @@ public static class HubKit
         return new Client(token, hub, EventLog.Attach(hub));
     }
 
-    public static async Task<Client> Dispatcher(this ServerFixture server, string username) =>
+    public static async Task<Client> ConnectDispatcher(this ServerFixture server, string username) =>
         await server.Connect(await server.DispatcherToken(username));
 
-    public static Task<Client> Driver(this ServerFixture server, int truckId) => server.Connect(server.DriverToken(truckId));
+    public static Task<Client> ConnectDriver(this ServerFixture server, int truckId) => server.Connect(server.DriverToken(truckId));
 
     /// <summary>An active offer by <paramref name="createdBy"/>, sent to <paramref name="drivers"/>, straight in the database.</summary>
     public static int SeedOffer(this ServerFixture server, int createdBy, params int[] drivers) => server.Scoped(db =>
@@ -54,6 +58,70 @@ public static class HubKit
         db.SaveChanges();
         return offer.Id;
     });
+
+    private static int _nextTruckId = 70_000;
+
+    /// <summary>Creates an offer through REST, sent to <paramref name="drivers"/> at once; returns its id.</summary>
+    public static async Task<int> CreateOffer(this HttpClient dispatcher, params int[] drivers) =>
+        (await dispatcher.CreateOfferWithLinks(drivers)).GetProperty("id").GetInt32();
+
+    /// <summary>POST /api/offers with driver_ids; the answer carries each driver's sign-in link.</summary>
+    public static async Task<JsonElement> CreateOfferWithLinks(this HttpClient dispatcher, params int[] drivers)
+    {
+        var response = await dispatcher.Post("/api/offers", OfferBody(new Dictionary<string, object?> { ["driver_ids"] = drivers }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Body();
+    }
+
+    public static Dictionary<string, object?> OfferBody(Dictionary<string, object?>? extra = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["pickup_location"] = "Rockford, IL",
+            ["pickup_lat"] = 42.2711,
+            ["pickup_lon"] = -89.0940,
+            ["delivery_location"] = "Smyrna, TN 37167",
+            ["delivery_lat"] = 35.9828,
+            ["delivery_lon"] = -86.5186,
+            ["weight_lbs"] = 12000,
+            ["proposed_rate"] = 1500,
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            body[k] = v;
+        }
+        return body;
+    }
+
+    /// <summary>The real driver sign-in: the code at the end of the offer link, exchanged for a driver token.</summary>
+    public static async Task<string> DriverTokenFromLink(this ServerFixture server, string link)
+    {
+        using var anonymous = server.Client();
+        var response = await anonymous.Post("/api/driver/auth/exchange", new { code = link[(link.LastIndexOf('/') + 1)..] });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Body()).GetProperty("access_token").GetString()!;
+    }
+
+    public static async Task<int> ProposalIdOf(this HttpClient dispatcher, int offerId, int driverId)
+    {
+        var list = await (await dispatcher.GetAsync($"/api/offers/{offerId}/proposals")).Body();
+        return list.EnumerateArray().Single(p => p.GetProperty("driver_id").GetInt32() == driverId).GetProperty("id").GetInt32();
+    }
+
+    /// <summary>Active trucks with fresh ids, added to the legacy table.</summary>
+    public static int[] AddTestTrucks(this ServerFixture server, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Interlocked.Increment(ref _nextTruckId)).ToArray();
+        using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        foreach (var id in ids)
+        {
+            db.Trucks.Add(new Truck(id, $"T{id}", "Available", $"Driver {id}", $"(555) 020-{id % 10000:D4}", "Chicago, IL",
+                "53' Dry Van", "2.00", null, 41.88m, -87.63m, HubKit.Carl, true, DateTime.UtcNow));
+        }
+        db.SaveChanges();
+        return ids;
+    }
 
     /// <summary>Waits until <paramref name="condition"/> holds (server-side work that follows a call asynchronously).</summary>
     public static async Task Eventually(Func<bool> condition, double seconds = 10)

@@ -9,11 +9,11 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
     public async Task Driver_typing_reaches_the_dispatcher_side_of_that_conversation_only()
     {
         var offer = server.SeedOffer(HubKit.Carl, 107, 120);
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var admin = await server.Dispatcher("vladyslav");
-        await using var leo = await server.Dispatcher("leo.durand");
-        await using var other = await server.Driver(120);
-        await using var driver = await server.Driver(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var admin = await server.ConnectDispatcher("vladyslav");
+        await using var leo = await server.ConnectDispatcher("leo.durand");
+        await using var other = await server.ConnectDriver(120);
+        await using var driver = await server.ConnectDriver(107);
 
         await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
 
@@ -34,9 +34,9 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
     public async Task Dispatcher_typing_reaches_that_driver_only()
     {
         var offer = server.SeedOffer(HubKit.Carl, 107, 120);
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var driver = await server.Driver(107);
-        await using var other = await server.Driver(120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var driver = await server.ConnectDriver(107);
+        await using var other = await server.ConnectDriver(120);
 
         await carl.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
 
@@ -52,8 +52,8 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
     public async Task Typing_is_relayed_at_most_once_per_two_seconds_and_the_last_state_still_arrives()
     {
         var offer = server.SeedOffer(HubKit.Carl, 107);
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var driver = await server.Driver(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var driver = await server.ConnectDriver(107);
         var conversation = new { offer_id = offer, driver_id = 107 };
 
         for (var i = 0; i < 5; i++)
@@ -76,8 +76,8 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
     public async Task Typing_with_no_stop_ends_after_six_seconds()
     {
         var offer = server.SeedOffer(HubKit.Carl, 107);
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var driver = await server.Driver(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var driver = await server.ConnectDriver(107);
 
         await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
         await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);
@@ -93,8 +93,8 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
     public async Task Typing_start_refreshes_the_expiry_without_relaying_again()
     {
         var offer = server.SeedOffer(HubKit.Carl, 107);
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var driver = await server.Driver(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var driver = await server.ConnectDriver(107);
         var conversation = new { offer_id = offer, driver_id = 107 };
 
         await driver.Hub.InvokeAsync("typing_start", conversation);
@@ -113,8 +113,8 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
     public async Task Closing_the_typing_connection_stops_the_typing()
     {
         var offer = server.SeedOffer(HubKit.Carl, 107);
-        await using var carl = await server.Dispatcher("carl.banks");
-        var driver = await server.Driver(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        var driver = await server.ConnectDriver(107);
 
         await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
         await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer);

@@ -16,9 +16,9 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     public async Task A_driver_with_two_tabs_stays_online_until_the_last_one_closes()
     {
         server.SeedOffer(HubKit.Carl, 107);
-        await using var carl = await server.Dispatcher("carl.banks");
-        var tab1 = await server.Driver(107);
-        var tab2 = await server.Driver(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        var tab1 = await server.ConnectDriver(107);
+        var tab2 = await server.ConnectDriver(107);
 
         var online = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107);
         Assert.Equal("driver", online.GetProperty("user_type").GetString());
@@ -44,8 +44,8 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     public async Task Silence_past_the_timeout_is_offline_and_a_heartbeat_brings_the_person_back()
     {
         server.SeedOffer(HubKit.Carl, 120);
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var driver = await server.Driver(120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var driver = await server.ConnectDriver(120);
         await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120);
 
         server.Clock.Advance(TimeSpan.FromSeconds(1.5));
@@ -69,7 +69,7 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     [Fact]
     public async Task Heartbeat_keeps_last_seen_in_socket_sessions()
     {
-        await using var driver = await server.Driver(122);
+        await using var driver = await server.ConnectDriver(122);
         await HubKit.Eventually(() => server.Services.GetRequiredService<IPresence>().IsOnline("driver", 122));
         var before = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).OrderByDescending(s => s.Id).First().LastSeen);
         server.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -82,11 +82,11 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     public async Task Presence_goes_only_to_those_who_can_see_the_person()
     {
         var offer = server.SeedOffer(HubKit.Leo, 122);
-        await using var leo = await server.Dispatcher("leo.durand");
-        await using var admin = await server.Dispatcher("vladyslav");
-        await using var carl = await server.Dispatcher("carl.banks");
-        await using var otherDriver = await server.Driver(107);
-        await using var driver = await server.Driver(122);
+        await using var leo = await server.ConnectDispatcher("leo.durand");
+        await using var admin = await server.ConnectDispatcher("vladyslav");
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var otherDriver = await server.ConnectDriver(107);
+        await using var driver = await server.ConnectDriver(122);
 
         await leo.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122);
         await admin.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122);
@@ -95,7 +95,7 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
         Assert.Empty(otherDriver.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122));
 
         // A dispatcher's presence goes to the drivers of their offers only.
-        await using var leoAgain = await server.Dispatcher("leo.durand");
+        await using var leoAgain = await server.ConnectDispatcher("leo.durand");
         await leo.DisposeAsync();
         await leoAgain.DisposeAsync();
         await driver.Events.WaitFor("presence_changed", e => e.GetProperty("user_type").GetString() == "dispatcher" && e.GetProperty("user_id").GetInt32() == HubKit.Leo);
@@ -107,7 +107,7 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     [Fact]
     public async Task A_restart_leaves_no_one_online()
     {
-        await using var driver = await server.Driver(107);
+        await using var driver = await server.ConnectDriver(107);
         await HubKit.Eventually(() => server.Scoped(db => db.SocketSessions.Any(s => s.UserId == 107 && s.IsOnline)));
 
         await server.Services.PrepareDatabaseAsync();

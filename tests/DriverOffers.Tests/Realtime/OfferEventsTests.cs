@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text.Json;
+using DriverOffers.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DriverOffers.Tests.Realtime;
+
+/// <summary>offer_created / offer_updated / proposal_updated reach the offer's dispatcher side and its invited drivers only.</summary>
+public sealed class OfferEventsTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_new_offer_reaches_its_dispatcher_the_supervisors_and_each_invited_driver_only()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var admin = await server.ConnectDispatcher("vladyslav");
+        await using var leo = await server.ConnectDispatcher("leo.durand");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+        await using var d122 = await server.ConnectDriver(122);
+
+        var offer = await carlApi.CreateOffer(107, 120);
+
+        var forCarl = await carl.Events.WaitFor("offer_created", EventLog.Offer(offer));
+        Assert.Equal(2, forCarl.GetProperty("counters").GetProperty("total").GetInt32());
+        await admin.Events.WaitFor("offer_created", EventLog.Offer(offer));
+        foreach (var (driver, id) in new[] { (d107, 107), (d120, 120) })
+        {
+            var mine = await driver.Events.WaitFor("offer_created", EventLog.Offer(offer));
+            Assert.Equal(id, mine.GetProperty("my_proposal").GetProperty("driver_id").GetInt32());
+            Assert.Equal(JsonValueKind.Null, mine.GetProperty("counters").ValueKind);
+            Assert.Equal("Carl Banks", mine.GetProperty("dispatcher").GetProperty("full_name").GetString());
+        }
+        await d107.Events.WaitFor("proposal_updated", EventLog.About(offer, 107));
+        await HubKit.Settle();
+        Assert.Empty(leo.Events.AboutOffer(offer));
+        Assert.Empty(d122.Events.AboutOffer(offer));
+        Assert.Empty(d107.Events.All("proposal_updated", EventLog.About(offer, 120)));
+        Assert.Empty(d120.Events.All("proposal_updated", EventLog.About(offer, 107)));
+        Assert.Single(carl.Events.All("offer_created", EventLog.Offer(offer)));
+    }
+
+    [Fact]
+    public async Task Sending_to_more_drivers_brings_the_new_driver_the_offer_and_updates_the_others()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+
+        var sent = await carlApi.Post($"/api/offers/{offer}/send-to-drivers", new Dictionary<string, object> { ["driver_ids"] = new List<int> { 120 } });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        await d120.Events.WaitFor("offer_created", EventLog.Offer(offer));
+        var updated = await carl.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("counters").GetProperty("total").GetInt32() == 2);
+        Assert.Equal("active", updated.GetProperty("status").GetString());
+        await d107.Events.WaitFor("offer_updated", EventLog.Offer(offer));
+        await HubKit.Settle();
+        Assert.Empty(d107.Events.All("offer_created", EventLog.Offer(offer)));
+        Assert.Empty(d120.Events.All("offer_updated", EventLog.Offer(offer)));
+    }
+
+    [Fact]
+    public async Task Booking_tells_every_other_invited_driver_at_once_that_the_load_is_taken()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107, 120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+        await using var leo = await server.ConnectDispatcher("leo.durand");
+
+        var accepted = await d107.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "accept" });
+        Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        var booked = await carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "completed", driver_id = 107 });
+        Assert.Equal(107, booked.GetProperty("booked_driver_id").GetInt32());
+
+        var taken = await d120.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
+        Assert.True(taken.GetProperty("load_taken").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, taken.GetProperty("booked_driver_id").ValueKind);
+        var mine = await d107.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
+        Assert.False(mine.GetProperty("load_taken").GetBoolean());
+        Assert.Equal(107, mine.GetProperty("booked_driver_id").GetInt32());
+        await carl.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
+        var takenMessage = await d120.Events.WaitFor("new_message", e => EventLog.About(offer, 120)(e) && e.GetProperty("message_type").GetString() == "system");
+        Assert.Contains("booked", takenMessage.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await HubKit.Settle();
+        Assert.Empty(leo.Events.AboutOffer(offer));
+        Assert.Empty(d120.Events.All("new_message", EventLog.About(offer, 107)));
+    }
+
+    [Fact]
+    public async Task Every_proposal_transition_reaches_the_dispatcher_side_and_that_driver_only()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107, 120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var admin = await server.ConnectDispatcher("vladyslav");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+
+        await d107.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "view" });
+        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("status").GetString() == "viewed");
+        await d107.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "counter", rate = 1800 });
+        var countered = await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("status").GetString() == "counter_offered");
+        Assert.Equal(1800m, countered.GetProperty("driver_proposed_rate").GetDecimal());
+        Assert.Equal("107", countered.GetProperty("driver").GetProperty("truck_number").GetString());
+        await admin.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("status").GetString() == "counter_offered");
+        var own = await d107.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("status").GetString() == "counter_offered");
+        Assert.Equal(JsonValueKind.Null, own.GetProperty("driver").ValueKind);
+
+        var back = await carl.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, driver_id = 107, action = "counter", rate = 1650 });
+        Assert.Equal(1650m, back.GetProperty("dispatcher_proposed_rate").GetDecimal());
+        await d107.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("dispatcher_proposed_rate").ValueKind == JsonValueKind.Number);
+        await d107.Events.WaitFor("new_message", e => EventLog.About(offer, 107)(e) && e.GetProperty("message_type").GetString() == "rate_proposal");
+        await d107.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "reject" });
+        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("status").GetString() == "rejected");
+
+        await HubKit.Settle();
+        Assert.Empty(d120.Events.All("proposal_updated", EventLog.About(offer, 107)));
+        Assert.Empty(d120.Events.All("new_message", EventLog.About(offer, 107)));
+    }
+
+    [Fact]
+    public async Task Editing_and_cancelling_reach_everyone_invited_and_nobody_else()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107, 120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+        await using var d122 = await server.ConnectDriver(122);
+        await using var leo = await server.ConnectDispatcher("leo.durand");
+
+        var edit = await carlApi.Put($"/api/offers/{offer}", HubKit.OfferBody(new() { ["proposed_rate"] = 1700 }));
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        foreach (var client in new[] { carl, d107, d120 })
+        {
+            await client.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("proposed_rate").GetDecimal() == 1700m);
+        }
+
+        var cancelled = await carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "cancelled" });
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        foreach (var client in new[] { carl, d107, d120 })
+        {
+            await client.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "cancelled");
+        }
+        await HubKit.Settle();
+        Assert.Empty(leo.Events.AboutOffer(offer));
+        Assert.Empty(d122.Events.AboutOffer(offer));
+    }
+
+    [Fact]
+    public async Task Get_offer_details_answers_each_caller_with_their_own_view()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+
+        var forCarl = await carl.Hub.InvokeAsync<JsonElement>("get_offer_details", new { offer_id = offer });
+        Assert.Equal(1, forCarl.GetProperty("counters").GetProperty("total").GetInt32());
+        var forDriver = await d107.Hub.InvokeAsync<JsonElement>("get_offer_details", new { offer_id = offer });
+        Assert.Equal("sent", forDriver.GetProperty("my_proposal").GetProperty("status").GetString());
+        var refused = await Assert.ThrowsAsync<HubException>(() => d120.Hub.InvokeAsync<JsonElement>("get_offer_details", new { offer_id = offer }));
+        Assert.Contains("Not found", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Offer_status_change_explains_what_it_takes_and_refuses_drivers()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+
+        var bad = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "active" }));
+        Assert.Contains("status must be cancelled", bad.Message, StringComparison.Ordinal);
+        var notAccepted = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "completed", driver_id = 107 }));
+        Assert.Contains("Only a driver who accepted", notAccepted.Message, StringComparison.Ordinal);
+        var driver = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "cancelled" }));
+        Assert.Contains("Not found", driver.Message, StringComparison.Ordinal);
+        var state = await carl.Hub.InvokeAsync<JsonElement>("get_offer_details", new { offer_id = offer });
+        Assert.Equal("active", state.GetProperty("status").GetString());
+    }
+}
