@@ -85,6 +85,9 @@ namespace DriverOffers.Bench
                 {
                     progress.Phase("starting server");
                     server = ServerProcess.Create(options, secret, options.Provider, connection, dir);
+                    Directory.CreateDirectory(options.ResultsDir);
+                    server.LogFile = Path.Combine(options.ResultsDir, $"server-{name}.log");
+                    File.WriteAllText(server.LogFile, "");
                     await server.StartAsync(TimeSpan.FromSeconds(60));
                     url = server.Url;
                 }

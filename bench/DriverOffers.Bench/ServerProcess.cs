@@ -79,15 +79,8 @@ public sealed class ServerProcess : IAsyncDisposable
             psi.Environment[k] = v;
         }
         _process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the server.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (_stderr)
-            {
-                if (_stderr.Count < 200) _stderr.Add(e.Data);
-            }
-        };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -137,6 +130,20 @@ public sealed class ServerProcess : IAsyncDisposable
                 p.Kill();
                 await p.WaitForExitAsync();
             }
+        }
+    }
+
+    /// <summary>Every line the server printed (warnings and errors only: it logs at Warning), for the run's log file.</summary>
+    public string? LogFile { get; set; }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_stderr)
+        {
+            _stderr.Add(line);
+            if (_stderr.Count > 400) _stderr.RemoveRange(0, 200);
+            if (LogFile is not null) File.AppendAllText(LogFile, line + "\n");
         }
     }
 

@@ -24,10 +24,31 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
     public IReadOnlyList<string> OtherSide(string userType, int driverId) =>
         userType == Caller.DriverRole ? DispatcherSide : DriverSide(driverId);
 
-    public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) =>
-        db.Offers.AsNoTracking()
+    public static async Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct)
+    {
+        // Every chat message is routed by its offer's audience; the creator never changes and a creator's role only
+        // rarely, so the answer is kept briefly instead of read per message.
+        var now = Environment.TickCount64;
+        if (Recent.TryGetValue(offerId, out var known) && now - known.At < KeepMilliseconds)
+        {
+            return known.Audience;
+        }
+        var audience = await db.Offers.AsNoTracking()
             .Where(o => o.Id == offerId)
             .Select(o => new OfferAudience(o.Id, o.CreatedBy,
                 db.Users.Any(u => u.Id == o.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin))))
             .FirstOrDefaultAsync(ct);
+        if (audience is not null)
+        {
+            if (Recent.Count >= 100_000)
+            {
+                Recent.Clear();
+            }
+            Recent[offerId] = (audience, now);
+        }
+        return audience;
+    }
+
+    private const long KeepMilliseconds = 30_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (OfferAudience Audience, long At)> Recent = new();
 }
