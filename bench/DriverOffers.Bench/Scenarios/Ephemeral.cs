@@ -123,10 +123,9 @@ public sealed class Ephemeral : IScenario
             result.Rows.Add(new ResultRow("ephemeral", "presence: connect → online seen", presence, presenceRate, "events/s",
                 pcpu, Rows.Mb(prss), "(reported)", null,
                 $"{churners} drivers connecting/disconnecting for {churnSeconds} s ({cycles} cycles), each watched by its dispatcher"));
-            if (presence.Count < cycles * 0.9)
-            {
-                result.Errors.Add($"only {presence.Count} of {cycles} driver connects were seen online by their dispatcher");
-            }
+            // Presence may be lost by design (never stored); how much arrived is reported, not judged.
+            result.Details["presence_online_seen"] = presence.Count;
+            result.Details["presence_connects"] = cycles;
             result.Details["typing_strays"] = strays;
         }
         finally
