@@ -2,6 +2,8 @@ using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
@@ -32,6 +34,8 @@ public static class AppSetup
         services.AddRealtime(builder.Configuration);
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
+        services.AddGeo();
+        services.AddDrivers(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -52,6 +56,8 @@ public static class AppSetup
         app.MapOffers();
         app.MapProposals();
         app.MapChat();
+        app.MapGeo();
+        app.MapDrivers();
         app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));

@@ -1,10 +1,14 @@
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Drivers;
+using DriverOffers.Server.Features.Geo;
 using Microsoft.EntityFrameworkCore;
 
 namespace DriverOffers.Server.Data;
 
-/// <summary>Demo data for standalone mode: the seed's users and trucks, so the first screen is never empty.</summary>
+/// <summary>
+/// Demo data for standalone mode: the seed's users and trucks, about 300 more trucks over real US cities
+/// (<see cref="DemoTrucks"/>) and three offers mid-negotiation (<see cref="DemoOffers"/>), so the first screen is never empty.
+/// </summary>
 public static class DemoData
 {
     public const string Password = "demo-password";
@@ -27,7 +31,13 @@ public static class DemoData
             new Truck(107, "107", "Available", "Nwee Ler", "(779) 513-2475", "Rockford, IL", "53' Dry Van", "2.10", "nwee.ler@example.com", 42.2711m, -89.0940m, 18, true, now),
             new Truck(120, "120", "Available", "Rodney Bowles", "(631) 994-0587", "Weehawken, NJ", "26' Box Truck", "2.35", "rodney.bowles@example.com", 40.7695m, -74.0204m, 18, true, now),
             new Truck(122, "122", "Available", "Hebert Rodriguez", "(615) 930-4098", "Smyrna, TN", "Sprinter Van", "1.90", "hebert.rodriguez@example.com", 35.9828m, -86.5186m, 20, true, now));
+        db.Trucks.AddRange(DemoTrucks.Generate(Gazetteer.Default, now));
         await db.SaveChangesAsync(ct);
-        log.LogInformation("Demo data added: 5 users and the seed's trucks.");
+        var names = db.Trucks.Local.ToDictionary(t => t.Id, t => t.DriverName ?? $"truck {t.TruckNumber}");
+        await new DemoOffers(db, Gazetteer.Default, now).AddAsync(names, ct);
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            log.LogInformation("Demo data added: 5 users, {Trucks} trucks and 3 offers.", names.Count);
+        }
     }
 }

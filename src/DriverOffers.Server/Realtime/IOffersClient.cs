@@ -14,6 +14,7 @@ public interface IOffersClient
     Task user_typing(TypingEvent typing);
     Task message_read(MessageReadEvent read);
     Task presence_changed(PresenceEvent presence);
+    Task truck_updated(Features.Drivers.DriverResponse driver);
 }
 
 public sealed record TypingEvent(int OfferId, int DriverId, string UserType, int UserId, string Name, bool IsTyping);

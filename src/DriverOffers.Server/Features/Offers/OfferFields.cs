@@ -65,7 +65,7 @@ public static class OfferFields
         if (distance is null && r is { PickupLat: { } pLat, PickupLon: { } pLon, DeliveryLat: { } dLat, DeliveryLon: { } dLon })
         {
             var estimate = Distance.RoadMiles(pLat, pLon, dLat, dLon);
-            distance = estimate > 0 ? estimate : null;
+            distance = estimate > 0 ? Math.Round((decimal)estimate, 1) : null;
         }
         return new OfferDetails(pickup!, r.PickupLat, r.PickupLon, delivery!, r.DeliveryLat, r.DeliveryLon,
             r.PickupWindowStart?.UtcDateTime, r.PickupWindowEnd?.UtcDateTime,

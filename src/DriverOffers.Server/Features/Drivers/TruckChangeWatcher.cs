@@ -1,0 +1,93 @@
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DriverOffers.Server.Features.Drivers;
+
+/// <summary>Configuration section <c>Trucks</c>.</summary>
+public sealed class TruckWatchOptions
+{
+    public const string Section = "Trucks";
+
+    /// <summary>How often <c>Trucks.updated_at</c> is polled for changes made by the legacy app; 0 turns watching off.</summary>
+    public double PollSeconds { get; set; } = 5;
+}
+
+/// <summary>
+/// Notices changes the legacy dispatch app makes to <c>Trucks</c> (status, location) and pushes each changed truck
+/// to every dispatcher as <c>truck_updated</c>. The legacy app writes the table directly, so polling
+/// <c>updated_at</c> is the only signal: each poll reads rows with <c>updated_at &gt;= last seen − overlap</c>, which
+/// the <c>idx_trucks_updated_at</c> index (standalone; attach-mode databases may lack it) keeps cheap on 10k rows.
+/// The overlap catches rows written in the same (1-second) tick as the last poll or committed a little late; rows
+/// read again are pushed only if what dispatchers see changed. A row changed without touching <c>updated_at</c> is
+/// not noticed.
+/// </summary>
+public sealed class TruckChangeWatcher(
+    IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, Gazetteer gazetteer,
+    IOptions<TruckWatchOptions> options, ILogger<TruckChangeWatcher> log) : BackgroundService
+{
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
+    private readonly Dictionary<int, DriverResponse> _pushed = [];
+    private DateTime? _lastSeen;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.PollSeconds <= 0)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds));
+        do
+        {
+            try
+            {
+                await PollAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database hiccup must not stop the watcher: the next tick retries from the same point.
+                log.LogWarning(e, "Polling Trucks for changes failed; retrying.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    internal async Task PollAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        // The first poll only takes note of where things are: what changed before start-up is what dispatchers load.
+        var baseline = _lastSeen is null;
+        _lastSeen ??= await db.Trucks.MaxAsync(t => t.UpdatedAt, ct) ?? DateTime.MinValue;
+        var since = _lastSeen.Value == DateTime.MinValue ? DateTime.MinValue : _lastSeen.Value - Overlap;
+        var changed = await db.Trucks.AsNoTracking()
+            .Where(t => t.UpdatedAt != null && t.UpdatedAt >= since)
+            .ToListAsync(ct);
+        foreach (var truck in changed.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id))
+        {
+            // Compared by content, so a second change within the same updated_at second is still pushed.
+            var driver = DriverResponse.From(truck, gazetteer);
+            if (_pushed.TryGetValue(truck.Id, out var last) && last == driver)
+            {
+                continue;
+            }
+            _pushed[truck.Id] = driver;
+            if (truck.UpdatedAt > _lastSeen)
+            {
+                _lastSeen = truck.UpdatedAt;
+            }
+            if (!baseline)
+            {
+                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver);
+            }
+        }
+        var horizon = _lastSeen.Value == DateTime.MinValue ? DateTime.MinValue : _lastSeen.Value - Overlap;
+        foreach (var old in _pushed.Where(p => p.Value.UpdatedAt < horizon).Select(p => p.Key).ToList())
+        {
+            _pushed.Remove(old);
+        }
+    }
+}
