@@ -26,7 +26,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private readonly IHubContext<OffersHub, IOffersClient> _hub;
     private readonly TimeProvider _clock;
     private readonly ILogger<HubLiveEvents> _log;
-    private readonly Channel<Func<AppDb, CancellationToken, Task>>[] _lanes;
+    private readonly Channel<Func<Func<AppDb>, CancellationToken, Task>>[] _lanes;
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Drivers already sent an offer (offer_created once, then offer_updated), per active offer.</summary>
     private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
@@ -37,17 +37,17 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         _hub = hub;
         _clock = clock;
         _log = log;
-        _lanes = new Channel<Func<AppDb, CancellationToken, Task>>[LaneCount];
+        _lanes = new Channel<Func<Func<AppDb>, CancellationToken, Task>>[LaneCount];
         for (var i = 0; i < LaneCount; i++)
         {
-            var lane = Channel.CreateUnbounded<Func<AppDb, CancellationToken, Task>>(new() { SingleReader = true });
+            var lane = Channel.CreateUnbounded<Func<Func<AppDb>, CancellationToken, Task>>(new() { SingleReader = true });
             _lanes[i] = lane;
             _ = Task.Run(() => Drain(lane.Reader));
         }
     }
 
     public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) =>
-        Enqueue(offerId, (db, token) => PushOffer(db, offerId, created, token));
+        Enqueue(offerId, (db, token) => PushOffer(db(), offerId, created, token));
 
     /// <summary>
     /// Proposal changes are collected and pushed by one flush in one lane, with a fixed number of queries however many
@@ -59,7 +59,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         _changedProposals.Enqueue(proposalId);
         if (Interlocked.Exchange(ref _proposalFlushQueued, 1) == 0)
         {
-            Enqueue(0, PushProposals);
+            Enqueue(0, (db, token) => PushProposals(db(), token));
         }
         return Task.CompletedTask;
     }
@@ -146,13 +146,13 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    private Task Enqueue(int key, Func<AppDb, CancellationToken, Task> push)
+    private Task Enqueue(int key, Func<Func<AppDb>, CancellationToken, Task> push)
     {
         _lanes[(key & int.MaxValue) % LaneCount].Writer.TryWrite(push);
         return Task.CompletedTask;
     }
 
-    private async Task Drain(ChannelReader<Func<AppDb, CancellationToken, Task>> lane)
+    private async Task Drain(ChannelReader<Func<Func<AppDb>, CancellationToken, Task>> lane)
     {
         try
         {
@@ -160,8 +160,17 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             {
                 try
                 {
-                    using var scope = _scopes.CreateScope();
-                    await push(scope.ServiceProvider.GetRequiredService<AppDb>(), _stopping.Token);
+                    // A database context only when the push needs one: a chat message to an offer whose audience is
+                    // known (the common case) needs none, and building one per message costs more than the send.
+                    IServiceScope? scope = null;
+                    try
+                    {
+                        await push(() => (scope ??= _scopes.CreateScope()).ServiceProvider.GetRequiredService<AppDb>(), _stopping.Token);
+                    }
+                    finally
+                    {
+                        scope?.Dispose();
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -24,7 +24,10 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
     public IReadOnlyList<string> OtherSide(string userType, int driverId) =>
         userType == Caller.DriverRole ? DispatcherSide : DriverSide(driverId);
 
-    public static async Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct)
+    public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) => Load(() => db, offerId, ct);
+
+    /// <summary>As <see cref="Load(AppDb, int, CancellationToken)"/>; <paramref name="db"/> is only called when the answer is not known.</summary>
+    public static async Task<OfferAudience?> Load(Func<AppDb> db, int offerId, CancellationToken ct)
     {
         // Every chat message is routed by its offer's audience; the creator never changes and a creator's role only
         // rarely, so the answer is kept briefly instead of read per message.
@@ -33,10 +36,11 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
         {
             return known.Audience;
         }
-        var audience = await db.Offers.AsNoTracking()
+        var context = db();
+        var audience = await context.Offers.AsNoTracking()
             .Where(o => o.Id == offerId)
             .Select(o => new OfferAudience(o.Id, o.CreatedBy,
-                db.Users.Any(u => u.Id == o.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin))))
+                context.Users.Any(u => u.Id == o.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin))))
             .FirstOrDefaultAsync(ct);
         if (audience is not null)
         {
