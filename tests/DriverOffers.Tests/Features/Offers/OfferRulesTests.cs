@@ -1,4 +1,5 @@
 using DriverOffers.Server.Common;
+using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
 
@@ -74,5 +75,36 @@ public sealed class OfferRulesTests
         proposal.CounterBack(1650m, Now);
         proposal.Accept(1500m, Now);
         Assert.Equal(1650m, proposal.AgreedRate);
+    }
+
+    [Fact]
+    public void Sending_to_more_drivers_needs_an_open_offer_and_bumps_the_version()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        var version = offer.Version;
+        offer.RecordInvitations(Now);
+        Assert.Equal(version + 1, offer.Version);
+        Assert.Throws<RuleViolationException>(() => offer.RecordInvitations(Now.AddHours(2)));
+        offer.Cancel(Now);
+        Assert.Throws<RuleViolationException>(() => offer.RecordInvitations(Now));
+    }
+
+    [Fact]
+    public void Only_active_trucks_can_be_sent_an_offer()
+    {
+        var inactive = new Truck(9, "9", "Off Duty", "Idle Driver", null, null, null, null, null, null, null, null, isActive: false, Now);
+        var active = new Truck(10, "10", "Available", "Ready Driver", null, null, null, null, null, null, null, null, isActive: true, Now);
+        Assert.Throws<RuleViolationException>(() => Proposal.Send(1, inactive, Now));
+        Assert.Equal(ProposalStatus.Sent, Proposal.Send(1, active, Now).Status);
+    }
+
+    [Fact]
+    public void A_response_racing_a_booking_loses()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: true, expiresAt: null, Now);
+        var first = Proposal.Send(offer.Id, 107, Now);
+        first.Accept(offer.ProposedRate, Now);
+        offer.Book(first, Now);
+        Assert.Throws<RuleViolationException>(() => offer.RecordResponse(Now));
     }
 }
