@@ -22,7 +22,7 @@ public static class Report
         {
             r.Scenario, r.Metric, r.Latency?.Count.ToString(CultureInfo.InvariantCulture) ?? "-",
             F(r.Latency?.P50), F(r.Latency?.P90), F(r.Latency?.P99), F(r.Latency?.P999), F(r.Latency?.Max),
-            r.Throughput is { } t ? $"{t.ToString("#,0", CultureInfo.InvariantCulture)} {r.ThroughputUnit}" : "-",
+            r.Throughput is { } t && !double.IsNaN(t) && !double.IsInfinity(t) ? $"{t.ToString("#,0", CultureInfo.InvariantCulture)} {r.ThroughputUnit}" : "-",
             F(r.ServerCpuPercent, "0"), F(r.ServerRssMb, "0"), r.Target,
             r.Met switch { true => "yes", false => options.Quick ? "(quick)" : "NO", null => "" },
         }).ToList();
@@ -78,7 +78,35 @@ public static class Report
             }),
         };
         File.WriteAllText(file, JsonSerializer.Serialize(doc, JsonOut));
+        File.WriteAllText(Path.ChangeExtension(file, ".md"), Markdown(results, options, machine));
         return file;
+    }
+
+    /// <summary>The same table in Markdown (written beside the JSON), for docs/benchmarks.md.</summary>
+    public static string Markdown(List<ScenarioResult> results, BenchOptions options, MachineInfo machine)
+    {
+        string F(double? v, string format = "0.00") => v is { } x && !double.IsNaN(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+        var sb = new StringBuilder();
+        sb.AppendLine($"Provider `{options.Provider}`{(options.Quick ? " (quick)" : "")}, {machine.Cores} cores {machine.Cpu}, {machine.MemoryMb:#,0} MB, {machine.Os}, {machine.Runtime}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Note is null ? "" : $" — {options.Note}")}");
+        sb.AppendLine();
+        sb.AppendLine("| scenario | metric | n | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | throughput | server CPU % | server RSS MB | target | met |");
+        sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var r in results.SelectMany(x => x.Rows))
+        {
+            var met = r.Met switch { true => "yes", false => "**no**", null => "" };
+            var tp = r.Throughput is { } t ? $"{t.ToString("#,0", CultureInfo.InvariantCulture)} {r.ThroughputUnit}" : "–";
+            sb.AppendLine($"| {r.Scenario} | {r.Metric} | {r.Latency?.Count.ToString(CultureInfo.InvariantCulture) ?? "–"} | {F(r.Latency?.P50)} | {F(r.Latency?.P90)} | {F(r.Latency?.P99)} | {F(r.Latency?.P999)} | {F(r.Latency?.Max)} | {tp} | {F(r.ServerCpuPercent, "0")} | {F(r.ServerRssMb, "0")} | {r.Target} | {met} |");
+        }
+        sb.AppendLine();
+        foreach (var r in results.SelectMany(x => x.Rows).Where(r => r.Note.Length > 0))
+        {
+            sb.AppendLine($"- {r.Scenario} / {r.Metric}: {r.Note}");
+        }
+        foreach (var r in results.Where(r => r.Errors.Count > 0))
+        {
+            sb.AppendLine($"- **{r.Name} errors**: {string.Join("; ", r.Errors.Take(5))}");
+        }
+        return sb.ToString();
     }
 
     private static double? Round(double? v) => v is { } x && !double.IsNaN(x) ? Math.Round(x, 3) : null;
