@@ -3,7 +3,7 @@ namespace DriverOffers.Bench;
 /// <summary>Command line: <c>[--quick] [--scenario NAME|all] [--url URL] [--provider sqlite|mysql|postgres --connection "..."]</c>.</summary>
 public sealed record BenchOptions(
     bool Quick, IReadOnlyList<string> Scenarios, Uri? Url, string Provider, string? Connection, string? ServerDll,
-    string? JwtSecret, string ResultsDir, string? Note)
+    string? JwtSecret, string ResultsDir, string? Note, int? Connections = null, IReadOnlyList<string>? ServerEnv = null)
 {
     public const string DefaultJwtSecret = "bench-secret-bench-secret-bench-secret-0123456789";
 
@@ -27,6 +27,8 @@ public sealed record BenchOptions(
           --server-dll PATH        server build to start (default: src/DriverOffers.Server/bin/Release/net10.0)
           --results DIR            where the JSON goes (default: bench/results)
           --note TEXT              free text stored in the JSON (e.g. "machine shared with other builds")
+          --server-env NAME=VALUE  extra environment for the started server (repeatable), e.g. DOTNET_gcServer=0
+          --connections N          idle connections in the connections scenario (default 10,000; quick 300)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -36,6 +38,8 @@ public sealed record BenchOptions(
         Uri? url = null;
         string provider = "sqlite";
         string? connection = null, dll = null, secret = null, note = null;
+        int? connections = null;
+        var serverEnv = new List<string>();
         var results = Path.Combine(RepoRoot(), "bench", "results");
         for (var i = 0; i < args.Length; i++)
         {
@@ -51,6 +55,8 @@ public sealed record BenchOptions(
                 case "--jwt-secret": secret = Next(); break;
                 case "--results": results = Next(); break;
                 case "--note": note = Next(); break;
+                case "--server-env": serverEnv.Add(Next()); break;
+                case "--connections": connections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
@@ -78,7 +84,11 @@ public sealed record BenchOptions(
         {
             throw new ArgumentException("--url needs --connection to the server's database (the bench sets up users and trucks there).");
         }
-        return new BenchOptions(quick, scenarios, url, provider, connection, dll, secret, results, note);
+        if (connections is < 1 or > 15_000)
+        {
+            throw new ArgumentException("--connections must be 1..15000 (the bench's own file descriptor limit).");
+        }
+        return new BenchOptions(quick, scenarios, url, provider, connection, dll, secret, results, note, connections, serverEnv);
     }
 
     /// <summary>The repository root: the first parent holding DriverOffers.slnx (works from bin/ and from the repo).</summary>

@@ -56,6 +56,11 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        foreach (var pair in options.ServerEnv ?? [])
+        {
+            var (key, value) = (pair.Split('=', 2)[0], pair.Contains('=', StringComparison.Ordinal) ? pair.Split('=', 2)[1] : "");
+            env[key] = value;
+        }
         return new ServerProcess(dll, new Uri($"http://127.0.0.1:{port}"), contentRoot, env);
     }
 

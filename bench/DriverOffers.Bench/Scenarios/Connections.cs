@@ -13,6 +13,7 @@ public sealed class Connections : IScenario
         var (idleCount, activeConversations, rate, measured, heartbeatEvery) = ctx.Quick
             ? (300, 10, 50.0, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5))
             : (10_000, 50, 100.0, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        idleCount = ctx.Options.Connections ?? idleCount;
         var convs = await ctx.CreateConversationsAsync(activeConversations, progress);
         var traffic = new ChatTraffic(ctx, convs);
         await BenchClient.ConnectAllAsync([.. traffic.All]);
