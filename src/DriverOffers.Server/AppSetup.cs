@@ -2,10 +2,11 @@ using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Outbox;
+using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Geo;
-using DriverOffers.Server.Features.Offers;
-using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -36,6 +37,7 @@ public static class AppSetup
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddGeo();
         services.AddDrivers(builder.Configuration);
+        services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -58,6 +60,7 @@ public static class AppSetup
         app.MapChat();
         app.MapGeo();
         app.MapDrivers();
+        app.MapOutbox();
         app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));

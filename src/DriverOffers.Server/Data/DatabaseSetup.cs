@@ -55,8 +55,11 @@ public static class DatabaseSetup
     private static string MySqlConnectionString(string raw) =>
         new MySqlConnectionStringBuilder(raw) { ConvertZeroDateTime = true, CharacterSet = "utf8mb4" }.ConnectionString;
 
-    /// <summary>Creates the legacy tables (standalone), applies migrations, fills demo data, clears stale presence.</summary>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Creates the legacy tables (standalone), applies migrations, fills demo data, clears stale presence.
+    /// <paramref name="migrateOnly"/> (<c>--migrate-only</c>): the schema only, migrations whatever MigrateOnStartup says.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, bool migrateOnly = false, CancellationToken ct = default)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
@@ -77,7 +80,7 @@ public static class DatabaseSetup
         {
             await LegacySchema.EnsureCreatedAsync(db, ct);
         }
-        if (options.MigrateOnStartup)
+        if (options.MigrateOnStartup || migrateOnly)
         {
             // Each migration runs in its own transaction where the database can roll DDL back (SQLite, PostgreSQL);
             // MySQL commits DDL implicitly, hence the README's "back up before upgrading".
@@ -86,6 +89,11 @@ public static class DatabaseSetup
         else if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
             throw new InvalidOperationException("Pending migrations: run the server with --migrate-only first, or set Database:MigrateOnStartup=true.");
+        }
+        if (migrateOnly)
+        {
+            log.LogInformation("Migrations applied; exiting (--migrate-only).");
+            return;
         }
         if (!options.IsAttach && options.Demo)
         {

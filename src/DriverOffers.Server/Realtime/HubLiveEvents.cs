@@ -30,6 +30,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Drivers already sent an offer (offer_created once, then offer_updated), per active offer.</summary>
     private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
+    /// <summary>The newest OfferChanged ticket per offer (see <see cref="OfferChanged"/>).</summary>
+    private readonly ConcurrentDictionary<int, int> _latest = new();
 
     public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log)
     {
@@ -46,8 +48,18 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) =>
-        Enqueue(offerId, (db, token) => PushOffer(db(), offerId, created, token));
+    /// <summary>
+    /// A burst of changes to one offer (every driver's response announces it) is sent once: an update still waiting
+    /// in the lane is skipped when a later one for the same offer is queued, since the later one reads newer state.
+    /// </summary>
+    public Task OfferChanged(int offerId, bool created, CancellationToken ct = default)
+    {
+        var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
+        return Enqueue(offerId, (db, token) =>
+            created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
+                ? PushOffer(db(), offerId, created, ticket, token)
+                : Task.CompletedTask);
+    }
 
     /// <summary>
     /// Proposal changes are collected and pushed by one flush in one lane, with a fixed number of queries however many
@@ -86,7 +98,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             }
         });
 
-    private async Task PushOffer(AppDb db, int offerId, bool created, CancellationToken ct)
+    private async Task PushOffer(AppDb db, int offerId, bool created, int ticket, CancellationToken ct)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
@@ -115,6 +127,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         if (view.Status != OfferStatus.Active)
         {
             _told.TryRemove(offerId, out _);
+            // Only if no newer change was queued meanwhile.
+            _latest.TryRemove(new KeyValuePair<int, int>(offerId, ticket));
         }
     }
 
@@ -172,7 +186,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                         scope?.Dispose();
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!_stopping.IsCancellationRequested)
                 {
                     // Live events may be lost (clients re-read on reconnect); the lane must keep going.
                     _log.LogWarning(e, "A live event could not be sent");

@@ -135,7 +135,7 @@ public sealed class TypingRelay(IHubContext<OffersHub, IOffersClient> hub, TimeP
         {
             await hub.Clients.Groups(s.State.Audience).user_typing(s.Event);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             log.LogWarning(e, "Could not relay typing for offer {OfferId}", s.Event.OfferId);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Data.Providers;
 using DriverOffers.Server.Features.Chat;
@@ -78,6 +79,41 @@ public sealed class DatabaseSetupTests(ServerFixture server) : IClassFixture<Ser
         {
             await Sql($"INSERT INTO {history} VALUES ('{last}', '10.0.0')");
         }
+    }
+
+    [Fact]
+    public async Task Migrate_only_builds_the_schema_and_exits_then_a_server_with_migrations_at_start_up_off_starts_on_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("driver-offers-migrate-only-").FullName;
+        await using var fresh = await TestDatabase.CreateAsync(server.Database.Kind, dir);
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DriverOffers.Server.dll"));
+        psi.ArgumentList.Add("--migrate-only");
+        psi.Environment["Database__Provider"] = fresh.Provider;
+        psi.Environment["Database__ConnectionString"] = fresh.ConnectionString;
+        psi.Environment["Database__MigrateOnStartup"] = "false";
+        psi.Environment["Auth__JwtSecret"] = ServerFixture.JwtSecret;
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
+        Assert.True(process.ExitCode == 0, $"--migrate-only exited {process.ExitCode}:\n{await output}\n{await errors}");
+
+        var onFresh = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = fresh.Provider,
+            ["Database:ConnectionString"] = fresh.ConnectionString,
+            ["Database:MigrateOnStartup"] = "false",
+        };
+        await using (var app = server.BuildServer(onFresh))
+        {
+            await app.Services.PrepareDatabaseAsync();
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.True(await db.Users.AnyAsync(), "demo data comes with the first normal start");
+        }
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 
     [Fact]

@@ -60,7 +60,7 @@ internal sealed class PostgresServer
         string[] serverArgs =
         [
             "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1", "-k", dir,
-            "-c", "max_connections=500", "-c", "shared_buffers=64MB",
+            "-c", "max_connections=500", "-c", "shared_buffers=64MB", "-c", "timezone=UTC",
             // A throwaway server: durability traded for speed.
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         ];

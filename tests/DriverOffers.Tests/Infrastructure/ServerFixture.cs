@@ -36,16 +36,16 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. legacy tokens).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    /// <summary>Extra services for a test class, registered before the server's own (e.g. a fake clock).</summary>
-    protected virtual void ConfigureServices(IServiceCollection services) { }
-
     /// <summary>The database this class runs on; the run's choice unless a class is about one provider.</summary>
     protected virtual TestDbKind DatabaseKind => TestDatabase.Selected;
 
     /// <summary>Runs against the fresh, empty database before the server first starts (e.g. to build a legacy schema).</summary>
     protected virtual Task BeforeServerStartsAsync(TestDatabase database) => Task.CompletedTask;
 
-    public async Task InitializeAsync()
+    /// <summary>Extra services for a test class, registered before the server's own (e.g. a fake clock).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         Database = await TestDatabase.CreateAsync(DatabaseKind, _dir);
@@ -99,7 +99,7 @@ public class ServerFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopServerAsync();
         if (Database is not null)

@@ -35,7 +35,11 @@ public static class HubKit
     public static async Task<Client> Connect(this ServerFixture server, string token)
     {
         var hub = await server.Hub(token);
-        return new Client(token, hub, EventLog.Attach(hub));
+        var events = EventLog.Attach(hub);
+        // The handshake completes before the server's OnConnectedAsync; a first call returns only after it, so
+        // the connection is in its groups (and online) before the test goes on.
+        await hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        return new Client(token, hub, events);
     }
 
     public static async Task<Client> ConnectDispatcher(this ServerFixture server, string username) =>

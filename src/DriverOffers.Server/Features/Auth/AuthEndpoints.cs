@@ -9,5 +9,7 @@ public static class AuthEndpoints
         api.MapGet("/me", GetMe.Handle).RequireAuthorization();
         api.MapPost("/socket/auth", SocketAuth.Handle).RequireAuthorization();
         api.MapPost("/driver/auth/exchange", ExchangeDriverCode.Handle).AllowAnonymous();
+        api.MapPost("/driver/auth/request-code", RequestDriverCode.Handle).AllowAnonymous();
+        api.MapPost("/driver/auth/verify-code", VerifyDriverCode.Handle).AllowAnonymous();
     }
 }

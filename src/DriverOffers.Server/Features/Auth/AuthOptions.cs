@@ -16,6 +16,12 @@ public sealed class AuthOptions
     public string? PublicBaseUrl { get; set; }
     public int LoginAttemptsPerMinutePerIp { get; set; } = 30;
     public int LoginAttemptsPerMinutePerUser { get; set; } = 10;
+    /// <summary>Lifetime of a phone sign-in code.</summary>
+    public int PhoneCodeMinutes { get; set; } = 10;
+    /// <summary>Wrong guesses a phone sign-in code survives; the next one kills it.</summary>
+    public int PhoneCodeMaxTries { get; set; } = 5;
+    public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 5;
+    public int PhoneCodeRequestsPerHourPerIp { get; set; } = 20;
     public LegacyTokenOptions Legacy { get; set; } = new();
 }
 

@@ -38,6 +38,7 @@ public static class AuthSetup
         });
         services.AddSingleton<TokenService>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PhoneCodeThrottle>();
 
         var auth = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, Selector, p => p.ForwardDefaultSelector = http =>

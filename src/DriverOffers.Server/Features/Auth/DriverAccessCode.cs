@@ -58,6 +58,10 @@ public sealed class DriverAccessCode
 
     public bool IsUsable(DateTime now, int maxAttempts) => UsedAt is null && ExpiresAt > now && Attempts < maxAttempts;
 
+    /// <summary>Compares in constant time, so response timing says nothing about how close a guess was.</summary>
+    public bool Matches(string plain) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(plain)), Encoding.ASCII.GetBytes(CodeHash));
+
     public void RecordFailedAttempt() => Attempts++;
 
     public void Use(DateTime now) => UsedAt = now;

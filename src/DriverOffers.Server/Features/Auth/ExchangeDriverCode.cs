@@ -6,18 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace DriverOffers.Server.Features.Auth;
 
 /// <summary>
-/// POST /api/driver/auth/exchange {code}: turns the single-use code from an offer link into a driver token.
-/// The link is not itself a credential: once exchanged (or expired) it opens nothing.
+/// POST /api/driver/auth/exchange {code}: turns the single-use code from an offer link into a driver token for that
+/// link's truck only. The link is not itself a credential: once exchanged (or expired) it opens nothing. Opening the
+/// link only loads the web app; the exchange is a POST from it, so link previews in SMS apps don't burn the code.
 /// </summary>
 public static class ExchangeDriverCode
 {
     public sealed record Request(string? Code);
 
-    public sealed record DriverResponse(int Id, string? TruckNumber, string? DriverName, string? CellPhone);
+    private const string NotValid = "This link is invalid, expired or already used. Ask your dispatcher for a new one, or sign in with your phone number.";
 
-    public sealed record Response(string AccessToken, string TokenType, int ExpiresIn, DriverResponse Driver, int? OfferId);
-
-    public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, AppDb db, TokenService tokens, LoginThrottle throttle, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
@@ -26,12 +25,10 @@ public static class ExchangeDriverCode
         {
             return Problems.Invalid(v);
         }
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.TryAcquire($"ip:{ip}") is { } wait)
+        // Link codes carry 160 random bits, so guessing is hopeless anyway; the limit keeps it from being a load test.
+        if (throttle.TryAcquire($"ip:{DriverSignIn.ClientIp(http)}") is { } wait)
         {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            http.Response.Headers.RetryAfter = seconds.ToString();
-            return TypedResults.Problem($"Too many attempts. Try again in {seconds} seconds.", statusCode: 429, title: "Too many attempts");
+            return DriverSignIn.TooMany(http, wait);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -40,24 +37,20 @@ public static class ExchangeDriverCode
             .FirstOrDefaultAsync(c => c.CodeHash == hash && c.Purpose == AccessCodePurpose.OfferLink, ct);
         if (entry is null || !entry.IsUsable(now, maxAttempts: 1))
         {
-            return TypedResults.Problem("This link is invalid, expired or already used. Ask your dispatcher for a new one, or sign in with your phone number.",
-                statusCode: 401, title: "Link not valid");
+            return Refused();
         }
         var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == entry.TruckId && t.IsActive, ct);
         if (truck is null)
         {
-            return TypedResults.Problem("This truck is no longer active.", statusCode: 401, title: "Link not valid");
+            return Refused();
         }
         // A conditional update, not read-then-write: of two racing exchanges of one code only one can win.
         var updated = await db.DriverAccessCodes
             .Where(c => c.Id == entry.Id && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
-        if (updated == 0)
-        {
-            return TypedResults.Problem("This link was already used.", statusCode: 401, title: "Link not valid");
-        }
-        var (token, expiresIn) = tokens.ForDriver(truck.Id, truck.DriverName);
-        return TypedResults.Ok(new Response(token, "Bearer", expiresIn,
-            new DriverResponse(truck.Id, truck.TruckNumber, truck.DriverName, truck.CellPhone), entry.OfferId));
+        return updated == 0 ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, entry.OfferId));
     }
+
+    // One answer for unknown, used, expired and inactive-truck codes: a probe learns nothing about which it was.
+    private static ProblemHttpResult Refused() => TypedResults.Problem(NotValid, statusCode: 401, title: "Link not valid");
 }

@@ -64,8 +64,8 @@ public static class OfferFields
         var distance = r.DistanceMiles;
         if (distance is null && r is { PickupLat: { } pLat, PickupLon: { } pLon, DeliveryLat: { } dLat, DeliveryLon: { } dLon })
         {
-            var estimate = Distance.RoadMiles(pLat, pLon, dLat, dLon);
-            distance = estimate > 0 ? Math.Round((decimal)estimate, 1) : null;
+            var estimate = Math.Round((decimal)Distance.RoadMiles(pLat, pLon, dLat, dLon), 1);
+            distance = estimate > 0 ? estimate : null;
         }
         return new OfferDetails(pickup!, r.PickupLat, r.PickupLon, delivery!, r.DeliveryLat, r.DeliveryLon,
             r.PickupWindowStart?.UtcDateTime, r.PickupWindowEnd?.UtcDateTime,

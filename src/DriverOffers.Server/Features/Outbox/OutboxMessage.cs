@@ -13,7 +13,11 @@ public static class OutboxChannel
     public const string Email = "email";
 }
 
-/// <summary>A message to a driver (offer link, sign-in code), kept until a sender delivers it.</summary>
+/// <summary>
+/// A message to a driver (offer link, sign-in code), kept until a sender delivers it. With no sender configured for
+/// its channel it stays <c>pending</c>: the outbox itself is the delivery, and a dispatcher copies the link from it.
+/// Offer-related rows carry <c>offer_id</c>; sign-in codes don't, which is what keeps them out of every listing.
+/// </summary>
 public sealed class OutboxMessage
 {
     private OutboxMessage() { }
@@ -49,8 +53,11 @@ public sealed class OutboxMessage
         LastError = null;
     }
 
-    /// <summary>Records a failed try; retries back off exponentially and stop as <c>failed</c> after <paramref name="maxAttempts"/>.</summary>
-    public void MarkFailed(string error, DateTime now, int maxAttempts)
+    /// <summary>
+    /// Records a failed try. Retries back off exponentially (<paramref name="firstRetryDelay"/>, then twice that, ...)
+    /// and stop as <c>failed</c> after <paramref name="maxAttempts"/>: shown to the dispatcher, never dropped.
+    /// </summary>
+    public void MarkFailed(string error, DateTime now, int maxAttempts, TimeSpan firstRetryDelay)
     {
         Attempts++;
         LastError = error.Length > 1000 ? error[..1000] : error;
@@ -61,7 +68,19 @@ public sealed class OutboxMessage
         }
         else
         {
-            NextAttemptAt = now + TimeSpan.FromSeconds(Math.Pow(2, Attempts) * 5);
+            NextAttemptAt = now + firstRetryDelay * Math.Pow(2, Attempts - 1);
         }
+    }
+
+    /// <summary>A dispatcher asks for another round of tries after a failure (e.g. once the SMS account is fixed).</summary>
+    public void Retry(DateTime now)
+    {
+        if (Status != OutboxStatus.Failed)
+        {
+            throw new Common.RuleViolationException($"Only failed messages can be retried; this one is {Status}.");
+        }
+        Status = OutboxStatus.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
     }
 }

@@ -15,7 +15,7 @@ public sealed class PresenceExpiry(TrackPresence presence, TimeProvider clock, I
             {
                 await presence.ExpireSilent(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning(e, "Presence expiry sweep failed; retrying at the next tick");
             }

@@ -21,10 +21,12 @@ public sealed class TrackPresence(
     public async Task Connected(AppDb db, Caller caller, string connectionId, CancellationToken ct)
     {
         var now = Now;
+        // Memory first: a second tab closing the first one right away must find this connection counted.
+        var change = tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
         await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
-        if (tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now) is { } change)
+        if (change is not null)
         {
-            await AnnouncePresence.Execute(db, hub, change, ct);
+            await AnnouncePresence.Execute(db, hub, change.Value, ct);
         }
     }
 

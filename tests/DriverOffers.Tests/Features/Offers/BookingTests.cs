@@ -107,4 +107,35 @@ public sealed class BookingTests(ServerFixture server) : IClassFixture<ServerFix
         var missing = await carl.Post($"/api/offers/{offer.Id()}/book", new { });
         Assert.Equal(["driver_id"], await missing.ErrorFields());
     }
+
+    [Fact]
+    public async Task Cancel_racing_a_booking_lets_exactly_one_win()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var drivers = server.AddTrucks(1);
+        var offer = await carl.CreateOffer(b => b["driver_ids"] = drivers);
+        using var driver = server.Driver(drivers[0]);
+        await driver.Respond(await carl.ProposalId(offer.Id(), drivers[0]), "accept");
+
+        var book = carl.Post($"/api/offers/{offer.Id()}/book", new { driver_id = drivers[0] });
+        var cancel = carl.DeleteAsync($"/api/offers/{offer.Id()}");
+        var results = await Task.WhenAll(book, cancel);
+
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.Conflict);
+        var final = await (await carl.GetAsync($"/api/offers/{offer.Id()}")).Body();
+        Assert.Equal(results[0].IsSuccessStatusCode ? "completed" : "cancelled", final.Str("status"));
+    }
+
+    [Fact]
+    public async Task Edit_refuses_driver_ids_and_other_unknown_fields()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var offer = await carl.CreateOffer();
+        var response = await carl.Put($"/api/offers/{offer.Id()}", OfferApi.NewOffer(b => b["driver_ids"] = new[] { 107 }));
+        Assert.Equal(["driver_ids"], await response.ErrorFields());
+        var invalid = await carl.Put($"/api/offers/{offer.Id()}", OfferApi.NewOffer(b => b["proposed_rate"] = 0));
+        Assert.Equal(["proposed_rate"], await invalid.ErrorFields());
+        Assert.Equal(1500m, (await (await carl.GetAsync($"/api/offers/{offer.Id()}")).Body()).GetProperty("proposed_rate").GetDecimal());
+    }
 }

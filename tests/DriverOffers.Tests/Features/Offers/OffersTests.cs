@@ -74,6 +74,18 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task Sending_a_closed_offer_is_a_conflict_with_the_current_offer()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var offer = await carl.CreateOffer();
+        await carl.DeleteAsync($"/api/offers/{offer.Id()}");
+        var response = await carl.Post($"/api/offers/{offer.Id()}/send-to-drivers", new { driver_ids = new[] { 107 } });
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("cancelled", (await response.Body()).GetProperty("current").Str("status"));
+        Assert.Equal(0, server.Scoped(db => db.Proposals.Count(p => p.OfferId == offer.Id())));
+    }
+
+    [Fact]
     public async Task Dispatcher_edits_the_rate_and_every_invited_driver_sees_a_system_message()
     {
         using var carl = await server.LoginAs("carl.banks");
@@ -156,6 +168,7 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     [InlineData("notes", "x4001")]
     [InlineData("pickup_lat", 90.5)]
     [InlineData("delivery_lon", -181.0)]
+    [InlineData("pickup_lon", null)]
     [InlineData("weight_lbs", 0)]
     [InlineData("weight_lbs", 250000)]
     [InlineData("proposed_rate", -1)]

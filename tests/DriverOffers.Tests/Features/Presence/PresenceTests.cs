@@ -81,18 +81,20 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     [Fact]
     public async Task Presence_goes_only_to_those_who_can_see_the_person()
     {
-        var offer = server.SeedOffer(HubKit.Leo, 122);
+        var trucks = server.AddTestTrucks(2);
+        var (invited, notInvited) = (trucks[0], trucks[1]);
+        var offer = server.SeedOffer(HubKit.Leo, invited);
         await using var leo = await server.ConnectDispatcher("leo.durand");
         await using var admin = await server.ConnectDispatcher("vladyslav");
         await using var carl = await server.ConnectDispatcher("carl.banks");
-        await using var otherDriver = await server.ConnectDriver(107);
-        await using var driver = await server.ConnectDriver(122);
+        await using var otherDriver = await server.ConnectDriver(notInvited);
+        await using var driver = await server.ConnectDriver(invited);
 
-        await leo.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122);
-        await admin.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122);
+        await leo.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == invited);
+        await admin.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == invited);
         await HubKit.Settle();
-        Assert.Empty(carl.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122));
-        Assert.Empty(otherDriver.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 122));
+        Assert.Empty(carl.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == invited));
+        Assert.Empty(otherDriver.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == invited));
 
         // A dispatcher's presence goes to the drivers of their offers only.
         await using var leoAgain = await server.ConnectDispatcher("leo.durand");

@@ -1,0 +1,42 @@
+using DriverOffers.E2E.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DriverOffers.E2E.Dispatcher;
+
+public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
+{
+    [Fact]
+    public async Task An_expired_session_returns_to_sign_in_and_keeps_what_was_typed()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, _) = await carl.CreateOffer(107);
+        var page = await server.NewPage();
+        await page.SignIn("carl.banks");
+
+        // The session survives a reload.
+        await page.ReloadAsync();
+        await page.Locator(".ttable-row").First.WaitForAsync();
+
+        await page.GotoAsync($"/offers/{offerId}?driver=107");
+        var composer = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+        await composer.FillAsync("Half-typed reply to Nwee");
+
+        // The token stops being accepted (expired or revoked): the next call answers 401.
+        await page.EvaluateAsync("() => { const s = JSON.parse(localStorage.getItem('driver-offers.session')); s.token = 'x' + s.token; localStorage.setItem('driver-offers.session', JSON.stringify(s)); }");
+        await page.ReloadAsync();
+        await page.WaitForURLAsync("**/login");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Your session ended");
+
+        await page.Locator("input[name=password]").FillAsync(Server.Data.DemoData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/offers/{offerId}?driver=107");
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToHaveValueAsync("Half-typed reply to Nwee");
+
+        // Sign out ends the session for good: a reload stays on sign-in.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/login");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("input[name=username]")).ToHaveValueAsync("carl.banks");
+        Assert.EndsWith("/login", page.Url);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DriverOffers.E2E.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+
+namespace DriverOffers.E2E.Driver;
+
+/// <summary>The driver's phone (390×844) against the real server; the dispatcher side is a real hub client and REST.</summary>
+public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer>
+{
+    private const int Nwee = 107;
+    private const int Rodney = 120;
+
+    private Task<IPage> Phone() => server.NewPage(390, 844);
+
+    private static string PathOf(string link) => new Uri(link).PathAndQuery;
+
+    /// <summary>Carl's live feed of new messages in one conversation, as his browser would get them.</summary>
+    private async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Messages)> CarlListens(string carlToken, int offerId, int driverId)
+    {
+        var hub = await server.Hub(carlToken);
+        var messages = new ConcurrentQueue<JsonElement>();
+        hub.On<JsonElement>("new_message", m =>
+        {
+            if (m.GetProperty("offer_id").GetInt32() == offerId && m.GetProperty("driver_id").GetInt32() == driverId &&
+                m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() != "system")
+            {
+                messages.Enqueue(m);
+            }
+        });
+        return (hub, messages);
+    }
+
+    /// <summary>The link page swapped its code for a session and moved on to the offer (a client-side navigation).</summary>
+    private static async Task OnOffer(IPage page, int offerId)
+    {
+        await Assertions.Expect(page.Locator($"[data-testid=driver-offer][data-offer-id='{offerId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/driver/offers/{offerId}$"));
+    }
+
+    private static async Task Say(IPage page, string text)
+    {
+        var box = page.GetByLabel("Message");
+        await box.FillAsync(text);
+        await box.PressAsync("Enter");
+    }
+
+    [Fact]
+    public async Task The_link_opens_the_offer_on_a_phone_and_the_driver_counters_and_chats_with_the_dispatcher()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var (hub, fromDriver) = await CarlListens(carlToken, offerId, Nwee);
+        await using var _ = hub;
+
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await Assertions.Expect(page.GetByTestId("pickup")).ToHaveTextAsync("Rockford, IL");
+        await Assertions.Expect(page.GetByTestId("delivery")).ToHaveTextAsync("Dallas, TX");
+        await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,500");
+        await page.WaitLive();
+        // Opening it marked it viewed for the dispatcher.
+        await ProposalBecomes(carl, offerId, Nwee, "viewed");
+        await E2EServer.Screenshot(page, "20-driver-offer");
+
+        // Counter, behind a confirm step.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2800");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await E2EServer.Screenshot(page, "21-driver-counter-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,800" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("my-counter")).ToHaveTextAsync("$2,800");
+        var proposal = await Proposal(carl, offerId, Nwee);
+        Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
+        Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
+
+        // Chat both ways.
+        await Say(page, "I can load at 9am tomorrow.");
+        await Browser.Eventually(() => fromDriver.Any(m => m.GetProperty("message").GetString() == "I can load at 9am tomorrow."), "Carl gets the driver's message");
+        await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "9am works. Dock 4.", client_message_id = Guid.NewGuid().ToString() });
+        await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "9am works. Dock 4." })).ToBeVisibleAsync();
+        await E2EServer.Screenshot(page, "22-driver-chat");
+    }
+
+    [Fact]
+    public async Task Messages_typed_offline_reach_the_dispatcher_exactly_once_and_in_order_after_reconnect()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var (hub, fromDriver) = await CarlListens(carlToken, offerId, Nwee);
+        await using var _ = hub;
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.WaitLive();
+
+        await page.Context.SetOfflineAsync(true);
+        foreach (var text in new[] { "offline one", "offline two", "offline three" })
+        {
+            await Say(page, text);
+        }
+        await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(3);
+        // An answer made offline waits too.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2700");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,700" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("queued-answer")).ToContainTextAsync("Counter $2,700");
+        await E2EServer.Screenshot(page, "23-driver-offline-pending");
+        // Meanwhile the dispatcher writes; the phone must catch up once back.
+        await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "Are you there?", client_message_id = Guid.NewGuid().ToString() });
+        await Task.Delay(1500);
+        Assert.Empty(fromDriver);
+        Assert.Equal("viewed", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+
+        await page.Context.SetOfflineAsync(false);
+
+        await Browser.Eventually(() => fromDriver.Count >= 3, "three messages at the dispatcher");
+        await Task.Delay(1500); // any duplicate would arrive by now
+        Assert.Equal(["offline one", "offline two", "offline three"], fromDriver.Select(m => m.GetProperty("message").GetString()));
+        var stored = (await carl.Get($"/api/offers/{offerId}/chat/{Nwee}")).EnumerateArray()
+            .Where(m => m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() == "text").Select(m => m.GetProperty("message").GetString()).ToList();
+        Assert.Equal(["offline one", "offline two", "offline three"], stored);
+        await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "Are you there?" })).ToBeVisibleAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "counter_offered");
+        Assert.Equal(2700m, (await Proposal(carl, offerId, Nwee)).GetProperty("driver_proposed_rate").GetDecimal());
+        await Assertions.Expect(page.GetByTestId("queued-answer")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("my-counter")).ToHaveTextAsync("$2,700");
+        await Assertions.Expect(page.Locator(".msg-mine .msg-bubble")).ToHaveTextAsync(["offline one", "offline two", "offline three"]);
+    }
+
+    [Fact]
+    public async Task A_second_drivers_page_flips_to_load_taken_when_the_first_is_booked()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee, Rodney);
+        var nwee = await Phone();
+        var rodney = await Phone();
+        await nwee.GotoAsync(PathOf(links[Nwee]));
+        await rodney.GotoAsync(PathOf(links[Rodney]));
+        await OnOffer(rodney, offerId);
+        await rodney.WaitLive();
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToBeVisibleAsync();
+
+        await nwee.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") }).ClickAsync();
+        await nwee.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "accepted");
+        await carl.Post($"/api/offers/{offerId}/book", new { driver_id = Nwee });
+
+        await Assertions.Expect(rodney.GetByTestId("offer-banner")).ToContainTextAsync("Load taken");
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToHaveCountAsync(0);
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(nwee.GetByTestId("offer-banner")).ToContainTextAsync("You're booked");
+        await E2EServer.Screenshot(rodney, "24-driver-load-taken");
+    }
+
+    [Fact]
+    public async Task Carl_copies_the_drivers_link_from_the_outbox_and_the_driver_gets_booked_without_a_password()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, _) = await carl.CreateOffer(Nwee);
+
+        var desk = await server.NewPage();
+        await desk.SignIn("carl.banks");
+        await desk.GotoAsync($"/offers/{offerId}");
+        await desk.GetByTestId("outbox-toggle").ClickAsync();
+        var entry = desk.Locator($"[data-testid=outbox-entry][data-truck-id='{Nwee}']");
+        await Assertions.Expect(entry).ToContainTextAsync("copy the link");
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+        await Assertions.Expect(entry.GetByRole(AriaRole.Button, new() { Name = "Copied ✓" })).ToBeVisibleAsync();
+        var link = await desk.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Matches("/driver/link/[A-Za-z0-9_-]{20,}$", link);
+        await E2EServer.Screenshot(desk, "25-dispatcher-driver-links");
+
+        var phone = await Phone();
+        await phone.GotoAsync(PathOf(link));
+        await OnOffer(phone, offerId);
+        await phone.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") }).ClickAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "accepted");
+        await carl.Post($"/api/offers/{offerId}/book", new { driver_id = Nwee });
+        await Assertions.Expect(phone.GetByTestId("offer-banner")).ToContainTextAsync("You're booked");
+    }
+
+    private static async Task<JsonElement> Proposal(HttpClient carl, int offerId, int driverId) =>
+        (await carl.Get($"/api/offers/{offerId}/proposals")).EnumerateArray().Single(p => p.GetProperty("driver_id").GetInt32() == driverId);
+
+    private static async Task ProposalBecomes(HttpClient carl, int offerId, int driverId, string status)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while ((await Proposal(carl, offerId, driverId)).GetProperty("status").GetString() != status)
+        {
+            Assert.True(DateTime.UtcNow < until, $"proposal of driver {driverId} never became {status}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using DriverOffers.Tests.Infrastructure;
+using static DriverOffers.Tests.Infrastructure.DriverData;
+
+namespace DriverOffers.Tests.Features.Auth;
+
+public sealed class ExchangeDriverCodeTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Offer_link_code_gives_a_driver_token_for_that_truck_and_offer()
+    {
+        var offerId = await server.AddOffer(createdBy: 18);
+        var code = await server.AddOfferLink(Nwee, offerId);
+        using var anon = server.Client();
+
+        var response = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Body();
+        Assert.Equal(offerId, body.GetProperty("offer_id").GetInt32());
+        Assert.Equal(Nwee, body.GetProperty("driver").GetProperty("id").GetInt32());
+        using var driver = server.Client(body.GetProperty("access_token").GetString());
+        var me = await (await driver.GetAsync("/api/me")).Body();
+        Assert.Equal("driver", me.GetProperty("user_type").GetString());
+        Assert.Equal(Nwee, me.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_link_code_works_only_once()
+    {
+        var code = await server.AddOfferLink(Nwee, await server.AddOffer(18));
+        using var anon = server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await anon.Post("/api/driver/auth/exchange", new { code })).StatusCode);
+
+        var again = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.False((await again.Body()).TryGetProperty("access_token", out _));
+    }
+
+    [Fact]
+    public async Task Racing_exchanges_of_one_code_give_exactly_one_token()
+    {
+        var code = await server.AddOfferLink(Nwee, await server.AddOffer(18));
+        using var anon = server.Client();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => anon.Post("/api/driver/auth/exchange", new { code })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task An_expired_link_code_is_refused_like_an_unknown_one()
+    {
+        var code = await server.AddOfferLink(Nwee, await server.AddOffer(18), TimeSpan.FromHours(72), DateTime.UtcNow.AddHours(-73));
+        using var anon = server.Client();
+
+        var expired = await anon.Post("/api/driver/auth/exchange", new { code });
+        var unknown = await anon.Post("/api/driver/auth/exchange", new { code = "no-such-code-0123456789" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(Detail(await expired.Body()), Detail(await unknown.Body()));
+    }
+
+    [Fact]
+    public async Task A_code_sent_to_another_truck_signs_in_as_that_truck_only()
+    {
+        var offerId = await server.AddOffer(18);
+        var rodneysCode = await server.AddOfferLink(Rodney, offerId);
+        using var anon = server.Client();
+
+        var body = await (await anon.Post("/api/driver/auth/exchange", new { code = rodneysCode })).Body();
+
+        using var driver = server.Client(body.GetProperty("access_token").GetString());
+        var me = await (await driver.GetAsync("/api/me")).Body();
+        Assert.Equal(Rodney, me.GetProperty("id").GetInt32());
+        // A driver token is not a dispatcher: the outbox (with other drivers' links) stays closed.
+        Assert.Equal(HttpStatusCode.Forbidden, (await driver.GetAsync("/api/outbox")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_missing_code_is_a_400_naming_the_field()
+    {
+        using var anon = server.Client();
+        var response = await anon.Post("/api/driver/auth/exchange", new { code = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("code", await response.ErrorFields());
+    }
+
+    private static string? Detail(JsonElement problem) => problem.GetProperty("detail").GetString();
+}
+
+/// <summary>Guessing link codes from one address is cut off with 429, even for a code that would have worked.</summary>
+public sealed class ExchangeDriverCodeThrottleTests(ExchangeDriverCodeThrottleTests.Fixture server)
+    : IClassFixture<ExchangeDriverCodeThrottleTests.Fixture>
+{
+    public sealed class Fixture : ServerFixture
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Auth:LoginAttemptsPerMinutePerIp"] = "5",
+        };
+    }
+
+    [Fact]
+    public async Task Guessing_codes_is_rate_limited_per_address_with_retry_after()
+    {
+        var realCode = await server.AddOfferLink(Nwee, await server.AddOffer(18));
+        using var anon = server.Client();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anon.Post("/api/driver/auth/exchange", new { code = $"guess-{i:D10}" })).StatusCode);
+        }
+
+        var blocked = await anon.Post("/api/driver/auth/exchange", new { code = realCode });
+
+        Assert.Equal((HttpStatusCode)429, blocked.StatusCode);
+        Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.True((await blocked.Body()).GetProperty("retry_after_seconds").GetInt32() > 0);
+    }
+}

@@ -1,0 +1,58 @@
+import { NavLink, Outlet } from 'react-router';
+import { RealtimeProvider } from '../lib/realtime/realtime-provider';
+import { endSession } from '../lib/session';
+import { ConnectionIndicator } from '../lib/ui/connection-indicator';
+import { Toasts } from '../lib/ui/toasts';
+import { useSession } from '../features/auth/hooks/use-session';
+import { useOffers } from '../features/offers/hooks/use-offers';
+import { useDispatcherNotifications } from '../features/offers/hooks/use-dispatcher-notifications';
+import { askNotificationPermissionOnce } from '../lib/notify';
+
+export function DispatcherShell() {
+  return (
+    <RealtimeProvider>
+      <Shell />
+    </RealtimeProvider>
+  );
+}
+
+function Shell() {
+  const session = useSession();
+  const offers = useOffers();
+  const unread = (offers.data ?? []).reduce((n, o) => n + (o.unread_count ?? 0), 0);
+  useDispatcherNotifications(unread);
+
+  return (
+    <div className="shell" onClickCapture={askNotificationPermissionOnce}>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>▰</span> Driver Offers
+        </div>
+        <nav className="nav" aria-label="Main">
+          <NavLink to="/" end>
+            Trucks
+          </NavLink>
+          <NavLink to="/offers">
+            Offers
+            {unread > 0 && (
+              <span className="badge" aria-label={`${unread} unread messages`}>
+                {unread}
+              </span>
+            )}
+          </NavLink>
+        </nav>
+        <div className="topbar-right">
+          <ConnectionIndicator />
+          <span className="user" title={session?.role}>
+            {session?.name}
+          </span>
+          <button className="btn btn-ghost btn-sm" onClick={() => endSession('logout')}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <Outlet />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { memo, useState } from 'react';
+import type { ChatMessage } from '../../../lib/api/types';
+import { fmtMoney, fmtTime } from '../../../lib/format';
+
+export interface RateActions {
+  /** Whether Accept / Counter show on this rate proposal (the latest one from the other side, while open). */
+  canAnswer: (m: ChatMessage) => boolean;
+  onAccept: (m: ChatMessage) => Promise<void> | void;
+  onCounter: (m: ChatMessage, rate: number) => Promise<void> | void;
+  acceptLabel?: string;
+}
+
+/** A rate on the table: the dispatcher's counter (rate_proposal) or the driver's counter (a system event with a rate). */
+export function isRateCard(m: { message_type: string; rate?: number | null; message: string }): boolean {
+  return m.rate != null && (m.message_type === 'rate_proposal' || (m.message_type === 'system' && /\bcounter/i.test(m.message)));
+}
+
+export type ItemState = 'sent' | 'read' | 'pending' | 'failed';
+
+interface Props {
+  message: Pick<ChatMessage, 'message' | 'message_type' | 'created_at' | 'rate'> & Partial<ChatMessage>;
+  mine: boolean;
+  state: ItemState;
+  senderName: string;
+  rateActions?: RateActions;
+  /** Only the latest rate from the other side can be answered. */
+  latest?: boolean;
+  failedReason?: string;
+  onRetry?: () => void;
+  onDiscard?: () => void;
+}
+
+export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, rateActions, latest, failedReason, onRetry, onDiscard }: Props) {
+  const rateCard = isRateCard(m);
+  if (m.message_type === 'system' && !rateCard) {
+    return (
+      <div className="msg-system" role="note">
+        <span>{m.message}</span> <time>{fmtTime(m.created_at)}</time>
+      </div>
+    );
+  }
+  const receipt =
+    state === 'pending' ? <span title="Waiting to send" aria-label="pending">🕓</span>
+    : state === 'failed' ? <span className="failed" title={failedReason}>⚠ not sent</span>
+    : state === 'read' ? <span className="read" title={m.read_at ? `Read ${fmtTime(m.read_at)}` : 'Read'} aria-label="read">✓✓</span>
+    : <span title="Sent" aria-label="sent">✓</span>;
+
+  return (
+    <div className={`msg ${mine ? 'msg-mine' : 'msg-theirs'}${state === 'pending' ? ' msg-pending' : ''}`} data-message-id={m.id} data-state={state}>
+      {!mine && <div className="msg-sender">{senderName}</div>}
+      {rateCard ? (
+        <RateCard message={m as ChatMessage} mine={mine} actions={latest ? rateActions : undefined} />
+      ) : (
+        <div className="msg-bubble">{m.message}</div>
+      )}
+      <div className="msg-meta">
+        <time dateTime={m.created_at}>{fmtTime(m.created_at)}</time>
+        {mine && m.message_type !== 'system' && receipt}
+        {state === 'failed' && (
+          <>
+            <button className="link" onClick={onRetry}>Retry</button>
+            <button className="link" onClick={onDiscard}>Discard</button>
+          </>
+        )}
+      </div>
+    </div>
+  );
+});
+
+function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: boolean; actions?: RateActions }) {
+  const [countering, setCountering] = useState(false);
+  const [rate, setRate] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const canAnswer = !mine && !!actions && actions.canAnswer(m);
+
+  async function run(f: () => Promise<void> | void) {
+    setBusy(true);
+    setError(null);
+    try {
+      await f();
+      setCountering(false);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="rate-card" data-testid="rate-card">
+      <div className="rate-card-title">{mine ? 'Your counter-offer' : 'Counter-offer'}</div>
+      <div className="rate-card-rate">{fmtMoney(m.rate)}</div>
+      {m.message && <div className="rate-card-note">{m.message}</div>}
+      {canAnswer && !countering && (
+        <div className="rate-card-actions">
+          <button className="btn btn-primary btn-sm" disabled={busy} onClick={() => run(() => actions.onAccept(m))}>
+            {actions.acceptLabel ?? 'Accept'} {fmtMoney(m.rate)}
+          </button>
+          <button className="btn btn-sm" disabled={busy} onClick={() => setCountering(true)}>
+            Counter
+          </button>
+        </div>
+      )}
+      {canAnswer && countering && (
+        <form
+          className="rate-card-actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const v = Number(rate.replace(/[,$\s]/g, ''));
+            if (!Number.isFinite(v) || v <= 0) return setError('Enter a rate greater than 0.');
+            void run(() => actions.onCounter(m, v));
+          }}
+        >
+          <input aria-label="Counter rate" inputMode="decimal" autoFocus placeholder="Your rate" value={rate} onChange={(e) => setRate(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), setCountering(false))} />
+          <button className="btn btn-primary btn-sm" disabled={busy}>Send</button>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setCountering(false)}>Cancel</button>
+        </form>
+      )}
+      {error && <small className="field-error">{error}</small>}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import type { Offer, Proposal } from '../../../lib/api/types';
+import { fmtMoney, fmtRpm } from '../../../lib/format';
+import { useSendMessage } from '../../chat/hooks/use-send-message';
+import { useResponseQueue, useQueuedResponses } from '../hooks/driver-queue';
+
+type Step = null | 'accept' | 'reject' | 'counter' | 'counter-confirm';
+
+const MAX_RATE = 1_000_000;
+
+/**
+ * Accept, Decline (optional reason) and Counter, each behind a confirm step so a bump in the cab doesn't answer a
+ * load. Answers go through the offline queue: made without signal, they go out when the phone is back online.
+ */
+export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal: Proposal }) {
+  const queue = useResponseQueue();
+  const waiting = useQueuedResponses(o.id).some((r) => !r.failed);
+  const sendMessage = useSendMessage(o.id, p.driver_id);
+  const [step, setStep] = useState<Step>(null);
+  const [rateText, setRateText] = useState('');
+  const [reason, setReason] = useState('');
+  const onTable = p.dispatcher_proposed_rate ?? o.proposed_rate;
+  const rate = Number(rateText);
+  const rateValid = rateText.trim() !== '' && Number.isFinite(rate) && rate > 0 && rate <= MAX_RATE;
+  const rpm = rateValid && o.distance_miles ? Math.round((rate / o.distance_miles) * 100) / 100 : null;
+
+  function answer(action: 'accept' | 'reject' | 'counter', value?: number) {
+    queue.enqueue({ offer_id: o.id, proposal_id: p.id, action, rate: value });
+    if (action === 'reject' && reason.trim()) sendMessage(`Declined: ${reason.trim()}`);
+    void queue.flush();
+    setStep(null);
+    setRateText('');
+    setReason('');
+  }
+
+  return (
+    <section className="drv-actions" aria-label="Your answer">
+      <button className="drv-btn drv-btn-accept" disabled={waiting} onClick={() => setStep('accept')}>
+        Accept {fmtMoney(onTable)}
+      </button>
+      <div className="drv-row">
+        <button className="drv-btn drv-btn-counter" disabled={waiting} onClick={() => setStep('counter')}>
+          Counter
+        </button>
+        <button className="drv-btn drv-btn-reject" disabled={waiting} onClick={() => setStep('reject')}>
+          Decline
+        </button>
+      </div>
+
+      {step && (
+        <div className="drv-sheet-backdrop" onClick={() => setStep(null)}>
+          <div className="drv-sheet" role="dialog" aria-modal="true" aria-label="Confirm your answer" onClick={(e) => e.stopPropagation()}>
+            {step === 'accept' && (
+              <>
+                <h2>Accept this load?</h2>
+                <p>
+                  {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(onTable)}</strong>.
+                </p>
+                <button className="drv-btn drv-btn-accept" onClick={() => answer('accept')}>Yes, accept</button>
+              </>
+            )}
+            {step === 'reject' && (
+              <>
+                <h2>Decline this load?</h2>
+                <label className="drv-field">
+                  Reason (optional)
+                  <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} placeholder="e.g. Too far from my location" />
+                </label>
+                <button className="drv-btn drv-btn-reject" onClick={() => answer('reject')}>Yes, decline</button>
+              </>
+            )}
+            {step === 'counter' && (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (rateValid) setStep('counter-confirm');
+                }}
+              >
+                <h2>Your rate</h2>
+                <label className="drv-field">
+                  Rate in USD (now {fmtMoney(onTable)})
+                  <input
+                    inputMode="decimal"
+                    autoFocus
+                    value={rateText}
+                    onChange={(e) => setRateText(e.target.value.replace(/[^\d.]/g, ''))}
+                    placeholder={String(Math.round(onTable * 1.1))}
+                    aria-label="Counter rate"
+                  />
+                </label>
+                {rateText && !rateValid && <p className="drv-error">Enter a rate above $0 and at most {fmtMoney(MAX_RATE)}.</p>}
+                {rpm != null && <p className="drv-muted">{fmtRpm(rpm)}</p>}
+                <button className="drv-btn drv-btn-counter" disabled={!rateValid}>Next</button>
+              </form>
+            )}
+            {step === 'counter-confirm' && (
+              <>
+                <h2>Send counter of {fmtMoney(rate)}?</h2>
+                <p className="drv-muted">The dispatcher can accept it or answer with another rate.</p>
+                <button className="drv-btn drv-btn-counter" onClick={() => answer('counter', rate)}>Yes, send {fmtMoney(rate)}</button>
+              </>
+            )}
+            <button className="drv-btn drv-btn-ghost" onClick={() => setStep(null)}>Cancel</button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

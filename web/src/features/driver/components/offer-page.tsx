@@ -1,0 +1,162 @@
+import { useEffect } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ChatMessage, Offer } from '../../../lib/api/types';
+import { fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
+import { useRealtime } from '../../../lib/realtime/realtime-provider';
+import { ChatWindow } from '../../chat/components/chat-window';
+import type { RateActions } from '../../chat/components/message-item';
+import { useQueuedResponses, useResponseQueue } from '../hooks/driver-queue';
+import { offerState, useMyOffer } from '../hooks/use-my-offers';
+import { useNow } from '../hooks/use-now';
+import { useDispatcherPresence } from '../hooks/use-dispatcher-presence';
+import { OfferActions } from './offer-actions';
+import { StatusChip } from './status-chip';
+
+/** /driver/offers/:offerId — the load, my answer, and the chat with the dispatcher. */
+export function OfferPage() {
+  const offerId = Number(useParams().offerId);
+  const { offer, isLoading, error } = useMyOffer(offerId);
+  if (!Number.isInteger(offerId) || offerId <= 0) return <NotFound />;
+  if (isLoading) return <p className="drv-muted drv-pad">Loading the offer…</p>;
+  if (error || !offer) return error && !('status' in error && error.status === 404) ? <p className="drv-error drv-pad">{error.message}</p> : <NotFound />;
+  return <OfferView offer={offer} />;
+}
+
+function NotFound() {
+  return (
+    <div className="drv-pad">
+      <p>This offer isn't available to you.</p>
+      <Link to="/driver">Back to my offers</Link>
+    </div>
+  );
+}
+
+function OfferView({ offer: o }: { offer: Offer }) {
+  const { me } = useRealtime();
+  const queue = useResponseQueue();
+  const now = useNow();
+  const state = offerState(o, now);
+  const p = o.my_proposal;
+  const dispatcherId = o.dispatcher?.id ?? o.created_by;
+  const presence = useDispatcherPresence(o.id, me.id, dispatcherId);
+
+  // Opening the offer tells the dispatcher it was seen (queued like any answer, so it also works offline).
+  useEffect(() => {
+    if (p && p.status === 'sent') {
+      queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'view' });
+      void queue.flush();
+    }
+  }, [p, o.id, queue]);
+
+  const rateActions: RateActions | undefined =
+    p && state.canAnswer
+      ? {
+          canAnswer: (m: ChatMessage) => m.sender_type === 'dispatcher' && m.rate != null && m.rate === p.dispatcher_proposed_rate,
+          onAccept: () => {
+            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept' });
+            void queue.flush();
+          },
+          onCounter: (_m: ChatMessage, rate: number) => {
+            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'counter', rate });
+            void queue.flush();
+          },
+        }
+      : undefined;
+
+  const dispatcherName = o.dispatcher?.full_name ?? 'Dispatcher';
+  return (
+    <main className="drv-offer" data-testid="driver-offer" data-offer-id={o.id}>
+      {state.banner && (
+        <div className={`drv-banner drv-banner-${state.banner.tone}`} role="status" data-testid="offer-banner">
+          {state.banner.text}
+        </div>
+      )}
+      <section className="drv-card drv-load" aria-label="Load">
+        <div className="drv-load-head">
+          <StatusChip offer={o} now={now} />
+          {o.expires_at && state.open && <span className="drv-muted">Expires {new Date(o.expires_at).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })}</span>}
+        </div>
+        <div className="drv-stops">
+          <div className="drv-stop">
+            <span className="drv-dot drv-dot-pick" aria-hidden />
+            <div>
+              <div className="drv-stop-label">Pickup</div>
+              <div className="drv-stop-place" data-testid="pickup">{o.pickup_location}</div>
+              <div className="drv-muted">{fmtWindow(o.pickup_window_start, o.pickup_window_end)}</div>
+            </div>
+          </div>
+          <div className="drv-stop">
+            <span className="drv-dot drv-dot-drop" aria-hidden />
+            <div>
+              <div className="drv-stop-label">Delivery</div>
+              <div className="drv-stop-place" data-testid="delivery">{o.delivery_location}</div>
+              <div className="drv-muted">{fmtWindow(o.delivery_window_start, o.delivery_window_end)}</div>
+            </div>
+          </div>
+        </div>
+        <dl className="drv-facts">
+          <div><dt>Rate</dt><dd data-testid="rate">{fmtMoney(o.proposed_rate)}</dd></div>
+          <div><dt>Per mile</dt><dd>{fmtRpm(o.rate_per_mile)}</dd></div>
+          <div><dt>Distance</dt><dd>{fmtMiles(o.distance_miles)}</dd></div>
+          <div><dt>Weight</dt><dd>{fmtLbs(o.weight_lbs)}</dd></div>
+          <div><dt>Dimensions</dt><dd>{o.dimensions || '—'}</dd></div>
+          {p?.dispatcher_proposed_rate != null && (
+            <div><dt>Dispatcher offers</dt><dd>{fmtMoney(p.dispatcher_proposed_rate)}</dd></div>
+          )}
+          {p?.driver_proposed_rate != null && (
+            <div><dt>Your counter</dt><dd data-testid="my-counter">{fmtMoney(p.driver_proposed_rate)}</dd></div>
+          )}
+        </dl>
+        {o.notes && <p className="drv-notes">{o.notes}</p>}
+        <div className="drv-dispatcher">
+          <span className={`drv-presence ${presence.online ? 'on' : 'off'}`} data-testid="dispatcher-presence" aria-label={presence.online ? 'online' : 'offline'} />
+          <div>
+            <div className="drv-strong">{dispatcherName}</div>
+            <div className="drv-muted">{presence.online ? 'Online now' : 'Offline'}</div>
+          </div>
+          {o.dispatcher?.mobile_number && (
+            <a className="drv-btn drv-btn-call" href={`tel:${o.dispatcher.mobile_number.replace(/[^\d+]/g, '')}`}>
+              Call {o.dispatcher.mobile_number}
+            </a>
+          )}
+        </div>
+      </section>
+
+      {p && state.canAnswer && <OfferActions offer={o} proposal={p} />}
+      <QueuedAnswers offerId={o.id} />
+
+      <div className="drv-chat">
+        <ChatWindow
+          offerId={o.id}
+          driverId={me.id}
+          otherName={dispatcherName}
+          closedReason={state.chatOpen ? null : state.banner?.text ?? 'This conversation is closed.'}
+          rateActions={rateActions}
+        />
+      </div>
+    </main>
+  );
+}
+
+function QueuedAnswers({ offerId }: { offerId: number }) {
+  const queue = useResponseQueue();
+  const items = useQueuedResponses(offerId);
+  if (items.length === 0) return null;
+  return (
+    <ul className="drv-queued" aria-label="Answers waiting to be sent">
+      {items.map((r) => (
+        <li key={r.key} className={r.failed ? 'failed' : 'pending'} data-testid="queued-answer">
+          <span>
+            {r.action === 'counter' ? `Counter ${fmtMoney(r.rate)}` : r.action === 'accept' ? 'Accept' : 'Decline'}
+            {r.failed ? ` — not sent: ${r.failed}` : ' — waiting for a connection, sends automatically'}
+          </span>
+          {r.failed && (
+            <button className="drv-btn drv-btn-ghost drv-btn-sm" onClick={() => queue.dismiss(r.key)}>
+              Dismiss
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,70 @@
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Offer } from '../../../lib/api/types';
+import { keys } from '../../../lib/query-keys';
+import { useRealtime } from '../../../lib/realtime/realtime-provider';
+import { respond } from '../api/driver-offers';
+import { ResponseQueue, type QueuedResponse } from './response-queue';
+
+const QueueContext = createContext<ResponseQueue | null>(null);
+
+export function useResponseQueue(): ResponseQueue {
+  const q = useContext(QueueContext);
+  if (!q) throw new Error('useResponseQueue outside DriverQueueProvider');
+  return q;
+}
+
+/** Answers for one offer still waiting to go out (or refused). */
+export function useQueuedResponses(offerId: number): QueuedResponse[] {
+  const q = useResponseQueue();
+  const all = useSyncExternalStore(
+    (l) => q.subscribe(l),
+    () => q.items(),
+  );
+  return all.filter((r) => r.offer_id === offerId && r.action !== 'view');
+}
+
+/**
+ * The driver's offline queue of answers, beside the chat outbox the realtime layer already keeps. Flushed at
+ * start, whenever the browser or the hub comes back, and every few seconds while anything waits.
+ */
+export function DriverQueueProvider({ driverId, children }: { driverId: number; children: ReactNode }) {
+  const qc = useQueryClient();
+  const { connection } = useRealtime();
+  const [queue] = useState(
+    () =>
+      new ResponseQueue(
+        localStorage,
+        `driver-offers.responses.driver.${driverId}`,
+        (r) => respond(r.proposal_id, r.action, r.rate),
+        (r, proposal) => {
+          qc.setQueryData<Offer[]>(keys.offers, (list) =>
+            list?.map((o) => (o.id === r.offer_id ? { ...o, my_proposal: { ...o.my_proposal, ...proposal } } : o)),
+          );
+          void qc.invalidateQueries({ queryKey: keys.offers });
+        },
+      ),
+  );
+
+  useEffect(() => {
+    const flush = () => void queue.flush();
+    const onStorage = (e: StorageEvent) => {
+      if (e.key?.startsWith('driver-offers.responses.')) queue.reload();
+    };
+    const stop = connection.onReconnected(flush);
+    window.addEventListener('online', flush);
+    window.addEventListener('storage', onStorage);
+    const timer = setInterval(() => {
+      if (queue.items().some((i) => !i.failed)) flush();
+    }, 4000);
+    flush();
+    return () => {
+      stop();
+      clearInterval(timer);
+      window.removeEventListener('online', flush);
+      window.removeEventListener('storage', onStorage);
+    };
+  }, [queue, connection]);
+
+  return <QueueContext.Provider value={queue}>{children}</QueueContext.Provider>;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../lib/api/problem';
+import type { Proposal } from '../../../lib/api/types';
+import { ResponseQueue, type QueuedResponse } from './response-queue';
+
+function memory() {
+  const data = new Map<string, string>();
+  return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+}
+
+const proposal = (id: number) => ({ id }) as Proposal;
+
+describe('ResponseQueue', () => {
+  it('keeps answers while offline and sends each exactly once, in order, when back', async () => {
+    let online = false;
+    const sent: string[] = [];
+    const q = new ResponseQueue(memory(), 'k', async (r: QueuedResponse) => {
+      if (!online) throw new ApiError(0, 'offline');
+      sent.push(`${r.action}:${r.rate ?? ''}`);
+      return proposal(r.proposal_id);
+    });
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'counter', rate: 2300 });
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'accept' });
+    await q.flush();
+    expect(sent).toEqual([]);
+    expect(q.items()).toHaveLength(2);
+
+    online = true;
+    await Promise.all([q.flush(), q.flush()]);
+    await q.flush();
+    expect(sent).toEqual(['counter:2300', 'accept:']);
+    expect(q.items()).toHaveLength(0);
+  });
+
+  it('marks an answer the server refuses for good as failed and goes on with the next', async () => {
+    const sent: string[] = [];
+    const q = new ResponseQueue(memory(), 'k', async (r) => {
+      if (r.action === 'accept') throw new ApiError(409, 'The load was booked by another driver.');
+      sent.push(r.action);
+      return proposal(1);
+    });
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'accept' });
+    q.enqueue({ offer_id: 2, proposal_id: 8, action: 'reject' });
+    await q.flush();
+    expect(sent).toEqual(['reject']);
+    expect(q.items()).toEqual([expect.objectContaining({ action: 'accept', failed: 'The load was booked by another driver.' })]);
+  });
+
+  it('survives a reload: the queue lives in storage', async () => {
+    const storage = memory();
+    new ResponseQueue(storage, 'k', async () => Promise.reject(new ApiError(0, 'offline'))).enqueue({ offer_id: 1, proposal_id: 7, action: 'reject' });
+    const again = new ResponseQueue(storage, 'k', async () => proposal(7));
+    expect(again.items()).toHaveLength(1);
+    await again.flush();
+    expect(again.items()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Offer, Proposal } from '../../../lib/api/types';
+import { fmtAgo, fmtMoney } from '../../../lib/format';
+import { proposalIndicator } from '../hooks/offer-filters';
+import { driverOnline, usePresence } from '../../trucks/hooks/use-presence';
+
+interface Props {
+  offer: Offer;
+  proposals: Proposal[] | undefined;
+  loading: boolean;
+  selectedDriverId: number | null;
+  onSelect: (driverId: number) => void;
+}
+
+/** Left zone: the offer's drivers, their proposal status, counter rate, presence and unread count. */
+export function DriversPanel({ offer, proposals, loading, selectedDriverId, onSelect }: Props) {
+  const presence = usePresence();
+  return (
+    <aside className="drivers-panel" aria-label="Drivers on this offer">
+      <div className="panel-title">
+        Drivers <span className="muted">{proposals?.length ?? ''}</span>
+      </div>
+      {loading && <div className="empty">Loading drivers…</div>}
+      {proposals && proposals.length === 0 && <div className="empty">Not sent to anyone yet. Use “Send to more drivers”.</div>}
+      <ul role="listbox" aria-label="Drivers">
+        {proposals?.map((p) => {
+          const ind = proposalIndicator(p);
+          const pres = driverOnline(presence, p.driver_id);
+          return (
+            <li key={p.id}>
+              <button
+                role="option"
+                aria-selected={p.driver_id === selectedDriverId}
+                className={`driver-row${p.driver_id === selectedDriverId ? ' selected' : ''}`}
+                data-driver-id={p.driver_id}
+                data-status={p.status}
+                onClick={() => onSelect(p.driver_id)}
+              >
+                <span className={`dot ${pres.online ? 'dot-on' : 'dot-off'}`} title={pres.online ? 'Online' : 'Offline'} />
+                <span className="driver-main">
+                  <span className="driver-name">
+                    {p.driver?.driver_name ?? `Truck ${p.driver_id}`} <span className="muted">#{p.driver?.truck_number ?? p.driver_id}</span>
+                  </span>
+                  <span className="driver-sub muted">
+                    {pres.online ? 'online' : pres.lastSeen ? `seen ${fmtAgo(pres.lastSeen)}` : 'offline'}
+                    {p.driver?.city_state_zip ? ` · ${p.driver.city_state_zip}` : ''}
+                  </span>
+                </span>
+                <span className="driver-status">
+                  <span className="proposal-status" data-testid="proposal-status" title={ind.label}>
+                    {ind.icon} {ind.label}
+                  </span>
+                  {p.status === 'counter_offered' && p.driver_proposed_rate != null && (
+                    <span className="counter-rate">{fmtMoney(p.driver_proposed_rate)}</span>
+                  )}
+                  {p.is_booked && offer.booked_rate != null && <span className="counter-rate">{fmtMoney(offer.booked_rate)}</span>}
+                </span>
+                {p.unread_count > 0 && (
+                  <span className="badge" aria-label={`${p.unread_count} unread`}>
+                    {p.unread_count}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}

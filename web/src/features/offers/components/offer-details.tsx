@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Offer, Proposal } from '../../../lib/api/types';
+import { fmtDateTime, fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
+import { applyOffer } from '../../../lib/realtime/live-cache';
+import { keys } from '../../../lib/query-keys';
+import { toast } from '../../../lib/notify';
+import { cancelOffer } from '../api/cancel-offer';
+import { bookDriver } from '../api/book-driver';
+import { bookable, effectiveStatus } from '../hooks/offer-filters';
+import { CreateOfferModal } from './create-offer-modal';
+import { SendMoreModal } from './send-more-modal';
+
+interface Props {
+  offer: Offer;
+  selectedProposal: Proposal | null;
+  invitedIds: number[];
+}
+
+/** The compact details panel under the cards, with the offer's actions. */
+export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Props) {
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const status = effectiveStatus(o);
+  const active = status === 'active';
+
+  async function act(label: string, f: () => Promise<Offer | null>) {
+    setBusy(true);
+    try {
+      const r = await f();
+      if (r) applyOffer(qc, r);
+      void qc.invalidateQueries({ queryKey: keys.offers });
+      void qc.invalidateQueries({ queryKey: keys.proposals(o.id) });
+    } catch (e) {
+      toast({ title: `Could not ${label}`, body: (e as Error).message, tone: 'error' });
+      void qc.invalidateQueries({ queryKey: keys.offers });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const bookRate = p ? (p.status === 'counter_offered' ? p.driver_proposed_rate : (p.agreed_rate ?? o.proposed_rate)) : null;
+
+  return (
+    <section className="details" aria-label={`Offer ${o.id} details`}>
+      <div className="details-grid">
+        <div>
+          <div className="label">Route</div>
+          <div className="strong">
+            {o.pickup_location} → {o.delivery_location}
+          </div>
+          <div className="muted">{fmtMiles(o.distance_miles)}</div>
+        </div>
+        <div>
+          <div className="label">Pickup</div>
+          <div>{fmtWindow(o.pickup_window_start, o.pickup_window_end)}</div>
+          <div className="label">Delivery</div>
+          <div>{fmtWindow(o.delivery_window_start, o.delivery_window_end)}</div>
+        </div>
+        <div>
+          <div className="label">Rate</div>
+          <div className="strong">
+            {fmtMoney(o.proposed_rate)} <span className="muted">{fmtRpm(o.rate_per_mile)}</span>
+          </div>
+          {o.booked_rate != null && (
+            <div className="ok">
+              Booked at {fmtMoney(o.booked_rate)} {o.booked_at && `· ${fmtDateTime(o.booked_at)}`}
+            </div>
+          )}
+          <div className="muted">{o.auto_book ? 'Auto-book on first accept' : 'Manual booking'}</div>
+        </div>
+        <div>
+          <div className="label">Cargo</div>
+          <div>
+            {fmtLbs(o.weight_lbs)} · {o.dimensions ?? '—'}
+          </div>
+          {o.expires_at && <div className="muted">Expires {fmtDateTime(o.expires_at)}</div>}
+          {o.notes && (
+            <div className="notes" title={o.notes}>
+              {o.notes}
+            </div>
+          )}
+        </div>
+      </div>
+      <div className="details-actions">
+        {active && (
+          <>
+            <button className="btn btn-sm" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button className="btn btn-sm" onClick={() => setSending(true)}>
+              Send to more drivers
+            </button>
+            <button
+              className="btn btn-sm btn-danger"
+              disabled={busy}
+              onClick={() => {
+                if (window.confirm(`Cancel offer #${o.id}? Every invited driver will be told.`)) void act('cancel the offer', () => cancelOffer(o.id));
+              }}
+            >
+              Cancel offer
+            </button>
+            <button
+              className="btn btn-sm btn-primary"
+              disabled={busy || !p || !bookable(o, p)}
+              title={!p ? 'Select a driver first' : !bookable(o, p) ? 'Only a driver who accepted or countered can be booked' : undefined}
+              onClick={() => {
+                if (!p) return;
+                const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
+                if (window.confirm(`Book ${who} at ${fmtMoney(bookRate)}? Every other driver will see the load is taken.`))
+                  void act('book', () => bookDriver(o.id, p.driver_id));
+              }}
+            >
+              {p && bookable(o, p) ? `Book ${p.driver?.driver_name ?? p.driver_id} at ${fmtMoney(bookRate)}` : 'Book'}
+            </button>
+          </>
+        )}
+        {!active && <span className={`pill pill-${status}`}>{status === 'completed' ? 'Booked' : status}</span>}
+      </div>
+      {editing && <CreateOfferModal offer={o} onClose={() => setEditing(false)} />}
+      {sending && <SendMoreModal offer={o} invitedIds={invitedIds} onClose={() => setSending(false)} />}
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { useMemo } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ChatMessage, Offer, Proposal } from '../../../lib/api/types';
+import { keys } from '../../../lib/query-keys';
+import { applyOffer, applyProposal } from '../../../lib/realtime/live-cache';
+import { useDraft } from '../../../lib/drafts';
+import { fmtMoney } from '../../../lib/format';
+import { useOffers } from '../hooks/use-offers';
+import { useProposals } from '../hooks/use-proposals';
+import { useNow } from '../hooks/use-now';
+import { bookable, effectiveStatus, filterOffers, proposalIndicator, type OfferStatusFilter } from '../hooks/offer-filters';
+import { bookDriver } from '../api/book-driver';
+import { respondToProposal } from '../api/respond-to-proposal';
+import { OfferCard } from './offer-card';
+import { OfferDetails } from './offer-details';
+import { DriversPanel } from './drivers-panel';
+import { ChatWindow } from '../../chat/components/chat-window';
+import { OutboxPanel } from '../../outbox/components/outbox-panel';
+import type { RateActions } from '../../chat/components/message-item';
+
+const FILTERS: { value: OfferStatusFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'active', label: 'Active' },
+  { value: 'completed', label: 'Booked' },
+  { value: 'expired', label: 'Expired' },
+  { value: 'cancelled', label: 'Cancelled' },
+];
+
+/** The seed's three zones: offer cards (+ details) on top, drivers on the left, the chat on the right. */
+export function OffersPage() {
+  const { offerId: offerParam } = useParams();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const offers = useOffers();
+  const now = useNow(1000);
+  const [search, setSearch] = useDraft('offers.search', '');
+  const [status, setStatus] = useDraft<OfferStatusFilter>('offers.status', 'all');
+
+  const list = useMemo(() => filterOffers(offers.data ?? [], search, status), [offers.data, search, status]);
+  const offerId = offerParam ? Number(offerParam) : (list[0]?.id ?? null);
+  const offer = offers.data?.find((o) => o.id === offerId) ?? null;
+  const proposals = useProposals(offer?.id ?? null);
+  const driverParam = params.get('driver');
+  const driverId = driverParam ? Number(driverParam) : (proposals.data?.[0]?.driver_id ?? null);
+  const proposal = proposals.data?.find((p) => p.driver_id === driverId) ?? null;
+
+  const selectOffer = (id: number) => navigate(`/offers/${id}`);
+  const selectDriver = (id: number) => setParams({ driver: String(id) }, { replace: true });
+
+  return (
+    <main className="page offers-page">
+      <div className="offers-top">
+        <div className="toolbar">
+          <input className="search" type="search" placeholder="Search offers: #id, city, notes…" aria-label="Search offers" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <div className="segmented" role="radiogroup" aria-label="Offer status">
+            {FILTERS.map((f) => (
+              <button key={f.value} role="radio" aria-checked={status === f.value} className={status === f.value ? 'on' : undefined} onClick={() => setStatus(f.value)}>
+                {f.label}
+              </button>
+            ))}
+          </div>
+          <span className="muted toolbar-right">{offers.data ? `${list.length} of ${offers.data.length} offers` : ''}</span>
+        </div>
+        <div className="carousel" role="list" aria-label="Offers">
+          {offers.isLoading && <div className="empty">Loading offers…</div>}
+          {offers.isError && <div className="empty">Could not load offers: {offers.error.message}</div>}
+          {offers.data && list.length === 0 && (
+            <div className="empty">{offers.data.length ? 'No offers match these filters.' : 'No offers yet. Select trucks on the Trucks page and press Make Offer.'}</div>
+          )}
+          {list.map((o) => (
+            <div role="listitem" key={o.id}>
+              <OfferCard offer={o} selected={o.id === offerId} now={now} onSelect={selectOffer} />
+            </div>
+          ))}
+        </div>
+        {offer && <OfferDetails offer={offer} selectedProposal={proposal} invitedIds={proposals.data?.map((p) => p.driver_id) ?? []} />}
+        {offer && <OutboxPanel key={offer.id} offerId={offer.id} />}
+      </div>
+      <div className="offers-work">
+        {offer ? (
+          <>
+            <DriversPanel offer={offer} proposals={proposals.data} loading={proposals.isLoading} selectedDriverId={driverId} onSelect={selectDriver} />
+            {proposal ? (
+              <DispatcherChat key={`${offer.id}:${proposal.driver_id}`} offer={offer} proposal={proposal} />
+            ) : (
+              <div className="chat empty">{proposals.isLoading ? 'Loading…' : 'Select a driver to open the chat.'}</div>
+            )}
+          </>
+        ) : (
+          offers.data && <div className="empty wide">Select an offer above.</div>
+        )}
+      </div>
+    </main>
+  );
+}
+
+function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Proposal }) {
+  const qc = useQueryClient();
+  const name = p.driver?.driver_name ?? `Truck ${p.driver_id}`;
+  const ind = proposalIndicator(p);
+
+  const rateActions: RateActions = {
+    acceptLabel: 'Accept & book',
+    canAnswer: (m: ChatMessage) =>
+      m.sender_type === 'driver' && p.status === 'counter_offered' && p.driver_proposed_rate === m.rate && bookable(offer, p),
+    onAccept: async () => {
+      if (!window.confirm(`Accept ${name}'s counter of ${fmtMoney(p.driver_proposed_rate)} and book them?`)) return;
+      applyOffer(qc, await bookDriver(offer.id, p.driver_id));
+      void qc.invalidateQueries({ queryKey: keys.proposals(offer.id) });
+    },
+    onCounter: async (_m, rate) => {
+      applyProposal(qc, await respondToProposal(p.id, 'counter', rate));
+    },
+  };
+
+  const status = effectiveStatus(offer);
+  return (
+    <ChatWindow
+      offerId={offer.id}
+      driverId={p.driver_id}
+      otherName={name}
+      rateActions={rateActions}
+      closedReason={
+        status === 'cancelled'
+          ? 'This offer was cancelled; its chat is closed.'
+          : offer.status === 'completed' && offer.booked_driver_id !== p.driver_id
+            ? 'The load was booked by another driver; this chat is closed.'
+            : null
+      }
+      header={
+        <div className="chat-title">
+          <div>
+            <b>{name}</b> <span className="muted">truck #{p.driver?.truck_number ?? p.driver_id} · {p.driver?.cell_phone}</span>
+          </div>
+          <div className="muted">
+            Offer #{offer.id}: {offer.pickup_location} → {offer.delivery_location} · {fmtMoney(offer.proposed_rate)} ·{' '}
+            <span data-testid="chat-proposal-status">
+              {ind.icon} {ind.label}
+            </span>
+            {p.status === 'counter_offered' && ` ${fmtMoney(p.driver_proposed_rate)}`}
+          </div>
+        </div>
+      }
+    />
+  );
+}

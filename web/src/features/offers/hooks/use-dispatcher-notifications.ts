@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import type { ChatMessage, Offer, Proposal, Truck } from '../../../lib/api/types';
+import { keys } from '../../../lib/query-keys';
+import { useRealtime } from '../../../lib/realtime/realtime-provider';
+import { isActive } from '../../../lib/realtime/active-conversation';
+import { browserNotify, chime, setTitleUnread, toast } from '../../../lib/notify';
+import { fmtMoney } from '../../../lib/format';
+
+/** Toasts, browser notifications, sounds and the tab title for a dispatcher. */
+export function useDispatcherNotifications(unread: number) {
+  const { connection } = useRealtime();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+
+  useEffect(() => setTitleUnread(unread), [unread]);
+
+  useEffect(() => {
+    const hub = connection.hub;
+    const driverName = (offerId: number, driverId: number) => {
+      const p = qc.getQueryData<Proposal[]>(keys.proposals(offerId))?.find((x) => x.driver_id === driverId);
+      const t = qc.getQueryData<Truck[]>(keys.trucks)?.find((x) => x.id === driverId);
+      return p?.driver?.driver_name ?? t?.driver_name ?? `Truck ${driverId}`;
+    };
+    const href = (offerId: number, driverId: number) => `/offers/${offerId}?driver=${driverId}`;
+
+    const onMessage = (m: ChatMessage) => {
+      if (m.sender_type !== 'driver' || m.message_type === 'system' || isActive(m.offer_id, m.driver_id)) return;
+      const who = driverName(m.offer_id, m.driver_id);
+      toast({ title: `${who} · Offer #${m.offer_id}`, body: m.message.slice(0, 120), tone: 'info', href: href(m.offer_id, m.driver_id) });
+      browserNotify(`${who} (offer #${m.offer_id})`, m.message.slice(0, 120), () => navigateRef.current(href(m.offer_id, m.driver_id)));
+    };
+
+    const seen = new Map<number, string>();
+    const onProposal = (p: Proposal) => {
+      if (seen.get(p.id) === p.status + p.driver_proposed_rate) return;
+      seen.set(p.id, p.status + p.driver_proposed_rate);
+      const who = p.driver?.driver_name ?? driverName(p.offer_id, p.driver_id);
+      const text =
+        p.status === 'accepted' && !p.is_booked
+          ? `accepted offer #${p.offer_id}`
+          : p.status === 'counter_offered'
+            ? `countered ${fmtMoney(p.driver_proposed_rate)} on offer #${p.offer_id}`
+            : p.status === 'rejected'
+              ? `rejected offer #${p.offer_id}`
+              : p.status === 'viewed'
+                ? `viewed offer #${p.offer_id}`
+                : null;
+      if (!text) return;
+      if (p.status === 'accepted' && !p.is_booked) chime('accept');
+      if (p.status === 'counter_offered') chime('counter');
+      // The open chat already shows it (status line and the event in the conversation): no toast on top.
+      if (!isActive(p.offer_id, p.driver_id)) {
+        toast({ title: `${who} ${text}`, tone: p.status === 'rejected' ? 'warning' : p.status === 'viewed' ? 'info' : 'success', href: href(p.offer_id, p.driver_id) });
+      }
+      if (p.status !== 'viewed') browserNotify(`${who} ${text}`, 'Open Driver Offers to answer.');
+    };
+
+    const booked = new Set<number>();
+    const onOffer = (o: Offer) => {
+      if (o.status === 'completed' && o.booked_driver_id != null && !booked.has(o.id)) {
+        booked.add(o.id);
+        chime('booked');
+        toast({ title: `Offer #${o.id} booked`, body: `${driverName(o.id, o.booked_driver_id)} at ${fmtMoney(o.booked_rate)}`, tone: 'success' });
+      }
+    };
+
+    hub.on('new_message', onMessage);
+    hub.on('proposal_updated', onProposal);
+    hub.on('offer_updated', onOffer);
+    return () => {
+      hub.off('new_message', onMessage);
+      hub.off('proposal_updated', onProposal);
+      hub.off('offer_updated', onOffer);
+    };
+  }, [connection, qc]);
+}

@@ -1,0 +1,69 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { ChatMessage, MessageReadEvent, Offer, PresenceEvent, Proposal, Truck } from '../api/types';
+import { keys, presenceKey, type ChatState, type PresenceMap } from '../query-keys';
+import { markReadUpTo, mergeMessages } from './merge-messages';
+
+// How hub events land in TanStack Query's cache. The cache is what every screen renders, so an event shows up
+// everywhere at once, and a re-read after reconnect simply overwrites it with the truth.
+
+export function upsertById<T extends { id: number }>(list: T[] | undefined, item: T, prepend = false): T[] | undefined {
+  if (!list) return list;
+  const i = list.findIndex((x) => x.id === item.id);
+  if (i === -1) return prepend ? [item, ...list] : [...list, item];
+  const next = list.slice();
+  next[i] = { ...list[i], ...item };
+  return next;
+}
+
+export function applyOffer(qc: QueryClient, offer: Offer): void {
+  qc.setQueryData<Offer[]>(keys.offers, (list) => upsertById(list, offer, true));
+}
+
+export function applyProposal(qc: QueryClient, p: Proposal): void {
+  qc.setQueryData<Proposal[]>(keys.proposals(p.offer_id), (list) => {
+    if (!list) return list;
+    // Keep the driver block we already have if the event omits it.
+    const old = list.find((x) => x.id === p.id);
+    return upsertById(list, { ...p, driver: p.driver ?? old?.driver ?? null });
+  });
+}
+
+export function applyTruck(qc: QueryClient, t: Truck): void {
+  qc.setQueryData<Truck[]>(keys.trucks, (list) => upsertById(list, t));
+}
+
+export function applyMessages(qc: QueryClient, offerId: number, driverId: number, messages: ChatMessage[]): void {
+  qc.setQueryData<ChatState>(keys.chat(offerId, driverId), (state) =>
+    state ? { ...state, messages: mergeMessages(state.messages, messages) } : state,
+  );
+}
+
+export function applyRead(qc: QueryClient, e: MessageReadEvent): void {
+  qc.setQueryData<ChatState>(keys.chat(e.offer_id, e.driver_id), (state) =>
+    state ? { ...state, messages: markReadUpTo(state.messages, e.reader_type, e.up_to_id, e.read_at) } : state,
+  );
+}
+
+/** Bumps (or clears, with delta = -Infinity) the unread badges of one conversation and its offer. */
+export function adjustUnread(qc: QueryClient, offerId: number, driverId: number, delta: number): void {
+  let removed = 0;
+  qc.setQueryData<Proposal[]>(keys.proposals(offerId), (list) =>
+    list?.map((p) => {
+      if (p.driver_id !== driverId) return p;
+      const next = Math.max(0, p.unread_count + delta);
+      removed = p.unread_count - next;
+      return { ...p, unread_count: next };
+    }),
+  );
+  const offerDelta = delta === -Infinity ? -removed : delta;
+  qc.setQueryData<Offer[]>(keys.offers, (list) =>
+    list?.map((o) => (o.id === offerId ? { ...o, unread_count: Math.max(0, o.unread_count + offerDelta) } : o)),
+  );
+}
+
+export function applyPresence(qc: QueryClient, e: PresenceEvent): void {
+  qc.setQueryData<PresenceMap>(keys.presence, (map) => ({
+    ...(map ?? {}),
+    [presenceKey(e.user_type, e.user_id)]: { is_online: e.is_online, last_seen: e.last_seen },
+  }));
+}

@@ -1,0 +1,19 @@
+import { useStore } from '../store';
+import { connectionStatus } from '../realtime/connection';
+
+const labels = {
+  connecting: 'Connecting…',
+  connected: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline — changes will sync',
+} as const;
+
+export function ConnectionIndicator() {
+  const status = useStore(connectionStatus);
+  return (
+    <span className={`conn conn-${status}`} role="status" aria-live="polite" data-testid="connection-status" data-status={status}>
+      <span className="conn-dot" aria-hidden />
+      {labels[status]}
+    </span>
+  );
+}
