@@ -23,6 +23,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private static readonly TimeSpan RecentInvite = TimeSpan.FromSeconds(10);
 
     private readonly IServiceScopeFactory _scopes;
+    /// <summary>Names this server's database in the shared audience cache.</summary>
+    private readonly string _database;
     private readonly IHubContext<OffersHub, IOffersClient> _hub;
     private readonly TimeProvider _clock;
     private readonly ILogger<HubLiveEvents> _log;
@@ -33,8 +35,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// <summary>The newest OfferChanged ticket per offer (see <see cref="OfferChanged"/>).</summary>
     private readonly ConcurrentDictionary<int, int> _latest = new();
 
-    public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log)
+    public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log,
+        DatabaseOptions database)
     {
+        _database = $"{database.Provider}:{database.ConnectionString}";
         _scopes = scopes;
         _hub = hub;
         _clock = clock;
@@ -82,7 +86,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     public Task MessageStored(MessageResponse message, CancellationToken ct = default) =>
         Enqueue(message.OfferId, async (db, token) =>
         {
-            if (await OfferAudience.Load(db, message.OfferId, token) is { } offer)
+            if (await OfferAudience.Load(db, _database, message.OfferId, token) is { } offer)
             {
                 await _hub.Clients.Groups(offer.Conversation(message.DriverId)).new_message(message);
             }
@@ -92,7 +96,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) =>
         Enqueue(read.OfferId, async (db, token) =>
         {
-            if (await OfferAudience.Load(db, read.OfferId, token) is { } offer)
+            if (await OfferAudience.Load(db, _database, read.OfferId, token) is { } offer)
             {
                 await _hub.Clients.Groups(offer.Conversation(read.DriverId)).message_read(read);
             }

@@ -24,15 +24,17 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
     public IReadOnlyList<string> OtherSide(string userType, int driverId) =>
         userType == Caller.DriverRole ? DispatcherSide : DriverSide(driverId);
 
-    public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) => Load(() => db, offerId, ct);
+    public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) =>
+        Load(() => db, db.Database.GetConnectionString() ?? "", offerId, ct);
 
-    /// <summary>As <see cref="Load(AppDb, int, CancellationToken)"/>; <paramref name="db"/> is only called when the answer is not known.</summary>
-    public static async Task<OfferAudience?> Load(Func<AppDb> db, int offerId, CancellationToken ct)
+    /// <summary>As <see cref="Load(AppDb, int, CancellationToken)"/>; <paramref name="db"/> is only called when the answer is not
+    /// known. <paramref name="database"/> names the database, since one process may host several servers (the tests do).</summary>
+    public static async Task<OfferAudience?> Load(Func<AppDb> db, string database, int offerId, CancellationToken ct)
     {
         // Every chat message is routed by its offer's audience; the creator never changes and a creator's role only
         // rarely, so the answer is kept briefly instead of read per message.
         var now = Environment.TickCount64;
-        if (Recent.TryGetValue(offerId, out var known) && now - known.At < KeepMilliseconds)
+        if (Recent.TryGetValue((database, offerId), out var known) && now - known.At < KeepMilliseconds)
         {
             return known.Audience;
         }
@@ -48,11 +50,11 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
             {
                 Recent.Clear();
             }
-            Recent[offerId] = (audience, now);
+            Recent[(database, offerId)] = (audience, now);
         }
         return audience;
     }
 
     private const long KeepMilliseconds = 30_000;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (OfferAudience Audience, long At)> Recent = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, int OfferId), (OfferAudience Audience, long At)> Recent = new();
 }

@@ -42,7 +42,8 @@ public static class OfferAccess
         }
         // A "yes" never turns into a "no": proposals and offers are never deleted and an offer's creator never
         // changes, so granted access is remembered (the chat hot path then reads nothing). A "no" is always re-checked.
-        var key = (caller.Role, caller.Id, offerId, driverId);
+        // Keyed by database too: one process may host several servers (the integration tests do).
+        var key = (db.Database.GetConnectionString() ?? "", caller.Role, caller.Id, offerId, driverId);
         if (Granted.ContainsKey(key))
         {
             return true;
@@ -63,5 +64,5 @@ public static class OfferAccess
     }
 
     private const int MaxRemembered = 200_000;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Role, int Id, int OfferId, int DriverId), byte> Granted = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, string Role, int Id, int OfferId, int DriverId), byte> Granted = new();
 }
