@@ -65,23 +65,9 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                 : Task.CompletedTask);
     }
 
-    /// <summary>
-    /// Proposal changes are collected and pushed by one flush in one lane, with a fixed number of queries however many
-    /// changed (an offer sent to 500 drivers changes 500 at once). Each push carries the proposal as last read, so a
-    /// flush that picks up several changes of one proposal still ends with its latest state.
-    /// </summary>
-    public Task ProposalChanged(int proposalId, CancellationToken ct = default)
-    {
-        _changedProposals.Enqueue(proposalId);
-        if (Interlocked.Exchange(ref _proposalFlushQueued, 1) == 0)
-        {
-            Enqueue(0, (db, token) => PushProposals(db(), token));
-        }
-        return Task.CompletedTask;
-    }
-
-    private readonly ConcurrentQueue<int> _changedProposals = new();
-    private int _proposalFlushQueued;
+    /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>
+    public Task ProposalChanged(int proposalId, CancellationToken ct = default) =>
+        Enqueue(proposalId, (db, token) => PushProposal(db(), proposalId, token));
 
     public Task MessageStored(MessageResponse message, CancellationToken ct = default) =>
         Enqueue(message.OfferId, async (db, token) =>
@@ -136,31 +122,21 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    private async Task PushProposals(AppDb db, CancellationToken ct)
+    private async Task PushProposal(AppDb db, int proposalId, CancellationToken ct)
     {
-        Volatile.Write(ref _proposalFlushQueued, 0);
-        var ids = new HashSet<int>();
-        while (_changedProposals.TryDequeue(out var id))
-        {
-            ids.Add(id);
-        }
-        if (ids.Count == 0)
+        var p = await db.Proposals.AsNoTracking().Where(x => x.Id == proposalId)
+            .Select(x => new { x.OfferId, x.DriverId }).FirstOrDefaultAsync(ct);
+        if (p is null || await OfferAudience.Load(db, p.OfferId, ct) is not { } offer)
         {
             return;
         }
-        var forDispatchers = await ProposalViews.ForDispatcher(db, db.Proposals.Where(p => ids.Contains(p.Id)), ct);
-        var forDrivers = (await ProposalViews.ForDrivers(db, ids, ct)).ToDictionary(p => p.Id);
-        foreach (var view in forDispatchers)
+        if (await ProposalViews.ForDispatcher(db, proposalId, ct) is { } forDispatchers)
         {
-            if (await OfferAudience.Load(db, view.OfferId, ct) is not { } offer)
-            {
-                continue;
-            }
-            await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(view);
-            if (forDrivers.TryGetValue(view.Id, out var mine))
-            {
-                await _hub.Clients.Group(HubGroups.Driver(view.DriverId)).proposal_updated(mine);
-            }
+            await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
+        }
+        if (await ProposalViews.ForDriver(db, proposalId, ct) is { } forDriver)
+        {
+            await _hub.Clients.Group(HubGroups.Driver(p.DriverId)).proposal_updated(forDriver);
         }
     }
 
