@@ -31,6 +31,11 @@ wp=$(grep -E '^ +Tests ' "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' |
 wf=$(grep -E '^ +Tests ' "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || true)
 passed=$((passed + ${wp:-0})); failed=$((failed + ${wf:-0}))
 
+# Benchmark smoke run: every scenario small against a Release server; fails on errors such as lost or duplicated
+# messages, never on timings. Counts as one test.
+dotnet run --project bench/DriverOffers.Bench -c Release -- --quick
+if [ $? -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "bench smoke run FAILED"; fi
+
 rm -f "$log"
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1

@@ -33,6 +33,8 @@ public static class AppSetup
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRealtime(builder.Configuration);
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddGeo();
         services.AddDrivers(builder.Configuration);
         services.AddMessaging(builder.Configuration);

@@ -23,26 +23,30 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private static readonly TimeSpan RecentInvite = TimeSpan.FromSeconds(10);
 
     private readonly IServiceScopeFactory _scopes;
+    /// <summary>Names this server's database in the shared audience cache.</summary>
+    private readonly string _database;
     private readonly IHubContext<OffersHub, IOffersClient> _hub;
     private readonly TimeProvider _clock;
     private readonly ILogger<HubLiveEvents> _log;
-    private readonly Channel<Func<AppDb, CancellationToken, Task>>[] _lanes;
+    private readonly Channel<Func<Func<AppDb>, CancellationToken, Task>>[] _lanes;
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Drivers already sent an offer (offer_created once, then offer_updated), per active offer.</summary>
     private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
     /// <summary>The newest OfferChanged ticket per offer (see <see cref="OfferChanged"/>).</summary>
     private readonly ConcurrentDictionary<int, int> _latest = new();
 
-    public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log)
+    public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log,
+        DatabaseOptions database)
     {
+        _database = $"{database.Provider}:{database.ConnectionString}";
         _scopes = scopes;
         _hub = hub;
         _clock = clock;
         _log = log;
-        _lanes = new Channel<Func<AppDb, CancellationToken, Task>>[LaneCount];
+        _lanes = new Channel<Func<Func<AppDb>, CancellationToken, Task>>[LaneCount];
         for (var i = 0; i < LaneCount; i++)
         {
-            var lane = Channel.CreateUnbounded<Func<AppDb, CancellationToken, Task>>(new() { SingleReader = true });
+            var lane = Channel.CreateUnbounded<Func<Func<AppDb>, CancellationToken, Task>>(new() { SingleReader = true });
             _lanes[i] = lane;
             _ = Task.Run(() => Drain(lane.Reader));
         }
@@ -57,18 +61,18 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) =>
             created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
-                ? PushOffer(db, offerId, created, ticket, token)
+                ? PushOffer(db(), offerId, created, ticket, token)
                 : Task.CompletedTask);
     }
 
     /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>
     public Task ProposalChanged(int proposalId, CancellationToken ct = default) =>
-        Enqueue(proposalId, (db, token) => PushProposal(db, proposalId, token));
+        Enqueue(proposalId, (db, token) => PushProposal(db(), proposalId, token));
 
     public Task MessageStored(MessageResponse message, CancellationToken ct = default) =>
         Enqueue(message.OfferId, async (db, token) =>
         {
-            if (await OfferAudience.Load(db, message.OfferId, token) is { } offer)
+            if (await OfferAudience.Load(db, _database, message.OfferId, token) is { } offer)
             {
                 await _hub.Clients.Groups(offer.Conversation(message.DriverId)).new_message(message);
             }
@@ -78,7 +82,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) =>
         Enqueue(read.OfferId, async (db, token) =>
         {
-            if (await OfferAudience.Load(db, read.OfferId, token) is { } offer)
+            if (await OfferAudience.Load(db, _database, read.OfferId, token) is { } offer)
             {
                 await _hub.Clients.Groups(offer.Conversation(read.DriverId)).message_read(read);
             }
@@ -100,9 +104,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         var told = _told.GetOrAdd(offerId, _ => created
             ? []
             : [.. invited.Where(p => p.CreatedAt < now - RecentInvite).Select(p => p.DriverId)]);
+        var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
         foreach (var driver in invited)
         {
-            if (await OfferViews.DriverView(db, offerId, driver.DriverId, now, ct) is not { } mine)
+            if (!views.TryGetValue(driver.DriverId, out var mine))
             {
                 continue;
             }
@@ -135,13 +140,13 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    private Task Enqueue(int key, Func<AppDb, CancellationToken, Task> push)
+    private Task Enqueue(int key, Func<Func<AppDb>, CancellationToken, Task> push)
     {
         _lanes[(key & int.MaxValue) % LaneCount].Writer.TryWrite(push);
         return Task.CompletedTask;
     }
 
-    private async Task Drain(ChannelReader<Func<AppDb, CancellationToken, Task>> lane)
+    private async Task Drain(ChannelReader<Func<Func<AppDb>, CancellationToken, Task>> lane)
     {
         try
         {
@@ -149,8 +154,17 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             {
                 try
                 {
-                    using var scope = _scopes.CreateScope();
-                    await push(scope.ServiceProvider.GetRequiredService<AppDb>(), _stopping.Token);
+                    // A database context only when the push needs one: a chat message to an offer whose audience is
+                    // known (the common case) needs none, and building one per message costs more than the send.
+                    IServiceScope? scope = null;
+                    try
+                    {
+                        await push(() => (scope ??= _scopes.CreateScope()).ServiceProvider.GetRequiredService<AppDb>(), _stopping.Token);
+                    }
+                    finally
+                    {
+                        scope?.Dispose();
+                    }
                 }
                 catch (Exception e) when (!_stopping.IsCancellationRequested)
                 {

@@ -25,9 +25,36 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
         userType == Caller.DriverRole ? DispatcherSide : DriverSide(driverId);
 
     public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) =>
-        db.Offers.AsNoTracking()
+        Load(() => db, db.Database.GetConnectionString() ?? "", offerId, ct);
+
+    /// <summary>As <see cref="Load(AppDb, int, CancellationToken)"/>; <paramref name="db"/> is only called when the answer is not
+    /// known. <paramref name="database"/> names the database, since one process may host several servers (the tests do).</summary>
+    public static async Task<OfferAudience?> Load(Func<AppDb> db, string database, int offerId, CancellationToken ct)
+    {
+        // Every chat message is routed by its offer's audience; the creator never changes and a creator's role only
+        // rarely, so the answer is kept briefly instead of read per message.
+        var now = Environment.TickCount64;
+        if (Recent.TryGetValue((database, offerId), out var known) && now - known.At < KeepMilliseconds)
+        {
+            return known.Audience;
+        }
+        var context = db();
+        var audience = await context.Offers.AsNoTracking()
             .Where(o => o.Id == offerId)
             .Select(o => new OfferAudience(o.Id, o.CreatedBy,
-                db.Users.Any(u => u.Id == o.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin))))
+                context.Users.Any(u => u.Id == o.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin))))
             .FirstOrDefaultAsync(ct);
+        if (audience is not null)
+        {
+            if (Recent.Count >= 100_000)
+            {
+                Recent.Clear();
+            }
+            Recent[(database, offerId)] = (audience, now);
+        }
+        return audience;
+    }
+
+    private const long KeepMilliseconds = 30_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, int OfferId), (OfferAudience Audience, long At)> Recent = new();
 }

@@ -45,43 +45,27 @@ public static class SendMessage
         {
             return new Outcome.NotFound();
         }
-        if (await Existing(db, caller, clientId!, ct) is { } earlier)
-        {
-            return Resent(earlier, offerId, driverId);
-        }
+        // Stored by the batched writer (group commit): it refuses a closed chat and finds resends inside its own
+        // transaction, and announces the message before this returns. See docs/decisions/070-batched-message-writer.md.
+        var writer = MessageWriter.For(db) ?? throw new InvalidOperationException("MessageWriter is not registered.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var offer = await db.Offers.AsNoTracking().FirstAsync(o => o.Id == offerId, ct);
-        var closed = offer.Status switch
-        {
-            OfferStatus.Cancelled => "This offer was cancelled; its chat is closed.",
-            OfferStatus.Completed when offer.BookedDriverId != driverId => "This load was booked by another driver; this chat is closed.",
-            _ => null,
-        };
-        if (closed is not null)
+        var written = await writer.Write(new MessageWriter.Send(offerId, driverId, caller.UserType, caller.Id, text!, clientId!, now), ct);
+        if (written.ClosedReason is { } closed)
         {
             return new Outcome.Conflict(closed, await OfferViews.ForCaller(db, caller, offerId, now, ct));
         }
-
-        var message = ChatMessage.Text(offerId, driverId, caller.UserType, caller.Id, text!, clientId!, now);
-        db.ChatMessages.Add(message);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A parallel resend of the same client_message_id won the unique index: answer with its row.
-            db.ChangeTracker.Clear();
-            return await Existing(db, caller, clientId!, ct) is { } winner ? Resent(winner, offerId, driverId) : throw new InvalidOperationException("Message was not stored.");
-        }
-        var stored = MessageResponse.From(message);
-        await live.MessageStored(stored, ct);
-        return new Stored(stored, Created: true);
+        return written.Created
+            ? new Stored(MessageResponse.From(written.Message!), Created: true)
+            : Resent(written.Message!, offerId, driverId);
     }
 
-    private static Task<ChatMessage?> Existing(AppDb db, Caller caller, string clientId, CancellationToken ct) =>
-        db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
-            m => m.SenderType == caller.UserType && m.SenderId == caller.Id && m.ClientMessageId == clientId, ct);
+    /// <summary>Why the conversation (offer, driver) takes no more messages, or null while it is open.</summary>
+    public static string? ClosedReason(Offer offer, int driverId) => offer.Status switch
+    {
+        OfferStatus.Cancelled => "This offer was cancelled; its chat is closed.",
+        OfferStatus.Completed when offer.BookedDriverId != driverId => "This load was booked by another driver; this chat is closed.",
+        _ => null,
+    };
 
     private static Outcome Resent(ChatMessage earlier, int offerId, int driverId) =>
         earlier.OfferId == offerId && earlier.DriverId == driverId

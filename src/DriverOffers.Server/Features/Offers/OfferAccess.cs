@@ -40,9 +40,29 @@ public static class OfferAccess
         {
             return false;
         }
+        // A "yes" never turns into a "no": proposals and offers are never deleted and an offer's creator never
+        // changes, so granted access is remembered (the chat hot path then reads nothing). A "no" is always re-checked.
+        // Keyed by database too: one process may host several servers (the integration tests do).
+        var key = (db.Database.GetConnectionString() ?? "", caller.Role, caller.Id, offerId, driverId);
+        if (Granted.ContainsKey(key))
+        {
+            return true;
+        }
         var invited = db.Proposals.Where(p => p.OfferId == offerId && p.DriverId == driverId);
-        return caller.IsDriver
+        var allowed = caller.IsDriver
             ? await invited.AnyAsync(ct)
             : await invited.AnyAsync(p => db.Offers.VisibleTo(db, caller).Any(o => o.Id == p.OfferId), ct);
+        if (allowed)
+        {
+            if (Granted.Count >= MaxRemembered)
+            {
+                Granted.Clear();
+            }
+            Granted.TryAdd(key, 0);
+        }
+        return allowed;
     }
+
+    private const int MaxRemembered = 200_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, string Role, int Id, int OfferId, int DriverId), byte> Granted = new();
 }

@@ -78,6 +78,31 @@ public static class OfferViews
         }).ToList();
     }
 
+    /// <summary>
+    /// Every invited driver's view of one offer with a fixed number of queries, keyed by driver: what a fan-out to
+    /// hundreds of drivers needs (one query per driver would dominate it).
+    /// </summary>
+    public static async Task<Dictionary<int, OfferResponse>> DriverViewsOfOffer(AppDb db, int offerId, DateTime now, CancellationToken ct)
+    {
+        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(o => o.Id == offerId, ct);
+        if (offer is null)
+        {
+            return [];
+        }
+        var proposals = await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId).ToListAsync(ct);
+        var unread = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.OfferId == offerId && m.SenderType == SenderType.Dispatcher && !m.IsRead)
+            .GroupBy(m => m.DriverId).Select(g => new { DriverId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.DriverId, x => x.Count, ct);
+        var contact = (await Contacts(db, [offer], ct)).GetValueOrDefault(offer.CreatedBy);
+        return proposals.ToDictionary(p => p.DriverId, p =>
+        {
+            var count = unread.GetValueOrDefault(p.DriverId);
+            var mine = ProposalResponse.From(p, offer.Status, offer.BookedDriverId, count);
+            return OfferResponse.ForDriver(offer, p.DriverId, mine, count, contact, now);
+        });
+    }
+
     private static async Task<Dictionary<int, DispatcherContact>> Contacts(AppDb db, List<Offer> offers, CancellationToken ct)
     {
         var creators = offers.Select(o => o.CreatedBy).Distinct().ToList();

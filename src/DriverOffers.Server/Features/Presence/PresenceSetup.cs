@@ -7,6 +7,8 @@ public static class PresenceSetup
         services.Configure<PresenceOptions>(config.GetSection(PresenceOptions.Section));
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<IPresence>(sp => sp.GetRequiredService<PresenceTracker>());
+        services.AddSingleton<SessionWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionWriter>());
         services.AddSingleton<TrackPresence>();
         services.AddHostedService<PresenceExpiry>();
         return services;

@@ -13,7 +13,7 @@ namespace DriverOffers.Server.Features.Presence;
 /// </summary>
 public sealed class TrackPresence(
     PresenceTracker tracker, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
-    TimeProvider clock, IOptions<PresenceOptions> options)
+    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions)
 {
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
     public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
@@ -23,8 +23,7 @@ public sealed class TrackPresence(
         var now = Now;
         // Memory first: a second tab closing the first one right away must find this connection counted.
         var change = tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
-        db.SocketSessions.Add(SocketSession.Open(caller.Id, caller.UserType, connectionId, now));
-        await db.SaveChangesAsync(ct);
+        await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
         if (change is not null)
         {
             await AnnouncePresence.Execute(db, hub, change.Value, ct);
@@ -35,12 +34,7 @@ public sealed class TrackPresence(
     {
         var now = Now;
         var change = tracker.Beat(connectionId, now);
-        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
-        if (session is not null)
-        {
-            session.Seen(now);
-            await db.SaveChangesAsync(ct);
-        }
+        await sessions.Seen(connectionId, now, ct);
         if (change is { } c)
         {
             await AnnouncePresence.Execute(db, hub, c, ct);
@@ -52,12 +46,7 @@ public sealed class TrackPresence(
     {
         var now = Now;
         var change = tracker.Disconnected(connectionId, now);
-        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
-        if (session is not null)
-        {
-            session.Close(now);
-            await db.SaveChangesAsync(ct);
-        }
+        await sessions.Close(connectionId, now, ct);
         if (change is { } c)
         {
             await AnnouncePresence.Execute(db, hub, c, ct);
