@@ -1,3 +1,4 @@
+using DriverOffers.Server.Features.Presence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,8 +75,7 @@ public static class DatabaseSetup
         {
             await DemoData.SeedIfEmptyAsync(db, log, ct);
         }
-        // Nobody is connected to a process that just started: no one stays "online" after a restart.
-        await db.SocketSessions.Where(s => s.IsOnline)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
+        // No one stays "online" after a restart (with Redis, only this server's sessions count as left open).
+        await scope.ServiceProvider.GetRequiredService<TrackPresence>().CloseSessionsLeftOpen(db, ct);
     }
 }

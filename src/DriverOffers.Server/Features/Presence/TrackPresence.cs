@@ -12,7 +12,7 @@ namespace DriverOffers.Server.Features.Presence;
 /// heartbeat, closed on disconnect or timeout) and announces a person only when they go online or offline.
 /// </summary>
 public sealed class TrackPresence(
-    PresenceTracker tracker, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
+    IPresenceStore store, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
     TimeProvider clock, IOptions<PresenceOptions> options)
 {
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
@@ -21,8 +21,8 @@ public sealed class TrackPresence(
     public async Task Connected(AppDb db, Caller caller, string connectionId, CancellationToken ct)
     {
         var now = Now;
-        // Memory first: a second tab closing the first one right away must find this connection counted.
-        var change = tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
+        // Counted first: a second tab closing the first one right away must find this connection counted.
+        var change = await store.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
         db.SocketSessions.Add(SocketSession.Open(caller.Id, caller.UserType, connectionId, now));
         await db.SaveChangesAsync(ct);
         if (change is not null)
@@ -34,7 +34,7 @@ public sealed class TrackPresence(
     public async Task<HeartbeatResponse> Heartbeat(AppDb db, string connectionId, CancellationToken ct)
     {
         var now = Now;
-        var change = tracker.Beat(connectionId, now);
+        var change = await store.Beat(connectionId, now);
         var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
         if (session is not null)
         {
@@ -51,7 +51,7 @@ public sealed class TrackPresence(
     public async Task Disconnected(AppDb db, string connectionId, CancellationToken ct)
     {
         var now = Now;
-        var change = tracker.Disconnected(connectionId, now);
+        var change = await store.Disconnected(connectionId, now);
         var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
         if (session is not null)
         {
@@ -67,7 +67,7 @@ public sealed class TrackPresence(
     /// <summary>Connections silent past the timeout stop counting; a later heartbeat brings them back.</summary>
     public async Task ExpireSilent(CancellationToken ct)
     {
-        var (stale, changes) = tracker.Expire(Now, options.Value.Timeout);
+        var (stale, changes) = await store.Expire(Now, options.Value.Timeout);
         if (stale.Count == 0)
         {
             return;
@@ -80,6 +80,18 @@ public sealed class TrackPresence(
         {
             await AnnouncePresence.Execute(db, hub, change, ct);
         }
+    }
+
+    /// <summary>
+    /// At startup: nobody is connected to a process that just started, so its sessions left open are closed. When
+    /// presence is shared, other servers' connections are live: only sessions silent past the timeout are closed here;
+    /// those of a server that died are closed by the sweep when their Redis entries expire.
+    /// </summary>
+    public async Task CloseSessionsLeftOpen(AppDb db, CancellationToken ct)
+    {
+        var silentSince = store.SharedByServers ? Now - options.Value.Timeout : DateTime.MaxValue;
+        await db.SocketSessions.Where(s => s.IsOnline && s.LastSeen < silentSince)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
