@@ -1,9 +1,10 @@
 using DriverOffers.Server;
 using DriverOffers.Server.Data;
 
-var app = AppSetup.Build(args);
-await app.Services.PrepareDatabaseAsync();
-if (args.Contains("--migrate-only"))
+var migrateOnly = args.Contains("--migrate-only");
+var app = AppSetup.Build(args.Where(a => a != "--migrate-only").ToArray());
+await app.Services.PrepareDatabaseAsync(migrateOnly);
+if (migrateOnly)
 {
     return;
 }

@@ -36,9 +36,10 @@ public abstract record Outcome
             {
                 return await attempt();
             }
-            catch (DbUpdateException e) when (i < (e is DbUpdateConcurrencyException ? maxAttempts : 3))
+            catch (DbUpdateException e) when (i < (DbErrors.IsTransientConflict(e) ? maxAttempts : 3))
             {
-                // Other update errors (a unique index hit by a parallel insert) get a couple of re-reads too.
+                // Lost races (a version bump, a MySQL deadlock, a PostgreSQL serialization failure) are retried on fresh
+                // state; other update errors (a unique index hit by a parallel insert) get a couple of re-reads too.
                 db.ChangeTracker.Clear();
                 // Jitter spreads the retries of a burst of parallel responses.
                 await Task.Delay(Random.Shared.Next(1, 10 + 5 * i), ct);

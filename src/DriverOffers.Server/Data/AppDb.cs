@@ -14,8 +14,10 @@ namespace DriverOffers.Server.Data;
 /// The product's database. <c>users</c> and <c>Trucks</c> belong to the legacy dispatch system: they are mapped
 /// with their own names but excluded from migrations, so migrations never create, alter or drop them
 /// (see docs/decisions/001-legacy-tables.md).
+/// This is the one model; each provider has a thin subclass (Data/Providers) only so that it can carry its own
+/// migration set (docs/decisions/050-database-providers.md). Code everywhere depends on <see cref="AppDb"/>.
 /// </summary>
-public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
+public abstract class AppDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Truck> Trucks => Set<Truck>();

@@ -1,11 +1,13 @@
 namespace DriverOffers.Server.Data;
 
+public enum DatabaseProvider { Sqlite, MySql, Postgres }
+
 /// <summary>Configuration section <c>Database</c> (env: <c>Database__Provider</c>, <c>Database__ConnectionString</c>, …).</summary>
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary><c>sqlite</c> (default), <c>mysql</c> (MySQL/MariaDB) or <c>postgres</c>.</summary>
+    /// <summary><c>sqlite</c> (default), <c>mysql</c> (MySQL/MariaDB, also <c>mariadb</c>) or <c>postgres</c> (also <c>postgresql</c>).</summary>
     public string Provider { get; set; } = "sqlite";
     public string ConnectionString { get; set; } = "Data Source=data/driver-offers.db";
     /// <summary><c>standalone</c>: creates users/Trucks and (with Demo) fills demo data. <c>attach</c>: reads an existing dispatch database's users/Trucks and never writes them.</summary>
@@ -15,5 +17,18 @@ public sealed class DatabaseOptions
     /// <summary>Fill demo data when the database is empty (standalone mode only).</summary>
     public bool Demo { get; set; } = true;
 
-    public bool IsAttach => string.Equals(Mode, "attach", StringComparison.OrdinalIgnoreCase);
+    public bool IsAttach => Mode.ToLowerInvariant() switch
+    {
+        "attach" => true,
+        "standalone" => false,
+        _ => throw new InvalidOperationException($"Database:Mode '{Mode}' is not supported; use standalone or attach."),
+    };
+
+    public DatabaseProvider ProviderKind => Provider.ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "mysql" or "mariadb" => DatabaseProvider.MySql,
+        "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+        _ => throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported; use sqlite, mysql (MySQL/MariaDB) or postgres."),
+    };
 }

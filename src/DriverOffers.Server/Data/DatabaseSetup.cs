@@ -1,6 +1,10 @@
+using DriverOffers.Server.Data.Providers;
 using DriverOffers.Server.Features.Presence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using MySql.Data.MySqlClient;
+using Npgsql;
 
 namespace DriverOffers.Server.Data;
 
@@ -10,19 +14,29 @@ public static class DatabaseSetup
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
-        services.AddDbContext<AppDb>(db =>
+        // Every provider maps the same model (AppDb); the subclass only selects that provider's migration set.
+        switch (options.ProviderKind)
         {
-            switch (options.Provider.ToLowerInvariant())
-            {
-                case "sqlite":
-                    db.UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30));
-                    break;
-                default:
-                    throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use sqlite, mysql or postgres.");
-            }
-        });
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<AppDb, SqliteAppDb>(db => Configure(db, options)
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30)));
+                break;
+            case DatabaseProvider.MySql:
+                services.AddDbContext<AppDb, MySqlAppDb>(db => Configure(db, options)
+                    .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
+                    .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
+                    .AddInterceptors(MySqlUtcSession.Instance));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<AppDb, PostgresAppDb>(db => Configure(db, options)
+                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)));
+                break;
+        }
         return services;
     }
+
+    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options) =>
+        options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
 
     /// <summary>Relative SQLite paths are under the content root, so the file lands in <c>data/</c> wherever the process starts.</summary>
     private static string SqliteConnectionString(string raw, IHostEnvironment env)
@@ -38,8 +52,15 @@ public static class DatabaseSetup
         return csb.ToString();
     }
 
-    /// <summary>Creates the legacy tables (standalone), applies migrations, fills demo data, clears stale presence.</summary>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>A legacy dispatch database may hold zero dates ('0000-00-00') that would otherwise fail every read.</summary>
+    private static string MySqlConnectionString(string raw) =>
+        new MySqlConnectionStringBuilder(raw) { ConvertZeroDateTime = true, CharacterSet = "utf8mb4" }.ConnectionString;
+
+    /// <summary>
+    /// Creates the legacy tables (standalone), applies migrations, fills demo data, clears stale presence.
+    /// <paramref name="migrateOnly"/> (<c>--migrate-only</c>): the schema only, migrations whatever MigrateOnStartup says.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, bool migrateOnly = false, CancellationToken ct = default)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
@@ -51,25 +72,29 @@ public static class DatabaseSetup
             // WAL lets readers run beside the writer; synchronous=FULL keeps every commit durable.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        var applied = await db.Database.GetAppliedMigrationsAsync(ct);
-        var known = db.Database.GetMigrations().ToHashSet();
-        var unknown = applied.Where(m => !known.Contains(m)).ToList();
-        if (unknown.Count > 0)
+        await RefuseNewerSchemaAsync(db, ct);
+        if (options.IsAttach)
         {
-            throw new InvalidOperationException(
-                $"The database schema is newer than this build (unknown migrations: {string.Join(", ", unknown)}). Upgrade the server instead of starting an older one.");
+            await LegacySchema.EnsureReadableAsync(db, ct);
         }
-        if (!options.IsAttach)
+        else
         {
             await LegacySchema.EnsureCreatedAsync(db, ct);
         }
-        if (options.MigrateOnStartup)
+        if (options.MigrateOnStartup || migrateOnly)
         {
+            // Each migration runs in its own transaction where the database can roll DDL back (SQLite, PostgreSQL);
+            // MySQL commits DDL implicitly, hence the README's "back up before upgrading".
             await db.Database.MigrateAsync(ct);
         }
         else if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
             throw new InvalidOperationException("Pending migrations: run the server with --migrate-only first, or set Database:MigrateOnStartup=true.");
+        }
+        if (migrateOnly)
+        {
+            log.LogInformation("Migrations applied; exiting (--migrate-only).");
+            return;
         }
         if (!options.IsAttach && options.Demo)
         {
@@ -77,5 +102,18 @@ public static class DatabaseSetup
         }
         // No one stays "online" after a restart (with Redis, only this server's sessions count as left open).
         await scope.ServiceProvider.GetRequiredService<TrackPresence>().CloseSessionsLeftOpen(db, ct);
+    }
+
+    private static async Task RefuseNewerSchemaAsync(AppDb db, CancellationToken ct)
+    {
+        var applied = await db.Database.GetAppliedMigrationsAsync(ct);
+        var known = db.Database.GetMigrations().ToHashSet();
+        var unknown = applied.Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is newer than this build (unknown migrations: {string.Join(", ", unknown)}). " +
+                "Upgrade the server instead of starting an older one.");
+        }
     }
 }

@@ -16,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace DriverOffers.Tests.Infrastructure;
 
 /// <summary>
-/// The real server on a free loopback port with its own SQLite file and demo data; tests talk to it over
+/// The real server on a free loopback port with its own fresh database and demo data; tests talk to it over
 /// HTTP and real SignalR connections. One per test class (IClassFixture), stopped and deleted afterwards.
+/// The database is SQLite, MariaDB or PostgreSQL as <c>DRIVER_OFFERS_TEST_DB</c> says (see <see cref="TestDatabase"/>).
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -30,9 +31,16 @@ public class ServerFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
+    public TestDatabase Database { get; private set; } = null!;
 
     /// <summary>Extra configuration for a test class (e.g. legacy tokens).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>The database this class runs on; the run's choice unless a class is about one provider.</summary>
+    protected virtual TestDbKind DatabaseKind => TestDatabase.Selected;
+
+    /// <summary>Runs against the fresh, empty database before the server first starts (e.g. to build a legacy schema).</summary>
+    protected virtual Task BeforeServerStartsAsync(TestDatabase database) => Task.CompletedTask;
 
     /// <summary>Extra services for a test class, registered before the server's own (e.g. a fake clock).</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
@@ -40,41 +48,64 @@ public class ServerFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(_dir, "test.db")}",
-            ["Auth:JwtSecret"] = JwtSecret,
-            ["Auth:Issuer"] = Issuer,
-            ["Auth:Audience"] = Audience,
-            ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
-            ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
-        };
-        foreach (var (k, v) in Settings)
-        {
-            settings[k] = v;
-        }
-        _app = AppSetup.Build([$"--contentRoot={_dir}", "--environment=Testing"], b =>
-        {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Configuration.AddInMemoryCollection(settings);
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-            ConfigureServices(b.Services);
-        });
+        Database = await TestDatabase.CreateAsync(DatabaseKind, _dir);
+        await BeforeServerStartsAsync(Database);
+        await StartServerAsync();
+    }
+
+    /// <summary>Builds, prepares (migrations, demo data) and starts the server on a free port.</summary>
+    public async Task StartServerAsync()
+    {
+        _app = BuildServer();
         await _app.Services.PrepareDatabaseAsync();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
 
-    public virtual async Task DisposeAsync()
+    /// <summary>Builds (does not prepare or start) a server on this class's database; <paramref name="overrides"/> win.</summary>
+    public WebApplication BuildServer(IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Database.Provider,
+            ["Database:ConnectionString"] = Database.ConnectionString,
+            ["Auth:JwtSecret"] = JwtSecret,
+            ["Auth:Issuer"] = Issuer,
+            ["Auth:Audience"] = Audience,
+            ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
+            ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
+        };
+        foreach (var (k, v) in Settings.Concat(overrides ?? new Dictionary<string, string?>()))
+        {
+            settings[k] = v;
+        }
+        return AppSetup.Build([$"--contentRoot={_dir}", "--environment=Testing"], b =>
+        {
+            b.WebHost.UseUrls("http://127.0.0.1:0");
+            b.Configuration.AddInMemoryCollection(settings);
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            ConfigureServices(b.Services);
+        });
+    }
+
+    public async Task StopServerAsync()
     {
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await StopServerAsync();
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
@@ -88,11 +119,11 @@ public class ServerFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Signs a demo user in and returns a client carrying their token.</summary>
-    public async Task<HttpClient> LoginAs(string username)
+    /// <summary>Signs a user in (a demo user unless a password is given) and returns a client carrying their token.</summary>
+    public async Task<HttpClient> LoginAs(string username, string password = DemoData.Password)
     {
         using var anon = Client();
-        var response = await anon.PostAsJsonAsync("/api/auth/login", new { username, password = DemoData.Password });
+        var response = await anon.PostAsJsonAsync("/api/auth/login", new { username, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return Client(body.GetProperty("access_token").GetString());
@@ -115,5 +146,11 @@ public class ServerFixture : IAsyncLifetime
     {
         using var scope = Services.CreateScope();
         return read(scope.ServiceProvider.GetRequiredService<AppDb>());
+    }
+
+    public async Task<T> ScopedAsync<T>(Func<AppDb, Task<T>> read)
+    {
+        using var scope = Services.CreateScope();
+        return await read(scope.ServiceProvider.GetRequiredService<AppDb>());
     }
 }

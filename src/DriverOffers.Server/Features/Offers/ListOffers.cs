@@ -44,11 +44,12 @@ public static class ListOffers
         };
         if (!string.IsNullOrEmpty(search))
         {
-            // Lower-cased on both sides so the search is case-insensitive on every provider.
-            var like = "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(o => EF.Functions.Like(o.PickupLocation.ToLower(), like, "\\")
-                || EF.Functions.Like(o.DeliveryLocation.ToLower(), like, "\\")
-                || (o.Notes != null && EF.Functions.Like(o.Notes.ToLower(), like, "\\")));
+            // Lower-cased on both sides so the search is case-insensitive on every provider. The escape character is
+            // '!' because MySQL reads ESCAPE '\' as an unterminated string.
+            var like = "%" + search.ToLowerInvariant().Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%";
+            query = query.Where(o => EF.Functions.Like(o.PickupLocation.ToLower(), like, "!")
+                || EF.Functions.Like(o.DeliveryLocation.ToLower(), like, "!")
+                || (o.Notes != null && EF.Functions.Like(o.Notes.ToLower(), like, "!")));
         }
         query = query.OrderByDescending(o => o.Id).Take(limit ?? DefaultLimit);
         var items = caller.IsDriver

@@ -119,8 +119,8 @@ public sealed class DriversRoutesTests(ServerFixture server) : IClassFixture<Ser
     public async Task Truck_with_only_city_state_zip_gets_coordinates_from_the_gazetteer()
     {
         // As the legacy app writes it: no latitude/longitude, just the text.
-        server.Scoped(db => db.Database.ExecuteSqlRaw(
-            "INSERT INTO Trucks (ID, TruckNumber, Status, DriverName, CityStateZip, isActive, updated_at) VALUES (9001, '9001', 'Available', 'Test Driver', 'Smyrna, TN 37167', 1, '2020-01-01 00:00:00')"));
+        server.ExecuteLegacySql(
+            "INSERT INTO [Trucks] ([ID], [TruckNumber], [Status], [DriverName], [CityStateZip], [isActive], [updated_at]) VALUES (9001, '9001', 'Available', 'Test Driver', 'Smyrna, TN 37167', TRUE, '2020-01-01 00:00:00')");
         using var carl = await server.LoginAs("carl.banks");
         var truck = await (await carl.GetAsync("/api/drivers/9001")).Body();
         Assert.True(truck.GetProperty("location_resolved").GetBoolean());

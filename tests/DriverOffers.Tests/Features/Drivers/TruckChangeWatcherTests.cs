@@ -39,7 +39,7 @@ public sealed class TruckChangeWatcherTests(FastTruckWatchServer server) : IClas
     }
 
     /// <summary>What the legacy PHP app does: write the row directly, stamping updated_at with the database clock.</summary>
-    private void LegacyUpdate(string sql) => server.Scoped(db => db.Database.ExecuteSqlRaw(sql));
+    private void LegacyUpdate(string sql) => server.ExecuteLegacySql(sql);
 
     [Fact]
     public async Task Legacy_status_change_reaches_dispatchers_but_not_drivers()
@@ -51,7 +51,7 @@ public sealed class TruckChangeWatcherTests(FastTruckWatchServer server) : IClas
         var dispatcherEvents = Listen(dispatcherHub);
         var driverEvents = Listen(driverHub);
 
-        LegacyUpdate("UPDATE Trucks SET Status = 'In Shop', updated_at = CURRENT_TIMESTAMP WHERE ID = 240");
+        LegacyUpdate("UPDATE [Trucks] SET [Status] = 'In Shop', [updated_at] = CURRENT_TIMESTAMP WHERE [ID] = 240");
 
         var update = await Next(dispatcherEvents, 240, e => e.GetProperty("status").GetString() == "In Shop");
         Assert.Equal("240", update.GetProperty("truck_number").GetString());
@@ -69,12 +69,12 @@ public sealed class TruckChangeWatcherTests(FastTruckWatchServer server) : IClas
         var events = Listen(hub);
         var second = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
-        LegacyUpdate($"UPDATE Trucks SET latitude = 35.9828, longitude = -86.5186, CityStateZip = 'Smyrna, TN', updated_at = '{second}' WHERE ID = 241");
+        LegacyUpdate($"UPDATE [Trucks] SET [latitude] = 35.9828, [longitude] = -86.5186, [CityStateZip] = 'Smyrna, TN', [updated_at] = '{second}' WHERE [ID] = 241");
         var moved = await Next(events, 241, e => e.GetProperty("city_state_zip").GetString() == "Smyrna, TN");
         Assert.Equal(35.9828, moved.GetProperty("latitude").GetDouble(), 4);
 
         // Same updated_at value (legacy timestamps have one-second resolution), different content.
-        LegacyUpdate($"UPDATE Trucks SET Status = 'On Load', updated_at = '{second}' WHERE ID = 241");
+        LegacyUpdate($"UPDATE [Trucks] SET [Status] = 'On Load', [updated_at] = '{second}' WHERE [ID] = 241");
         var loaded = await Next(events, 241, e => e.GetProperty("status").GetString() == "On Load");
         Assert.Equal("Smyrna, TN", loaded.GetProperty("city_state_zip").GetString());
     }

@@ -6,6 +6,9 @@ namespace DriverOffers.Tests.Realtime.ScaleOut;
 /// <summary>One server process of a scaled-out site: its settings point at the shared database and Redis.</summary>
 public sealed class ScaleOutServer(IDictionary<string, string?> settings) : ServerFixture
 {
+    /// <summary>SQLite whatever the run selects: the site's servers share the file named in the settings.</summary>
+    protected override TestDbKind DatabaseKind => TestDbKind.Sqlite;
+
     protected override IDictionary<string, string?> Settings => settings;
 }
 
@@ -30,6 +33,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         var settings = new Dictionary<string, string?>
         {
+            ["Database:Provider"] = "sqlite",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_dir, "shared.db")}",
             ["Redis:ConnectionString"] = Redis.ConnectionString,
             ["Redis:ChannelPrefix"] = Prefix,
@@ -49,6 +53,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         if (B is not null) await B.DisposeAsync();
         if (A is not null) await A.DisposeAsync();
         if (Redis is not null) await Redis.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
