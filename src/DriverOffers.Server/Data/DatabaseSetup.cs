@@ -1,4 +1,5 @@
 using DriverOffers.Server.Data.Providers;
+using DriverOffers.Server.Features.Presence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -99,9 +100,8 @@ public static class DatabaseSetup
         {
             await DemoData.SeedIfEmptyAsync(db, log, ct);
         }
-        // Nobody is connected to a process that just started: no one stays "online" after a restart.
-        await db.SocketSessions.Where(s => s.IsOnline)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
+        // No one stays "online" after a restart (with Redis, only this server's sessions count as left open).
+        await scope.ServiceProvider.GetRequiredService<TrackPresence>().CloseSessionsLeftOpen(db, ct);
     }
 
     private static async Task RefuseNewerSchemaAsync(AppDb db, CancellationToken ct)

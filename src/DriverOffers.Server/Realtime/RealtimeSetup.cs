@@ -1,6 +1,7 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
 
 namespace DriverOffers.Server.Realtime;
 
@@ -10,7 +11,7 @@ public static class RealtimeSetup
     {
         services.Configure<RealtimeOptions>(config.GetSection(RealtimeOptions.Section));
         services.AddQueryTokenRedaction();
-        services.AddSignalR(o =>
+        var signalR = services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 32 * 1024;
                 // Only HubExceptions we throw reach clients (SignalR always sends those); nothing internal leaks.
@@ -19,6 +20,12 @@ public static class RealtimeSetup
                 o.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        var scaleOut = ScaleOutOptions.From(config);
+        if (scaleOut.IsConfigured)
+        {
+            // Every group and user send is published to Redis, so it reaches connections on every server.
+            signalR.AddStackExchangeRedis(scaleOut.ConnectionString!, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(scaleOut.ChannelPrefix));
+        }
         services.AddSingleton<HubRateLimitFilter>();
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<TypingRelay>();

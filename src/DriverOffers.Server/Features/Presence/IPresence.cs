@@ -8,6 +8,9 @@ public interface IPresence
 {
     bool IsOnline(string userType, int id);
 
-    /// <summary>The last connect, heartbeat or disconnect seen by this server; null when none since it started.</summary>
+    /// <summary>
+    /// The last connect, heartbeat or disconnect seen by this server (null when none since it started), or by any
+    /// server when presence is shared in Redis (then kept for 30 days, to the millisecond).
+    /// </summary>
     DateTime? LastSeen(string userType, int id);
 }

@@ -9,7 +9,7 @@ public readonly record struct PresenceChange(Person Person, bool IsOnline, DateT
 /// In-memory presence: a person is online while at least one of their connections is open and has beaten within
 /// the timeout. Methods return a change only when the person's online state flips, so callers announce flips only.
 /// </summary>
-public sealed class PresenceTracker : IPresence
+public sealed class PresenceTracker : IPresenceStore
 {
     private sealed class Connection(Person person, DateTime lastBeat)
     {
@@ -38,6 +38,18 @@ public sealed class PresenceTracker : IPresence
             return _lastSeen.TryGetValue(new Person(userType, id), out var seen) ? seen : null;
         }
     }
+
+    bool IPresenceStore.SharedByServers => false;
+
+    Task<PresenceChange?> IPresenceStore.Connected(Person person, string connectionId, DateTime now) =>
+        Task.FromResult(Connected(person, connectionId, now));
+
+    Task<PresenceChange?> IPresenceStore.Beat(string connectionId, DateTime now) => Task.FromResult(Beat(connectionId, now));
+
+    Task<PresenceChange?> IPresenceStore.Disconnected(string connectionId, DateTime now) => Task.FromResult(Disconnected(connectionId, now));
+
+    Task<(List<string> StaleConnections, List<PresenceChange> Changes)> IPresenceStore.Expire(DateTime now, TimeSpan timeout) =>
+        Task.FromResult(Expire(now, timeout));
 
     public PresenceChange? Connected(Person person, string connectionId, DateTime now)
     {

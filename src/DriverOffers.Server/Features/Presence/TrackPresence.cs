@@ -12,8 +12,13 @@ namespace DriverOffers.Server.Features.Presence;
 /// heartbeat, closed on disconnect or timeout) and announces a person only when they go online or offline.
 /// </summary>
 public sealed class TrackPresence(
+<<<<<<< HEAD
     PresenceTracker tracker, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
     TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions)
+=======
+    IPresenceStore store, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
+    TimeProvider clock, IOptions<PresenceOptions> options)
+>>>>>>> redis
 {
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
     public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
@@ -21,9 +26,16 @@ public sealed class TrackPresence(
     public async Task Connected(AppDb db, Caller caller, string connectionId, CancellationToken ct)
     {
         var now = Now;
+<<<<<<< HEAD
         // Memory first: a second tab closing the first one right away must find this connection counted.
         var change = tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
         await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
+=======
+        // Counted first: a second tab closing the first one right away must find this connection counted.
+        var change = await store.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
+        db.SocketSessions.Add(SocketSession.Open(caller.Id, caller.UserType, connectionId, now));
+        await db.SaveChangesAsync(ct);
+>>>>>>> redis
         if (change is not null)
         {
             await AnnouncePresence.Execute(db, hub, change.Value, ct);
@@ -33,8 +45,18 @@ public sealed class TrackPresence(
     public async Task<HeartbeatResponse> Heartbeat(AppDb db, string connectionId, CancellationToken ct)
     {
         var now = Now;
+<<<<<<< HEAD
         var change = tracker.Beat(connectionId, now);
         await sessions.Seen(connectionId, now, ct);
+=======
+        var change = await store.Beat(connectionId, now);
+        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
+        if (session is not null)
+        {
+            session.Seen(now);
+            await db.SaveChangesAsync(ct);
+        }
+>>>>>>> redis
         if (change is { } c)
         {
             await AnnouncePresence.Execute(db, hub, c, ct);
@@ -45,8 +67,18 @@ public sealed class TrackPresence(
     public async Task Disconnected(AppDb db, string connectionId, CancellationToken ct)
     {
         var now = Now;
+<<<<<<< HEAD
         var change = tracker.Disconnected(connectionId, now);
         await sessions.Close(connectionId, now, ct);
+=======
+        var change = await store.Disconnected(connectionId, now);
+        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
+        if (session is not null)
+        {
+            session.Close(now);
+            await db.SaveChangesAsync(ct);
+        }
+>>>>>>> redis
         if (change is { } c)
         {
             await AnnouncePresence.Execute(db, hub, c, ct);
@@ -56,7 +88,7 @@ public sealed class TrackPresence(
     /// <summary>Connections silent past the timeout stop counting; a later heartbeat brings them back.</summary>
     public async Task ExpireSilent(CancellationToken ct)
     {
-        var (stale, changes) = tracker.Expire(Now, options.Value.Timeout);
+        var (stale, changes) = await store.Expire(Now, options.Value.Timeout);
         if (stale.Count == 0)
         {
             return;
@@ -69,6 +101,18 @@ public sealed class TrackPresence(
         {
             await AnnouncePresence.Execute(db, hub, change, ct);
         }
+    }
+
+    /// <summary>
+    /// At startup: nobody is connected to a process that just started, so its sessions left open are closed. When
+    /// presence is shared, other servers' connections are live: only sessions silent past the timeout are closed here;
+    /// those of a server that died are closed by the sweep when their Redis entries expire.
+    /// </summary>
+    public async Task CloseSessionsLeftOpen(AppDb db, CancellationToken ct)
+    {
+        var silentSince = store.SharedByServers ? Now - options.Value.Timeout : DateTime.MaxValue;
+        await db.SocketSessions.Where(s => s.IsOnline && s.LastSeen < silentSince)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DriverOffers.Tests.Realtime.ScaleOut;
+
+/// <summary>Two server processes behind one Redis: an event raised on one reaches the people connected to the other.</summary>
+public sealed class BackplaneTests(ScaleOutFixture site) : IClassFixture<ScaleOutFixture>
+{
+    [Fact]
+    public async Task A_message_sent_by_a_dispatcher_on_one_server_reaches_the_driver_on_the_other()
+    {
+        var offer = site.A.SeedOffer(HubKit.Carl, 107, 120);
+        await using var carl = await site.A.ConnectDispatcher("carl.banks");
+        await using var d107 = await site.B.ConnectDriver(107);
+        await using var d120 = await site.B.ConnectDriver(120);
+        await using var leo = await site.B.ConnectDispatcher("leo.durand");
+
+        var stored = await carl.Hub.InvokeAsync<JsonElement>("send_message",
+            new { offer_id = offer, driver_id = 107, message = "Can you load at 6?", client_message_id = Guid.NewGuid().ToString("N") });
+
+        var received = await d107.Events.WaitFor("new_message", EventLog.About(offer, 107));
+        Assert.Equal(stored.GetProperty("id").GetInt64(), received.GetProperty("id").GetInt64());
+        Assert.Equal("Can you load at 6?", received.GetProperty("message").GetString());
+        await HubKit.Settle();
+        Assert.Single(d107.Events.All("new_message", EventLog.About(offer, 107)));
+        Assert.Empty(d120.Events.AboutOffer(offer));
+        Assert.Empty(leo.Events.AboutOffer(offer));
+    }
+
+    [Fact]
+    public async Task Booking_on_one_server_tells_the_other_invited_driver_on_the_other_server_that_the_load_is_taken()
+    {
+        using var carlApi = await site.A.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107, 120);
+        await using var carl = await site.A.ConnectDispatcher("carl.banks");
+        await using var d107 = await site.B.ConnectDriver(107);
+        await using var d120 = await site.B.ConnectDriver(120);
+
+        await d107.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "accept" });
+        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 107)(e) && e.GetProperty("status").GetString() == "accepted");
+        await carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "completed", driver_id = 107 });
+
+        var taken = await d120.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
+        Assert.True(taken.GetProperty("load_taken").GetBoolean());
+        var mine = await d107.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
+        Assert.Equal(107, mine.GetProperty("booked_driver_id").GetInt32());
+    }
+
+    [Fact]
+    public async Task Typing_on_one_server_reaches_the_other_side_on_the_other_server()
+    {
+        var offer = site.A.SeedOffer(HubKit.Carl, 122);
+        await using var carl = await site.A.ConnectDispatcher("carl.banks");
+        await using var driver = await site.B.ConnectDriver(122);
+
+        await driver.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 122 });
+
+        var typing = await carl.Events.WaitFor("user_typing", EventLog.About(offer, 122));
+        Assert.True(typing.GetProperty("is_typing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Hub_events_travel_on_redis_channels_under_the_configured_prefix()
+    {
+        await using var driver = await site.B.ConnectDriver(107);
+        await using var redis = await site.RedisClient();
+
+        var channels = await redis.GetServer(site.Redis.ConnectionString).SubscriptionChannelsAsync(RedisChannelPattern(site.Prefix + "*"));
+
+        Assert.Contains(channels, c => c.ToString().Contains("driver:107", StringComparison.Ordinal));
+    }
+
+    private static StackExchange.Redis.RedisChannel RedisChannelPattern(string pattern) => StackExchange.Redis.RedisChannel.Pattern(pattern);
+}
