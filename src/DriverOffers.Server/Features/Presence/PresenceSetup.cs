@@ -7,12 +7,6 @@ public static class PresenceSetup
     public static IServiceCollection AddPresence(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<PresenceOptions>(config.GetSection(PresenceOptions.Section));
-<<<<<<< HEAD
-        services.AddSingleton<PresenceTracker>();
-        services.AddSingleton<IPresence>(sp => sp.GetRequiredService<PresenceTracker>());
-        services.AddSingleton<SessionWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<SessionWriter>());
-=======
         var scaleOut = ScaleOutOptions.From(config);
         if (scaleOut.IsConfigured)
         {
@@ -26,7 +20,8 @@ public static class PresenceSetup
             services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PresenceTracker>());
         }
         services.AddSingleton<IPresence>(sp => sp.GetRequiredService<IPresenceStore>());
->>>>>>> redis
+        services.AddSingleton<SessionWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionWriter>());
         services.AddSingleton<TrackPresence>();
         services.AddHostedService<PresenceExpiry>();
         return services;

@@ -12,13 +12,8 @@ namespace DriverOffers.Server.Features.Presence;
 /// heartbeat, closed on disconnect or timeout) and announces a person only when they go online or offline.
 /// </summary>
 public sealed class TrackPresence(
-<<<<<<< HEAD
-    PresenceTracker tracker, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
-    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions)
-=======
     IPresenceStore store, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
-    TimeProvider clock, IOptions<PresenceOptions> options)
->>>>>>> redis
+    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions)
 {
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
     public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
@@ -26,16 +21,9 @@ public sealed class TrackPresence(
     public async Task Connected(AppDb db, Caller caller, string connectionId, CancellationToken ct)
     {
         var now = Now;
-<<<<<<< HEAD
-        // Memory first: a second tab closing the first one right away must find this connection counted.
-        var change = tracker.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
-        await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
-=======
         // Counted first: a second tab closing the first one right away must find this connection counted.
         var change = await store.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
-        db.SocketSessions.Add(SocketSession.Open(caller.Id, caller.UserType, connectionId, now));
-        await db.SaveChangesAsync(ct);
->>>>>>> redis
+        await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
         if (change is not null)
         {
             await AnnouncePresence.Execute(db, hub, change.Value, ct);
@@ -45,18 +33,8 @@ public sealed class TrackPresence(
     public async Task<HeartbeatResponse> Heartbeat(AppDb db, string connectionId, CancellationToken ct)
     {
         var now = Now;
-<<<<<<< HEAD
-        var change = tracker.Beat(connectionId, now);
-        await sessions.Seen(connectionId, now, ct);
-=======
         var change = await store.Beat(connectionId, now);
-        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
-        if (session is not null)
-        {
-            session.Seen(now);
-            await db.SaveChangesAsync(ct);
-        }
->>>>>>> redis
+        await sessions.Seen(connectionId, now, ct);
         if (change is { } c)
         {
             await AnnouncePresence.Execute(db, hub, c, ct);
@@ -67,18 +45,8 @@ public sealed class TrackPresence(
     public async Task Disconnected(AppDb db, string connectionId, CancellationToken ct)
     {
         var now = Now;
-<<<<<<< HEAD
-        var change = tracker.Disconnected(connectionId, now);
-        await sessions.Close(connectionId, now, ct);
-=======
         var change = await store.Disconnected(connectionId, now);
-        var session = await db.SocketSessions.FirstOrDefaultAsync(s => s.SocketId == connectionId, ct);
-        if (session is not null)
-        {
-            session.Close(now);
-            await db.SaveChangesAsync(ct);
-        }
->>>>>>> redis
+        await sessions.Close(connectionId, now, ct);
         if (change is { } c)
         {
             await AnnouncePresence.Execute(db, hub, c, ct);
