@@ -17,7 +17,8 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
 
     private static string PathOf(string link) => new Uri(link).PathAndQuery;
 
-    /// <summary>Carl's live feed of new messages in one conversation, as his browser would get them.</summary>
+    /// <summary>Carl's live feed of the driver's typed messages in one conversation, as his browser would get them
+    /// (counters arrive as rate_proposal messages and answers as system events; those are checked through the proposal).</summary>
     private async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Messages)> CarlListens(string carlToken, int offerId, int driverId)
     {
         var hub = await server.Hub(carlToken);
@@ -25,7 +26,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         hub.On<JsonElement>("new_message", m =>
         {
             if (m.GetProperty("offer_id").GetInt32() == offerId && m.GetProperty("driver_id").GetInt32() == driverId &&
-                m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() != "system")
+                m.GetProperty("sender_type").GetString() == "driver" && m.GetProperty("message_type").GetString() == "text")
             {
                 messages.Enqueue(m);
             }
