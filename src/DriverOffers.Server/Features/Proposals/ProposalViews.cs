@@ -29,22 +29,6 @@ public static class ProposalViews
         return ProposalResponse.From(row.p, row.Status, row.BookedDriverId, unread);
     }
 
-    /// <summary>Driver views of many proposals with a fixed number of queries, in id order.</summary>
-    public static async Task<List<ProposalResponse>> ForDrivers(AppDb db, IReadOnlyCollection<int> proposalIds, CancellationToken ct = default)
-    {
-        var rows = await (from p in db.Proposals.AsNoTracking()
-                          join o in db.Offers.AsNoTracking() on p.OfferId equals o.Id
-                          where proposalIds.Contains(p.Id)
-                          orderby p.Id
-                          select new { p, o.Status, o.BookedDriverId }).ToListAsync(ct);
-        var offerIds = rows.Select(r => r.p.OfferId).Distinct().ToList();
-        var unread = (await db.ChatMessages.AsNoTracking()
-            .Where(m => offerIds.Contains(m.OfferId) && m.SenderType == SenderType.Dispatcher && !m.IsRead)
-            .GroupBy(m => new { m.OfferId, m.DriverId }).Select(g => new { g.Key.OfferId, g.Key.DriverId, Count = g.Count() })
-            .ToListAsync(ct)).ToDictionary(u => (u.OfferId, u.DriverId), u => u.Count);
-        return rows.Select(r => ProposalResponse.From(r.p, r.Status, r.BookedDriverId, unread.GetValueOrDefault((r.p.OfferId, r.p.DriverId)))).ToList();
-    }
-
     /// <summary>Dispatcher views of every proposal in <paramref name="query"/>, ordered by id.</summary>
     public static async Task<List<ProposalResponse>> ForDispatcher(AppDb db, IQueryable<Proposal> query, CancellationToken ct = default)
     {
