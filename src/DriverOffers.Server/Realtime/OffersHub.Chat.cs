@@ -121,15 +121,8 @@ public sealed partial class OffersHub
         {
             throw new HubException("after_id is required: 0 or the last message id the client has.");
         }
-        if (r.Limit is { } l && (l < 1 || l > GetConversation.MaxLimit))
-        {
-            throw new HubException($"limit must be 1..{GetConversation.MaxLimit} (default {GetConversation.DefaultLimit}).");
-        }
-        await Conversation(offerId, driverId);
-        var page = await _db.ChatMessages.AsNoTracking()
-            .Where(m => m.OfferId == offerId && m.DriverId == driverId && m.Id > afterId)
-            .OrderBy(m => m.Id).Take(r.Limit ?? GetConversation.DefaultLimit).ToListAsync(Aborted);
-        return [.. page.Select(MessageResponse.From)];
+        var outcome = await GetConversation.Execute(_db, Me, offerId, driverId, new GetConversation.Page(afterId, null, r.Limit), Aborted);
+        return outcome is GetConversation.Found found ? found.Messages : throw Refused(outcome);
     }
 
     private static (int OfferId, int DriverId) ReadConversation(JsonElement request)

@@ -19,36 +19,50 @@ public static class GetConversation
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>Which slice of the conversation: ids after / before, at most <c>Limit</c> (default 50).</summary>
+    public sealed record Page(long? AfterId, long? BeforeId, int? Limit);
+
+    public sealed record Found(List<MessageResponse> Messages) : Outcome;
+
     public static async Task<Results<Ok<List<MessageResponse>>, ValidationProblem, NotFound>> Handle(
         int id, int driverId, ClaimsPrincipal principal, AppDb db, CancellationToken ct,
         [FromQuery(Name = "after_id")] long? afterId = null, [FromQuery(Name = "before_id")] long? beforeId = null,
-        [FromQuery] int? limit = null)
+        [FromQuery] int? limit = null) =>
+        await Execute(db, Caller.Require(principal), id, driverId, new Page(afterId, beforeId, limit), ct) switch
+        {
+            Found found => TypedResults.Ok(found.Messages),
+            Outcome.Invalid invalid => Problems.Invalid(invalid),
+            _ => TypedResults.NotFound(),
+        };
+
+    /// <summary>Shared by REST and the hub's <c>get_messages_after</c> (catch-up after a reconnect).</summary>
+    public static async Task<Outcome> Execute(AppDb db, Caller caller, int offerId, int driverId, Page page, CancellationToken ct)
     {
         var v = new Validation();
-        v.Check(afterId is null or >= 0, "after_id", "after_id must be 0 or a message id.");
-        v.Check(beforeId is null or >= 1, "before_id", "before_id must be a message id.");
-        v.Check(limit is null or >= 1 and <= MaxLimit, "limit", $"limit must be 1..{MaxLimit} (default {DefaultLimit}).");
+        v.Check(page.AfterId is null or >= 0, "after_id", "after_id must be 0 or a message id.");
+        v.Check(page.BeforeId is null or >= 1, "before_id", "before_id must be a message id.");
+        v.Check(page.Limit is null or >= 1 and <= MaxLimit, "limit", $"limit must be 1..{MaxLimit} (default {DefaultLimit}).");
         if (!v.IsValid)
         {
-            return Problems.Invalid(v);
+            return new Outcome.Invalid(v);
         }
-        if (!await OfferAccess.CanUseConversation(db, Caller.Require(principal), id, driverId, ct))
+        if (!await OfferAccess.CanUseConversation(db, caller, offerId, driverId, ct))
         {
-            return TypedResults.NotFound();
+            return new Outcome.NotFound();
         }
-        var take = limit ?? DefaultLimit;
-        var query = db.ChatMessages.AsNoTracking().Where(m => m.OfferId == id && m.DriverId == driverId);
-        if (afterId is { } after)
+        var take = page.Limit ?? DefaultLimit;
+        var query = db.ChatMessages.AsNoTracking().Where(m => m.OfferId == offerId && m.DriverId == driverId);
+        if (page.AfterId is { } after)
         {
             query = query.Where(m => m.Id > after);
         }
-        if (beforeId is { } before)
+        if (page.BeforeId is { } before)
         {
             query = query.Where(m => m.Id < before);
         }
-        var page = afterId is not null
+        var rows = page.AfterId is not null
             ? await query.OrderBy(m => m.Id).Take(take).ToListAsync(ct)
             : (await query.OrderByDescending(m => m.Id).Take(take).ToListAsync(ct)).OrderBy(m => m.Id).ToList();
-        return TypedResults.Ok(page.Select(MessageResponse.From).ToList());
+        return new Found(rows.Select(MessageResponse.From).ToList());
     }
 }
