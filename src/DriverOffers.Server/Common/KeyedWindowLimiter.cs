@@ -1,0 +1,38 @@
+using System.Threading.RateLimiting;
+
+namespace DriverOffers.Server.Common;
+
+/// <summary>
+/// Fixed-window limits per key ("ip:…", "user:…", "phone:…"). An attempt takes one permit from every key it names
+/// and is refused with the wait as soon as one of them is exhausted.
+/// </summary>
+public abstract class KeyedWindowLimiter(Func<string, int> permitsFor, TimeSpan window) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permitsFor(k),
+            Window = window,
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Takes one attempt from each key; returns the wait when any is exhausted.</summary>
+    protected TimeSpan? TryAcquireAll(params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            using var lease = _limiter.AttemptAcquire(key);
+            if (!lease.IsAcquired)
+            {
+                return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : window;
+            }
+        }
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
