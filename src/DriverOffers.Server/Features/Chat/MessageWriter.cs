@@ -31,13 +31,12 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
 
     /// <summary>The writer of the application <paramref name="db"/> belongs to, or null outside a host (unit tests).</summary>
-    public static MessageWriter? For(AppDb db) =>
-        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<MessageWriter>();
+    public static MessageWriter? For(AppDb db) => db.ApplicationServices?.GetService<MessageWriter>();
 
     /// <summary>Queues <paramref name="send"/>; completes once it is durably committed and announced (or refused).</summary>
     public Task<Written> Write(Send send, CancellationToken ct)
     {
-        var pending = new Pending(send, new TaskCompletionSource<Written>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(send, new TaskCompletionSource<Written>());
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The server is shutting down; the message was not stored.");
@@ -57,20 +56,28 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                 {
                     batch.Add(pending);
                 }
+                Written[]? written = null;
                 try
                 {
-                    var written = await WriteBatch([.. batch.Select(p => p.Send)], stoppingToken);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch[i].Done.TrySetResult(written[i]);
-                    }
+                    written = await WriteBatch([.. batch.Select(p => p.Send)], stoppingToken);
                 }
-                catch (Exception e)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     log.LogError(e, "Storing a batch of {Count} chat messages failed; their senders get an error and may resend", batch.Count);
+                    ResetContext();
                     foreach (var p in batch)
                     {
                         p.Done.TrySetException(new InvalidOperationException("The message could not be stored; send it again.", e));
+                    }
+                }
+                if (written is not null)
+                {
+                    await Announce(written, stoppingToken);
+                    // Answered on this thread: the sender's continuation (the ack) runs here instead of waiting for a
+                    // thread-pool hop, which on a busy small machine was a large part of the round trip.
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Done.TrySetResult(written[i]);
                     }
                 }
                 batch.Clear();
@@ -84,80 +91,136 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         {
             left.Done.TrySetException(new InvalidOperationException("The server is shutting down; the message was not stored."));
         }
+        ResetContext();
+    }
+
+    /// <summary>Stored, so now it may be told, in id order, so every listener sees a conversation in order.</summary>
+    private async Task Announce(Written[] written, CancellationToken ct)
+    {
+        var stored = written.Where(w => w.Created).Select(w => MessageResponse.From(w.Message!)).OrderBy(m => m.Id).ToList();
+        if (stored.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await live.MessagesStoredNow(stored, () => Context(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Live events may be lost (clients catch up from the database); the messages are stored and are answered.
+            log.LogWarning(e, "new_message could not be sent for {Count} stored messages", stored.Count);
+        }
     }
 
     private async Task<Written[]> WriteBatch(Send[] sends, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var db = await OpenContext(ct);
         // Resends are rare (after a reconnect), so the first attempt just inserts; only when the unique index
         // (sender, client_message_id) refuses does the batch run again, looking each send up first.
-        Written[] written;
         try
         {
-            written = await Store(db, sends, lookUpFirst: false, ct);
+            return await Store(db, sends, lookUpFirst: false, ct);
         }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            written = await Store(db, sends, lookUpFirst: true, ct);
+            return await Store(db, sends, lookUpFirst: true, ct);
         }
-        // Stored, so now it may be told: in id order, so every listener sees a conversation in order.
-        foreach (var w in written.Where(w => w.Created).OrderBy(w => w.Message!.Id))
-        {
-            await live.MessageStored(MessageResponse.From(w.Message!), ct);
-        }
-        return written;
     }
 
-    private static async Task<Written[]> Store(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct)
+    /// <summary>
+    /// The writer keeps one context with its connection open: a scope, a context and an opened connection per
+    /// batch cost more than storing one message. Dropped after any failure, so a broken connection is not reused.
+    /// </summary>
+    private AppDb Context()
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        if (_db is null)
         {
-            db.ChangeTracker.Clear();
+            _scope = scopes.CreateScope();
+            _db = _scope.ServiceProvider.GetRequiredService<AppDb>();
+            _db.ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+        return _db;
+    }
+
+    private async Task<AppDb> OpenContext(CancellationToken ct)
+    {
+        var db = Context();
+        if (!_open)
+        {
             await db.Database.OpenConnectionAsync(ct);
             if (db.Database.IsSqlite())
             {
                 // Durable commits: in WAL mode FULL syncs the log at every commit (NORMAL could lose the last ones on
-                // power loss). Set on the connection this batch uses, whatever the pool handed out.
+                // power loss). Set on the connection the writer keeps.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", ct);
             }
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var offerIds = sends.Select(s => s.OfferId).Distinct().ToList();
-            var offers = await db.Offers.AsNoTracking().Where(o => offerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-            var written = new Written[sends.Length];
-            var added = new Dictionary<(string, int, string), ChatMessage>();
-            for (var i = 0; i < sends.Length; i++)
-            {
-                var s = sends[i];
-                var key = (s.SenderType, s.SenderId, s.ClientMessageId);
-                if (added.TryGetValue(key, out var twin))
-                {
-                    written[i] = new Written(twin, Created: false, null);
-                    continue;
-                }
-                var closed = offers.TryGetValue(s.OfferId, out var offer) ? SendMessage.ClosedReason(offer, s.DriverId) : "This offer no longer exists.";
-                // A resend gets its stored row even once the chat has closed.
-                if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
-                        m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
-                {
-                    written[i] = new Written(stored, Created: false, null);
-                    continue;
-                }
-                if (closed is not null)
-                {
-                    written[i] = new Written(null, Created: false, closed);
-                    continue;
-                }
-                var message = ChatMessage.Text(s.OfferId, s.DriverId, s.SenderType, s.SenderId, s.Message, s.ClientMessageId, s.Now);
-                db.ChatMessages.Add(message);
-                added[key] = message;
-                written[i] = new Written(message, Created: true, null);
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return written;
-        });
+            _open = true;
+        }
+        return db;
     }
+
+    private void ResetContext()
+    {
+        _scope?.Dispose();
+        (_scope, _db, _open) = (null, null, false);
+    }
+
+    private IServiceScope? _scope;
+    private AppDb? _db;
+    private bool _open;
+
+    private static readonly Func<AppDb, int, CancellationToken, Task<OfferState?>> FindOffer = EF.CompileAsyncQuery(
+        (AppDb db, int id, CancellationToken _) => db.Offers.AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new OfferState(o.Status, o.BookedDriverId)).FirstOrDefault());
+
+    private static Task<Written[]> Store(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => StoreOnce(db, sends, lookUpFirst, ct));
+
+    private static async Task<Written[]> StoreOnce(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var offers = new Dictionary<int, OfferState?>();
+        foreach (var offerId in sends.Select(s => s.OfferId).Distinct())
+        {
+            offers[offerId] = await FindOffer(db, offerId, ct);
+        }
+        var written = new Written[sends.Length];
+        var added = new Dictionary<(string, int, string), ChatMessage>();
+        for (var i = 0; i < sends.Length; i++)
+        {
+            var s = sends[i];
+            var key = (s.SenderType, s.SenderId, s.ClientMessageId);
+            if (added.TryGetValue(key, out var twin))
+            {
+                written[i] = new Written(twin, Created: false, null);
+                continue;
+            }
+            var closed = offers[s.OfferId] is { } offer ? SendMessage.ClosedReason(offer.Status, offer.BookedDriverId, s.DriverId) : "This offer no longer exists.";
+            // A resend gets its stored row even once the chat has closed.
+            if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
+                    m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
+            {
+                written[i] = new Written(stored, Created: false, null);
+                continue;
+            }
+            if (closed is not null)
+            {
+                written[i] = new Written(null, Created: false, closed);
+                continue;
+            }
+            var message = ChatMessage.Text(s.OfferId, s.DriverId, s.SenderType, s.SenderId, s.Message, s.ClientMessageId, s.Now);
+            db.ChatMessages.Add(message);
+            added[key] = message;
+            written[i] = new Written(message, Created: true, null);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return written;
+    }
+
+    private sealed record OfferState(string Status, int? BookedDriverId);
 }
