@@ -51,6 +51,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var announcer = Task.Run(() => AnnounceQueued(stoppingToken), CancellationToken.None);
         var batch = new List<Pending>(MaxBatch);
         try
         {
@@ -74,22 +75,31 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                         p.Done.TrySetException(new InvalidOperationException("The message could not be stored; send it again.", e));
                     }
                 }
-                if (written is not null)
+                if (written is null)
                 {
-                    await Announce(written, stoppingToken);
-                    // Answered on this thread: the sender's continuation (the ack) runs here instead of waiting for a
-                    // thread-pool hop, which on a busy small machine was a large part of the round trip.
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch[i].Done.TrySetResult(written[i]);
-                    }
+                    batch.Clear();
                 }
-                batch.Clear();
+                else if (Volatile.Read(ref _queuedAnnouncements) == 0 && !_queue.Reader.TryPeek(out _))
+                {
+                    // Nothing else to store: told and answered on this thread, which saves a thread hop per message
+                    // (a large part of the round trip on a small machine). Safe for order: nothing is queued ahead.
+                    await Answer(batch, written, stoppingToken);
+                    batch.Clear();
+                }
+                else
+                {
+                    // Under load the next batch commits while this one is told and answered, in batch order.
+                    Interlocked.Increment(ref _queuedAnnouncements);
+                    _announcements.Writer.TryWrite((batch, written));
+                    batch = new List<Pending>(MaxBatch);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        _announcements.Writer.TryComplete();
+        await announcer;
         _queue.Writer.TryComplete();
         while (_queue.Reader.TryRead(out var left))
         {
@@ -98,22 +108,52 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         ResetContext();
     }
 
-    /// <summary>Stored, so now it may be told, in id order, so every listener sees a conversation in order.</summary>
-    private async Task Announce(Written[] written, CancellationToken ct)
+    private readonly Channel<(List<Pending> Batch, Written[] Written)> _announcements =
+        Channel.CreateUnbounded<(List<Pending>, Written[])>(new() { SingleReader = true, SingleWriter = true });
+
+    private int _queuedAnnouncements;
+
+    private async Task AnnounceQueued(CancellationToken ct)
+    {
+        await foreach (var (batch, written) in _announcements.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            await Answer(batch, written, ct);
+            Interlocked.Decrement(ref _queuedAnnouncements);
+        }
+    }
+
+    /// <summary>
+    /// Stored, so now it may be told (in id order, so every listener sees a conversation in order), then each sender
+    /// answered. The senders' continuations (the acks) run right here rather than after a thread-pool hop.
+    /// </summary>
+    private async Task Answer(List<Pending> batch, Written[] written, CancellationToken ct)
     {
         var stored = written.Where(w => w.Created).Select(w => MessageResponse.From(w.Message!)).OrderBy(m => m.Id).ToList();
-        if (stored.Count == 0)
+        if (stored.Count > 0)
         {
-            return;
+            // A context only when an offer's audience is not known (rare): never the writer's own, which may be busy.
+            IServiceScope? scope = null;
+            try
+            {
+                await live.MessagesStoredNow(stored, () => (scope ??= scopes.CreateScope()).ServiceProvider.GetRequiredService<AppDb>(), ct);
+            }
+            catch (Exception e)
+            {
+                // Live events may be lost (clients catch up from the database); the messages are stored and are
+                // answered whatever happened here, even at shutdown.
+                if (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "new_message could not be sent for {Count} stored messages", stored.Count);
+                }
+            }
+            finally
+            {
+                scope?.Dispose();
+            }
         }
-        try
+        for (var i = 0; i < batch.Count; i++)
         {
-            await live.MessagesStoredNow(stored, () => Context(), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Live events may be lost (clients catch up from the database); the messages are stored and are answered.
-            log.LogWarning(e, "new_message could not be sent for {Count} stored messages", stored.Count);
+            batch[i].Done.TrySetResult(written[i]);
         }
     }
 
@@ -174,20 +214,22 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
     private AppDb? _db;
     private bool _open;
 
-    private static readonly Func<AppDb, int, CancellationToken, Task<OfferState?>> FindOffer = EF.CompileAsyncQuery(
+    /// <summary>Per writer, so per host and provider: one process may host servers on different databases (the tests do).</summary>
+    private readonly Func<AppDb, int, CancellationToken, Task<OfferState?>> _findOffer = EF.CompileAsyncQuery(
         (AppDb db, int id, CancellationToken _) => db.Offers.AsNoTracking().Where(o => o.Id == id)
             .Select(o => new OfferState(o.Status, o.BookedDriverId)).FirstOrDefault());
 
-    private static Task<Written[]> Store(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(() => StoreOnce(db, sends, lookUpFirst, ct));
+    private Task<Written[]> Store(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => StoreOnce(db, _findOffer, sends, lookUpFirst, ct));
 
-    private static async Task<Written[]> StoreOnce(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct)
+    private static async Task<Written[]> StoreOnce(AppDb db, Func<AppDb, int, CancellationToken, Task<OfferState?>> findOffer, Send[] sends,
+        bool lookUpFirst, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var offers = new Dictionary<int, OfferState?>();
         foreach (var offerId in sends.Select(s => s.OfferId).Distinct())
         {
-            offers[offerId] = await FindOffer(db, offerId, ct);
+            offers[offerId] = await findOffer(db, offerId, ct);
         }
         var written = new Written[sends.Length];
         var added = new Dictionary<(string, int, string), ChatMessage>();
