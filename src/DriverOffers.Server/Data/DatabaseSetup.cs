@@ -20,6 +20,7 @@ public static class DatabaseSetup
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
                     .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30)));
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.MySql:
                 services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)

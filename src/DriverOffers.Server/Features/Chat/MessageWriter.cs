@@ -197,7 +197,8 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
             {
                 // Durable commits: in WAL mode FULL syncs the log at every commit (NORMAL could lose the last ones on
                 // power loss). Set on the connection the writer keeps.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", ct);
+                // Checkpoints are Data/SqliteCheckpointer's job, so no send waits for one.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;", ct);
             }
             _open = true;
         }
