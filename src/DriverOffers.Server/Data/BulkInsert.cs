@@ -16,8 +16,11 @@ namespace DriverOffers.Server.Data;
 /// </summary>
 public static class BulkInsert
 {
-    /// <summary>Rows per statement stay under every provider's parameter limit (SQLite 32,766; MySQL/PostgreSQL 65,535).</summary>
-    private const int MaxParameters = 30_000;
+    /// <summary>
+    /// Parameters per statement: far below every provider's limit, and small because SQLite finds each named
+    /// parameter by a linear search (binding n parameters costs n²: 4,000 in one statement took longer than EF; 500 still showed).
+    /// </summary>
+    private const int MaxParameters = 120;
 
     public static async Task Rows<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
@@ -50,25 +53,39 @@ public static class BulkInsert
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
         var perStatement = Math.Max(1, MaxParameters / columns.Count);
+        var names = Enumerable.Range(0, perStatement * columns.Count).Select(i => sql.GenerateParameterName($"p{i}")).ToArray();
+        var commands = new Dictionary<int, DbCommand>();
+        try
+        {
         foreach (var chunk in rows.Chunk(perStatement))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var text = new StringBuilder(head);
-            var n = 0;
-            for (var r = 0; r < chunk.Length; r++)
+            // One statement text per chunk size, prepared once and run again with the next rows' values.
+            if (!commands.TryGetValue(chunk.Length, out var command))
             {
-                text.Append(r == 0 ? "(" : ", (");
+                command = connection.CreateCommand();
+                command.Transaction = transaction;
+                var text = new StringBuilder(head);
+                for (int r = 0, n = 0; r < chunk.Length; r++)
+                {
+                    text.Append(r == 0 ? "(" : ", (");
+                    for (var c = 0; c < columns.Count; c++)
+                    {
+                        text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder($"p{n++}"));
+                    }
+                    text.Append(')');
+                }
+                command.CommandText = text.Append(returning).ToString();
+                commands[chunk.Length] = command;
+            }
+            command.Parameters.Clear();
+            for (int r = 0, n = 0; r < chunk.Length; r++)
+            {
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    var name = $"p{n++}";
-                    text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                    command.Parameters.Add(mappings[c].CreateParameter(command, sql.GenerateParameterName(name),
+                    command.Parameters.Add(mappings[c].CreateParameter(command, names[n++],
                         getters[c].GetClrValueUsingContainingEntity(chunk[r]), columns[c].IsNullable));
                 }
-                text.Append(')');
             }
-            command.CommandText = text.Append(returning).ToString();
             var ids = new List<object>(chunk.Length);
             try
             {
@@ -94,6 +111,14 @@ public static class BulkInsert
             for (var r = 0; r < chunk.Length; r++)
             {
                 setKey(chunk[r], sorted[r]);
+            }
+        }
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
             }
         }
     }
