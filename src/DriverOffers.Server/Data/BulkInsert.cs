@@ -54,29 +54,13 @@ public static class BulkInsert
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
         var perStatement = Math.Max(1, MaxParameters / columns.Count);
         var names = Enumerable.Range(0, perStatement * columns.Count).Select(i => sql.GenerateParameterName($"p{i}")).ToArray();
-        var commands = new Dictionary<int, DbCommand>();
-        try
-        {
+        // One statement text per chunk size (the full size and the remainder), prepared once and run again with the
+        // next rows' values.
+        await using var full = Statement(Math.Min(perStatement, rows.Count));
+        await using var rest = rows.Count > perStatement && rows.Count % perStatement != 0 ? Statement(rows.Count % perStatement) : null;
         foreach (var chunk in rows.Chunk(perStatement))
         {
-            // One statement text per chunk size, prepared once and run again with the next rows' values.
-            if (!commands.TryGetValue(chunk.Length, out var command))
-            {
-                command = connection.CreateCommand();
-                command.Transaction = transaction;
-                var text = new StringBuilder(head);
-                for (int r = 0, n = 0; r < chunk.Length; r++)
-                {
-                    text.Append(r == 0 ? "(" : ", (");
-                    for (var c = 0; c < columns.Count; c++)
-                    {
-                        text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder($"p{n++}"));
-                    }
-                    text.Append(')');
-                }
-                command.CommandText = text.Append(returning).ToString();
-                commands[chunk.Length] = command;
-            }
+            var command = chunk.Length == perStatement || rest is null ? full : rest;
             command.Parameters.Clear();
             for (int r = 0, n = 0; r < chunk.Length; r++)
             {
@@ -113,13 +97,23 @@ public static class BulkInsert
                 setKey(chunk[r], sorted[r]);
             }
         }
-        }
-        finally
+
+        DbCommand Statement(int rowCount)
         {
-            foreach (var command in commands.Values)
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var text = new StringBuilder(head);
+            for (int r = 0, n = 0; r < rowCount; r++)
             {
-                await command.DisposeAsync();
+                text.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder($"p{n++}"));
+                }
+                text.Append(')');
             }
+            command.CommandText = text.Append(returning).ToString();
+            return command;
         }
     }
 
@@ -134,7 +128,7 @@ public static class BulkInsert
         }
     }
 
-    private static async Task<bool> SupportsReturning(AppDb db, CancellationToken ct)
+    internal static async Task<bool> SupportsReturning(AppDb db, CancellationToken ct)
     {
         if (!db.Database.ProviderName!.Contains("MySQL", StringComparison.OrdinalIgnoreCase))
         {

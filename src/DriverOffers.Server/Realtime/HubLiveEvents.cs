@@ -149,7 +149,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             ? []
             : [.. invited.Where(p => p.CreatedAt < now - RecentInvite).Select(p => p.DriverId)]);
         var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
-        foreach (var driver in invited)
+        // Drivers who have not heard of the offer first: after a send to more drivers they are the ones waiting,
+        // while the others only get an update.
+        var fresh = invited.Where(p => !told.Contains(p.DriverId)).ToList();
+        foreach (var driver in fresh.Concat(invited.Except(fresh)))
         {
             if (!views.TryGetValue(driver.DriverId, out var mine))
             {
