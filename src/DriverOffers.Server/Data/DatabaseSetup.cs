@@ -18,17 +18,17 @@ public static class DatabaseSetup
         switch (options.ProviderKind)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<AppDb, SqliteAppDb>(db => Configure(db, options)
+                services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
                     .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30)));
                 break;
             case DatabaseProvider.MySql:
-                services.AddDbContext<AppDb, MySqlAppDb>(db => Configure(db, options)
+                services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
                     .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
                     .AddInterceptors(MySqlUtcSession.Instance));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<AppDb, PostgresAppDb>(db => Configure(db, options)
+                services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
                     .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)));
                 break;
         }
