@@ -122,16 +122,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    public async Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<AppDb> db, CancellationToken ct = default)
-    {
-        foreach (var message in messages)
-        {
-            if (await OfferAudience.Load(db, _database, message.OfferId, ct) is { } offer)
-            {
-                await _hub.Clients.Groups(offer.Conversation(message.DriverId)).new_message(message);
-            }
-        }
-    }
+    public Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<AppDb> db, CancellationToken ct = default) =>
+        PushMessages(db, messages, ct);
 
     /// <summary>To the other side (their messages were read), and to the reader's own other tabs so badges clear there too.</summary>
     public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) =>
