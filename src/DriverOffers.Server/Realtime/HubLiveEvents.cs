@@ -65,20 +65,53 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                 : Task.CompletedTask);
     }
 
+    /// <summary>
+    /// One lane item for the offer and the messages (they keep their order among the offer's events); the proposals
+    /// are queued in their own lanes once the offer went out, so the pushes of hundreds of proposals don't compete
+    /// with the offer reaching its drivers.
+    /// </summary>
+    public Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+        CancellationToken ct = default)
+    {
+        var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
+        return Enqueue(offerId, async (db, token) =>
+        {
+            try
+            {
+                if (created || _latest.TryGetValue(offerId, out var latest) && latest == ticket)
+                {
+                    await PushOffer(db(), offerId, created, ticket, token);
+                }
+            }
+            finally
+            {
+                ProposalsChanged(proposalIds);
+            }
+            await PushMessages(db, messages, token);
+        });
+    }
+
     /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>
-    public Task ProposalChanged(int proposalId, CancellationToken ct = default) =>
-        Enqueue(proposalId, (db, token) => PushProposal(db(), proposalId, token));
+    public Task ProposalChanged(int proposalId, CancellationToken ct = default)
+    {
+        ProposalsChanged([proposalId]);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One lane item per lane for the proposals that belong to it, each building its views in bulk.</summary>
+    private void ProposalsChanged(IEnumerable<int> proposalIds)
+    {
+        foreach (var lane in proposalIds.GroupBy(LaneOf))
+        {
+            var ids = lane.ToList();
+            _lanes[lane.Key].Writer.TryWrite((db, token) => PushProposals(db(), ids, token));
+        }
+    }
 
     public Task MessageStored(MessageResponse message, CancellationToken ct = default) =>
-        Enqueue(message.OfferId, async (db, token) =>
-        {
-            if (await OfferAudience.Load(db, _database, message.OfferId, token) is { } offer)
-            {
-                await _hub.Clients.Groups(offer.Conversation(message.DriverId)).new_message(message);
-            }
-        });
+        Enqueue(message.OfferId, (db, token) => PushMessages(db, [message], token));
 
-    public async Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<AppDb> db, CancellationToken ct = default)
+    private async Task PushMessages(Func<AppDb> db, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
     {
         foreach (var message in messages)
         {
@@ -88,6 +121,9 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             }
         }
     }
+
+    public Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<AppDb> db, CancellationToken ct = default) =>
+        PushMessages(db, messages, ct);
 
     /// <summary>To the other side (their messages were read), and to the reader's own other tabs so badges clear there too.</summary>
     public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) =>
@@ -116,7 +152,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             ? []
             : [.. invited.Where(p => p.CreatedAt < now - RecentInvite).Select(p => p.DriverId)]);
         var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
-        foreach (var driver in invited)
+        // Drivers who have not heard of the offer first: after a send to more drivers they are the ones waiting,
+        // while the others only get an update.
+        var fresh = invited.Where(p => !told.Contains(p.DriverId)).ToList();
+        foreach (var driver in fresh.Concat(invited.Except(fresh)))
         {
             if (!views.TryGetValue(driver.DriverId, out var mine))
             {
@@ -133,27 +172,29 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    private async Task PushProposal(AppDb db, int proposalId, CancellationToken ct)
+    private async Task PushProposals(AppDb db, List<int> proposalIds, CancellationToken ct)
     {
-        var p = await db.Proposals.AsNoTracking().Where(x => x.Id == proposalId)
-            .Select(x => new { x.OfferId, x.DriverId }).FirstOrDefaultAsync(ct);
-        if (p is null || await OfferAudience.Load(db, p.OfferId, ct) is not { } offer)
+        var audiences = new Dictionary<int, OfferAudience?>();
+        foreach (var (forDispatchers, forDriver) in await ProposalViews.ForBothSides(db, proposalIds, ct))
         {
-            return;
-        }
-        if (await ProposalViews.ForDispatcher(db, proposalId, ct) is { } forDispatchers)
-        {
+            if (!audiences.TryGetValue(forDispatchers.OfferId, out var offer))
+            {
+                audiences[forDispatchers.OfferId] = offer = await OfferAudience.Load(db, forDispatchers.OfferId, ct);
+            }
+            if (offer is null)
+            {
+                continue;
+            }
             await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
-        }
-        if (await ProposalViews.ForDriver(db, proposalId, ct) is { } forDriver)
-        {
-            await _hub.Clients.Group(HubGroups.Driver(p.DriverId)).proposal_updated(forDriver);
+            await _hub.Clients.Group(HubGroups.Driver(forDriver.DriverId)).proposal_updated(forDriver);
         }
     }
 
+    private static int LaneOf(int key) => (key & int.MaxValue) % LaneCount;
+
     private Task Enqueue(int key, Func<Func<AppDb>, CancellationToken, Task> push)
     {
-        _lanes[(key & int.MaxValue) % LaneCount].Writer.TryWrite(push);
+        _lanes[LaneOf(key)].Writer.TryWrite(push);
         return Task.CompletedTask;
     }
 

@@ -11,6 +11,14 @@ public interface ILiveEvents
     /// <summary>An offer was created, edited, cancelled, booked or sent to more drivers.</summary>
     Task OfferChanged(int offerId, bool created, CancellationToken ct = default);
 
+    /// <summary>
+    /// An offer changed together with some of its proposals and conversations (created with drivers, sent to more,
+    /// booked, cancelled, responded to): the offer goes out first, so drivers just invited hear of it soonest, then
+    /// every listed proposal (<c>proposal_updated</c>, as <see cref="ProposalChanged"/> would) and the messages in order.
+    /// </summary>
+    Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+        CancellationToken ct = default);
+
     /// <summary>A proposal changed state (viewed, accepted, rejected, countered, counter back).</summary>
     Task ProposalChanged(int proposalId, CancellationToken ct = default);
 

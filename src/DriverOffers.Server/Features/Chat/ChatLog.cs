@@ -18,6 +18,18 @@ public sealed class ChatLog(AppDb db, Caller actor, DateTime now)
     public ChatMessage System(int offerId, int driverId, string text, decimal? rate = null) =>
         Track(ChatMessage.System(offerId, driverId, actor.UserType, actor.Id, text, now, rate));
 
+    /// <summary>A system message that the caller stores itself, in bulk with others (<see cref="Data.BulkInsert"/>),
+    /// inside its transaction; announced with the rest.</summary>
+    public ChatMessage SystemInBulk(int offerId, int driverId, string text)
+    {
+        var m = ChatMessage.System(offerId, driverId, actor.UserType, actor.Id, text, now);
+        _added.Add(m);
+        return m;
+    }
+
+    /// <summary>The stored messages as sent on the wire; call after they were saved (their ids are set then).</summary>
+    public List<MessageResponse> Stored() => _added.Select(MessageResponse.From).ToList();
+
     /// <summary>A rate put on the table (the dispatcher's counter back): unread for the other side until read.</summary>
     public ChatMessage RateProposal(int offerId, int driverId, decimal rate, string text) =>
         Track(ChatMessage.RateProposal(offerId, driverId, actor.UserType, actor.Id, rate, text, clientMessageId: null, now));

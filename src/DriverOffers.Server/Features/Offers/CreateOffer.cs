@@ -60,13 +60,13 @@ public static class CreateOffer
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Offers.Add(offer);
             await db.SaveChangesAsync(ct);
-            var invited = SendToDrivers.Invite(db, offer, trucks, log, links, caller, now);
-            await db.SaveChangesAsync(ct);
+            var invited = SendToDrivers.Invite(offer, trucks, log, links, caller, now);
+            await invited.Store(db, ct);
             await tx.CommitAsync(ct);
             return invited;
         });
-        await SendToDrivers.Announce(live, offer.Id, created: true, sent.Select(s => s.Proposal), log, ct);
+        await SendToDrivers.Announce(live, offer.Id, created: true, sent.Proposals, log, ct);
         var view = (await OfferViews.DispatcherView(db, offer.Id, now, ct))!;
-        return TypedResults.Created($"/api/offers/{offer.Id}", new Response(view, sent.Select(s => s.Link).ToList()));
+        return TypedResults.Created($"/api/offers/{offer.Id}", new Response(view, sent.Links));
     }
 }

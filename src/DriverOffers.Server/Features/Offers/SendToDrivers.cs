@@ -73,7 +73,7 @@ public static class SendToDrivers
             var invited = await db.Proposals.Where(p => p.OfferId == offerId && ids.Contains(p.DriverId)).Select(p => p.DriverId).ToListAsync(ct);
             var fresh = trucks.Where(t => !invited.Contains(t.Id)).ToList();
             var log = new ChatLog(db, caller, now);
-            List<(Proposal Proposal, SentLink Link)> sent;
+            Invitations sent;
             try
             {
                 offer.EnsureOpen("sent to more drivers", now);
@@ -81,16 +81,22 @@ public static class SendToDrivers
                 {
                     offer.RecordInvitations(now);
                 }
-                sent = Invite(db, offer, fresh, log, links, caller, now);
+                sent = Invite(offer, fresh, log, links, caller, now);
             }
             catch (RuleViolationException e)
             {
                 db.ChangeTracker.Clear();
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
-            await db.SaveChangesAsync(ct);
-            await Announce(live, offerId, created: false, sent.Select(s => s.Proposal), log, ct);
-            return new Sent(new Response(offerId, sent.Select(s => s.Link).ToList(), invited.Order().ToList()));
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                // The offer's version bump first: a concurrent change to the offer fails here, before any insert.
+                await db.SaveChangesAsync(ct);
+                await sent.Store(db, ct);
+                await tx.CommitAsync(ct);
+            }
+            await Announce(live, offerId, created: false, sent.Proposals, log, ct);
+            return new Sent(new Response(offerId, sent.Links, invited.Order().ToList()));
         }, ct);
     }
 
@@ -124,40 +130,52 @@ public static class SendToDrivers
         return driverIds.Where(trucks.ContainsKey).Select(i => trucks[i]).ToList();
     }
 
-    /// <summary>Adds, for each truck, the proposal, the link code, the outbox SMS and the "sent" system message.
-    /// Used by CreateOffer too; the caller saves.</summary>
-    public static List<(Proposal Proposal, SentLink Link)> Invite(AppDb db, Offer offer, IEnumerable<Truck> trucks, ChatLog log,
-        LinkSettings links, Caller caller, DateTime now)
+    /// <summary>
+    /// What inviting drivers writes: for each truck the proposal, the link code, the outbox SMS (or e-mail) and the
+    /// "sent" system message. Built first (a rule can still refuse a truck), then stored in bulk in the caller's
+    /// transaction: four rows per driver through change tracking cost about a millisecond per driver (decision 072).
+    /// </summary>
+    public sealed record Invitations(List<Proposal> Proposals, List<SentLink> Links, List<DriverAccessCode> Codes,
+        List<OutboxMessage> Outbox, List<ChatMessage> Messages)
     {
-        var sent = new List<(Proposal, SentLink)>();
+        /// <summary>Inserts every row and sets the proposals' and messages' ids; the caller commits.</summary>
+        public async Task Store(AppDb db, CancellationToken ct)
+        {
+            await BulkInsert.Rows(db, Proposals, ct);
+            await BulkInsert.Rows(db, Codes, ct);
+            await BulkInsert.Rows(db, Outbox, ct);
+            await BulkInsert.Rows(db, Messages, ct);
+        }
+    }
+
+    /// <summary>Builds the invitations of <paramref name="trucks"/> to <paramref name="offer"/> (which has its id).
+    /// Used by CreateOffer too; the caller stores them and commits.</summary>
+    public static Invitations Invite(Offer offer, IEnumerable<Truck> trucks, ChatLog log, LinkSettings links, Caller caller, DateTime now)
+    {
+        var sent = new Invitations([], [], [], [], []);
         foreach (var truck in trucks)
         {
             var proposal = Proposal.Send(offer.Id, truck, now);
             var (code, plain) = DriverAccessCode.ForOfferLink(truck.Id, offer.Id, links.Lifetime, now);
             var link = $"{links.BaseUrl}/driver/link/{plain}";
-            db.Proposals.Add(proposal);
-            db.DriverAccessCodes.Add(code);
+            sent.Proposals.Add(proposal);
+            sent.Codes.Add(code);
             if (Recipient(truck) is { } to)
             {
                 var body = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
                     + $"{ChatLog.Money(offer.ProposedRate)}. Open: {link}";
-                db.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", body, link, now));
+                sent.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", body, link, now));
             }
-            log.System(offer.Id, truck.Id, $"Offer sent to {truck.DriverName ?? $"truck {truck.TruckNumber}"} by {caller.Name}.");
-            sent.Add((proposal, new SentLink(truck.Id, truck.DriverName, link, code.ExpiresAt)));
+            sent.Messages.Add(log.SystemInBulk(offer.Id, truck.Id, $"Offer sent to {truck.DriverName ?? $"truck {truck.TruckNumber}"} by {caller.Name}."));
+            sent.Links.Add(new SentLink(truck.Id, truck.DriverName, link, code.ExpiresAt));
         }
         return sent;
     }
 
-    public static async Task Announce(ILiveEvents live, int offerId, bool created, IEnumerable<Proposal> proposals, ChatLog log, CancellationToken ct)
-    {
-        await live.OfferChanged(offerId, created, ct);
-        foreach (var p in proposals)
-        {
-            await live.ProposalChanged(p.Id, ct);
-        }
-        await log.Announce(live, ct);
-    }
+    /// <summary>One announcement: the offer first (drivers just invited hear of it soonest), then the proposals and
+    /// the stored messages.</summary>
+    public static Task Announce(ILiveEvents live, int offerId, bool created, IEnumerable<Proposal> proposals, ChatLog log, CancellationToken ct) =>
+        live.OfferAndProposalsChanged(offerId, created, proposals.Select(p => p.Id).ToList(), log.Stored(), ct);
 
     private static (string Channel, string Address)? Recipient(Truck t) =>
         !string.IsNullOrWhiteSpace(t.CellPhone) ? (OutboxChannel.Sms, t.CellPhone)

@@ -29,6 +29,37 @@ public static class ProposalViews
         return ProposalResponse.From(row.p, row.Status, row.BookedDriverId, unread);
     }
 
+    /// <summary>
+    /// The dispatchers' and the driver's view of each proposal (ordered by id) with a fixed number of queries: what the
+    /// live events of a send to hundreds of drivers need (four queries per proposal would dominate it).
+    /// </summary>
+    public static async Task<List<(ProposalResponse ForDispatcher, ProposalResponse ForDriver)>> ForBothSides(AppDb db,
+        IReadOnlyCollection<int> proposalIds, CancellationToken ct = default)
+    {
+        var rows = await (from p in db.Proposals.AsNoTracking()
+                          join o in db.Offers.AsNoTracking() on p.OfferId equals o.Id
+                          join t in db.Trucks.AsNoTracking() on p.DriverId equals t.Id into trucks
+                          from t in trucks.DefaultIfEmpty()
+                          where proposalIds.Contains(p.Id)
+                          orderby p.Id
+                          select new { p, o.Status, o.BookedDriverId, Truck = t }).ToListAsync(ct);
+        var offerIds = rows.Select(r => r.p.OfferId).Distinct().ToList();
+        var unread = (await db.ChatMessages.AsNoTracking()
+            .Where(m => offerIds.Contains(m.OfferId) && !m.IsRead && (m.SenderType == SenderType.Driver || m.SenderType == SenderType.Dispatcher))
+            .GroupBy(m => new { m.OfferId, m.DriverId, m.SenderType }).Select(g => new { g.Key.OfferId, g.Key.DriverId, g.Key.SenderType, Count = g.Count() })
+            .ToListAsync(ct)).ToDictionary(u => (u.OfferId, u.DriverId, u.SenderType), u => u.Count);
+        return rows.Select(r =>
+        {
+            var driver = r.Truck is null ? null
+                : new ProposalDriver(r.Truck.Id, r.Truck.TruckNumber, r.Truck.DriverName, r.Truck.CellPhone, r.Truck.CityStateZip, r.Truck.Status);
+            // Each side counts what the other side sent and it has not read.
+            var fromDriver = unread.GetValueOrDefault((r.p.OfferId, r.p.DriverId, SenderType.Driver));
+            var fromDispatcher = unread.GetValueOrDefault((r.p.OfferId, r.p.DriverId, SenderType.Dispatcher));
+            return (ProposalResponse.From(r.p, r.Status, r.BookedDriverId, fromDriver, driver),
+                ProposalResponse.From(r.p, r.Status, r.BookedDriverId, fromDispatcher));
+        }).ToList();
+    }
+
     /// <summary>Dispatcher views of every proposal in <paramref name="query"/>, ordered by id.</summary>
     public static async Task<List<ProposalResponse>> ForDispatcher(AppDb db, IQueryable<Proposal> query, CancellationToken ct = default)
     {
