@@ -14,26 +14,32 @@ public static class DatabaseSetup
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
+        // Pooled: every hub call (a heartbeat too) gets a scope and an AppDb. Unpooled, each AppDb rebuilt its options
+        // and looked its internal services up by comparing them: two thirds of all bytes allocated while 10,000
+        // connections sent heartbeats, and the GC pauses that came with them. AppDb holds no state of its own, so a
+        // reset context is as good as a new one. The pool keeps at most PoolSize idle contexts.
         // Every provider maps the same model (AppDb); the subclass only selects that provider's migration set.
         switch (options.ProviderKind)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<AppDb, SqliteAppDb>(db => Configure(db, options)
-                    .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30)));
+                services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30)), PoolSize);
                 break;
             case DatabaseProvider.MySql:
-                services.AddDbContext<AppDb, MySqlAppDb>(db => Configure(db, options)
+                services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
                     .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
-                    .AddInterceptors(MySqlUtcSession.Instance));
+                    .AddInterceptors(MySqlUtcSession.Instance), PoolSize);
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<AppDb, PostgresAppDb>(db => Configure(db, options)
-                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)));
+                services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
+                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)), PoolSize);
                 break;
         }
         return services;
     }
+
+    private const int PoolSize = 256;
 
     private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options) =>
         options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
