@@ -23,7 +23,8 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
-                    .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30)), PoolSize);
+                    .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30))
+                    .AddInterceptors(SqliteBusyWait.Instance), PoolSize);
                 break;
             case DatabaseProvider.MySql:
                 services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
