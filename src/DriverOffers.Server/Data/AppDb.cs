@@ -19,6 +19,17 @@ namespace DriverOffers.Server.Data;
 /// </summary>
 public abstract class AppDb(DbContextOptions options) : DbContext(options)
 {
+    /// <summary>
+    /// Names the database this context talks to, read from the options, so hot paths can key caches by database
+    /// (one process may host several servers: the tests do) without initializing the context's services.
+    /// </summary>
+    public string DatabaseKey { get; } =
+        options.Extensions.OfType<Microsoft.EntityFrameworkCore.Infrastructure.RelationalOptionsExtension>().FirstOrDefault()?.ConnectionString ?? "";
+
+    /// <summary>The application's services (the host's container), or null for a context made outside a host.</summary>
+    public IServiceProvider? ApplicationServices { get; } =
+        options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider;
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Truck> Trucks => Set<Truck>();
     public DbSet<Offer> Offers => Set<Offer>();

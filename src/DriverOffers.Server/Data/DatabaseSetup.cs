@@ -14,33 +14,30 @@ public static class DatabaseSetup
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
-        // Pooled: every hub call (a heartbeat too) gets a scope and an AppDb. Unpooled, each AppDb rebuilt its options
-        // and looked its internal services up by comparing them: two thirds of all bytes allocated while 10,000
-        // connections sent heartbeats, and the GC pauses that came with them. AppDb holds no state of its own, so a
-        // reset context is as good as a new one. The pool keeps at most PoolSize idle contexts.
+        // Pooled (decision 074): every hub call, a heartbeat too, gets a scope and an AppDb; unpooled, each rebuilt EF's
+        // options, two thirds of all bytes allocated while 10,000 connections heartbeat (decision 073).
         // Every provider maps the same model (AppDb); the subclass only selects that provider's migration set.
         switch (options.ProviderKind)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
                     .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30))
-                    .AddInterceptors(SqliteBusyWait.Instance), PoolSize);
+                    .AddInterceptors(SqliteBusyWait.Instance));
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.MySql:
                 services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
                     .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
-                    .AddInterceptors(MySqlUtcSession.Instance), PoolSize);
+                    .AddInterceptors(MySqlUtcSession.Instance));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
-                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)), PoolSize);
+                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)));
                 break;
         }
         return services;
     }
-
-    private const int PoolSize = 256;
 
     private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options) =>
         options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;

@@ -78,6 +78,17 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             }
         });
 
+    public async Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<AppDb> db, CancellationToken ct = default)
+    {
+        foreach (var message in messages)
+        {
+            if (await OfferAudience.Load(db, _database, message.OfferId, ct) is { } offer)
+            {
+                await _hub.Clients.Groups(offer.Conversation(message.DriverId)).new_message(message);
+            }
+        }
+    }
+
     /// <summary>To the other side (their messages were read), and to the reader's own other tabs so badges clear there too.</summary>
     public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) =>
         Enqueue(read.OfferId, async (db, token) =>

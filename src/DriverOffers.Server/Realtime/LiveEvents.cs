@@ -17,6 +17,13 @@ public interface ILiveEvents
     /// <summary>A message was stored (text, rate proposal or system).</summary>
     Task MessageStored(MessageResponse message, CancellationToken ct = default);
 
+    /// <summary>
+    /// Chat messages the batched writer just committed, sent before this returns instead of through a lane: the
+    /// writer is one ordered stream already, and the lane's thread hop was a large part of a message's round trip.
+    /// <paramref name="db"/> is only called when an offer's audience is not known.
+    /// </summary>
+    Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<Data.AppDb> db, CancellationToken ct = default);
+
     /// <summary>The reader's side read everything up to <paramref name="read"/>.UpToId.</summary>
     Task MessagesRead(MessageReadEvent read, CancellationToken ct = default);
 }

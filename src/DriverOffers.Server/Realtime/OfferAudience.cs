@@ -25,7 +25,7 @@ public sealed record OfferAudience(int OfferId, int CreatedBy, bool CreatorIsSup
         userType == Caller.DriverRole ? DispatcherSide : DriverSide(driverId);
 
     public static Task<OfferAudience?> Load(AppDb db, int offerId, CancellationToken ct) =>
-        Load(() => db, db.Database.GetConnectionString() ?? "", offerId, ct);
+        Load(() => db, db.DatabaseKey, offerId, ct);
 
     /// <summary>As <see cref="Load(AppDb, int, CancellationToken)"/>; <paramref name="db"/> is only called when the answer is not
     /// known. <paramref name="database"/> names the database, since one process may host several servers (the tests do).</summary>

@@ -1,7 +1,11 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DriverOffers.Server.Features.Chat;
@@ -31,13 +35,12 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
 
     /// <summary>The writer of the application <paramref name="db"/> belongs to, or null outside a host (unit tests).</summary>
-    public static MessageWriter? For(AppDb db) =>
-        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<MessageWriter>();
+    public static MessageWriter? For(AppDb db) => db.ApplicationServices?.GetService<MessageWriter>();
 
     /// <summary>Queues <paramref name="send"/>; completes once it is durably committed and announced (or refused).</summary>
     public Task<Written> Write(Send send, CancellationToken ct)
     {
-        var pending = new Pending(send, new TaskCompletionSource<Written>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(send, new TaskCompletionSource<Written>());
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The server is shutting down; the message was not stored.");
@@ -48,6 +51,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var announcer = Task.Run(() => AnnounceQueued(stoppingToken), CancellationToken.None);
         var batch = new List<Pending>(MaxBatch);
         try
         {
@@ -57,107 +61,261 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                 {
                     batch.Add(pending);
                 }
+                Written[]? written = null;
                 try
                 {
-                    var written = await WriteBatch([.. batch.Select(p => p.Send)], stoppingToken);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch[i].Done.TrySetResult(written[i]);
-                    }
+                    written = await WriteBatch([.. batch.Select(p => p.Send)], stoppingToken);
                 }
-                catch (Exception e)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     log.LogError(e, "Storing a batch of {Count} chat messages failed; their senders get an error and may resend", batch.Count);
+                    ResetContext();
                     foreach (var p in batch)
                     {
                         p.Done.TrySetException(new InvalidOperationException("The message could not be stored; send it again.", e));
                     }
                 }
-                batch.Clear();
+                if (written is null)
+                {
+                    batch.Clear();
+                }
+                else if (Volatile.Read(ref _queuedAnnouncements) == 0 && !_queue.Reader.TryPeek(out _))
+                {
+                    // Nothing else to store: told and answered on this thread, which saves a thread hop per message
+                    // (a large part of the round trip on a small machine). Safe for order: nothing is queued ahead.
+                    await Answer(batch, written, stoppingToken);
+                    batch.Clear();
+                }
+                else
+                {
+                    // Under load the next batch commits while this one is told and answered, in batch order.
+                    Interlocked.Increment(ref _queuedAnnouncements);
+                    _announcements.Writer.TryWrite((batch, written));
+                    batch = new List<Pending>(MaxBatch);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        _announcements.Writer.TryComplete();
+        await announcer;
         _queue.Writer.TryComplete();
         while (_queue.Reader.TryRead(out var left))
         {
             left.Done.TrySetException(new InvalidOperationException("The server is shutting down; the message was not stored."));
         }
+        ResetContext();
+    }
+
+    private readonly Channel<(List<Pending> Batch, Written[] Written)> _announcements =
+        Channel.CreateUnbounded<(List<Pending>, Written[])>(new() { SingleReader = true, SingleWriter = true });
+
+    private int _queuedAnnouncements;
+
+    private async Task AnnounceQueued(CancellationToken ct)
+    {
+        await foreach (var (batch, written) in _announcements.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            await Answer(batch, written, ct);
+            Interlocked.Decrement(ref _queuedAnnouncements);
+        }
+    }
+
+    /// <summary>
+    /// Stored, so now it may be told (in id order, so every listener sees a conversation in order), then each sender
+    /// answered. The senders' continuations (the acks) run right here rather than after a thread-pool hop.
+    /// </summary>
+    private async Task Answer(List<Pending> batch, Written[] written, CancellationToken ct)
+    {
+        var stored = written.Where(w => w.Created).Select(w => MessageResponse.From(w.Message!)).OrderBy(m => m.Id).ToList();
+        if (stored.Count > 0)
+        {
+            // A context only when an offer's audience is not known (rare): never the writer's own, which may be busy.
+            IServiceScope? scope = null;
+            try
+            {
+                await live.MessagesStoredNow(stored, () => (scope ??= scopes.CreateScope()).ServiceProvider.GetRequiredService<AppDb>(), ct);
+            }
+            catch (Exception e)
+            {
+                // Live events may be lost (clients catch up from the database); the messages are stored and are
+                // answered whatever happened here, even at shutdown.
+                if (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "new_message could not be sent for {Count} stored messages", stored.Count);
+                }
+            }
+            finally
+            {
+                scope?.Dispose();
+            }
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(written[i]);
+        }
     }
 
     private async Task<Written[]> WriteBatch(Send[] sends, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var db = await OpenContext(ct);
         // Resends are rare (after a reconnect), so the first attempt just inserts; only when the unique index
         // (sender, client_message_id) refuses does the batch run again, looking each send up first.
-        Written[] written;
         try
         {
-            written = await Store(db, sends, lookUpFirst: false, ct);
+            return await Store(db, sends, lookUpFirst: false, ct);
         }
-        catch (DbUpdateException)
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
-            db.ChangeTracker.Clear();
-            written = await Store(db, sends, lookUpFirst: true, ct);
+            return await Store(db, sends, lookUpFirst: true, ct);
         }
-        // Stored, so now it may be told: in id order, so every listener sees a conversation in order.
-        foreach (var w in written.Where(w => w.Created).OrderBy(w => w.Message!.Id))
-        {
-            await live.MessageStored(MessageResponse.From(w.Message!), ct);
-        }
-        return written;
     }
 
-    private static async Task<Written[]> Store(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct)
+    /// <summary>
+    /// The writer keeps one context with its connection open: a scope, a context and an opened connection per
+    /// batch cost more than storing one message. Dropped after any failure, so a broken connection is not reused.
+    /// </summary>
+    private AppDb Context()
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        if (_db is null)
         {
-            db.ChangeTracker.Clear();
+            _scope = scopes.CreateScope();
+            _db = _scope.ServiceProvider.GetRequiredService<AppDb>();
+            _db.ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+        return _db;
+    }
+
+    private async Task<AppDb> OpenContext(CancellationToken ct)
+    {
+        var db = Context();
+        if (!_open)
+        {
             await db.Database.OpenConnectionAsync(ct);
             if (db.Database.IsSqlite())
             {
                 // Durable commits: in WAL mode FULL syncs the log at every commit (NORMAL could lose the last ones on
-                // power loss). Set on the connection this batch uses, whatever the pool handed out.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", ct);
+                // power loss). Set on the connection the writer keeps.
+                // Checkpoints are Data/SqliteCheckpointer's job, so no send waits for one.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;", ct);
             }
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var offerIds = sends.Select(s => s.OfferId).Distinct().ToList();
-            var offers = await db.Offers.AsNoTracking().Where(o => offerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-            var written = new Written[sends.Length];
-            var added = new Dictionary<(string, int, string), ChatMessage>();
-            for (var i = 0; i < sends.Length; i++)
-            {
-                var s = sends[i];
-                var key = (s.SenderType, s.SenderId, s.ClientMessageId);
-                if (added.TryGetValue(key, out var twin))
-                {
-                    written[i] = new Written(twin, Created: false, null);
-                    continue;
-                }
-                var closed = offers.TryGetValue(s.OfferId, out var offer) ? SendMessage.ClosedReason(offer, s.DriverId) : "This offer no longer exists.";
-                // A resend gets its stored row even once the chat has closed.
-                if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
-                        m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
-                {
-                    written[i] = new Written(stored, Created: false, null);
-                    continue;
-                }
-                if (closed is not null)
-                {
-                    written[i] = new Written(null, Created: false, closed);
-                    continue;
-                }
-                var message = ChatMessage.Text(s.OfferId, s.DriverId, s.SenderType, s.SenderId, s.Message, s.ClientMessageId, s.Now);
-                db.ChatMessages.Add(message);
-                added[key] = message;
-                written[i] = new Written(message, Created: true, null);
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return written;
-        });
+            _open = true;
+        }
+        return db;
     }
+
+    private void ResetContext()
+    {
+        _scope?.Dispose();
+        (_scope, _db, _open) = (null, null, false);
+    }
+
+    private IServiceScope? _scope;
+    private AppDb? _db;
+    private bool _open;
+
+    /// <summary>Per writer, so per host and provider: one process may host servers on different databases (the tests do).</summary>
+    private readonly Func<AppDb, int, CancellationToken, Task<OfferState?>> _findOffer = EF.CompileAsyncQuery(
+        (AppDb db, int id, CancellationToken _) => db.Offers.AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new OfferState(o.Status, o.BookedDriverId)).FirstOrDefault());
+
+    private Task<Written[]> Store(AppDb db, Send[] sends, bool lookUpFirst, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => StoreOnce(db, _findOffer, sends, lookUpFirst, ct));
+
+    private static async Task<Written[]> StoreOnce(AppDb db, Func<AppDb, int, CancellationToken, Task<OfferState?>> findOffer, Send[] sends,
+        bool lookUpFirst, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var offers = new Dictionary<int, OfferState?>();
+        foreach (var offerId in sends.Select(s => s.OfferId).Distinct())
+        {
+            offers[offerId] = await findOffer(db, offerId, ct);
+        }
+        var written = new Written[sends.Length];
+        var added = new Dictionary<(string, int, string), ChatMessage>();
+        for (var i = 0; i < sends.Length; i++)
+        {
+            var s = sends[i];
+            var key = (s.SenderType, s.SenderId, s.ClientMessageId);
+            if (added.TryGetValue(key, out var twin))
+            {
+                written[i] = new Written(twin, Created: false, null);
+                continue;
+            }
+            var closed = offers[s.OfferId] is { } offer ? SendMessage.ClosedReason(offer.Status, offer.BookedDriverId, s.DriverId) : "This offer no longer exists.";
+            // A resend gets its stored row even once the chat has closed.
+            if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
+                    m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
+            {
+                written[i] = new Written(stored, Created: false, null);
+                continue;
+            }
+            if (closed is not null)
+            {
+                written[i] = new Written(null, Created: false, closed);
+                continue;
+            }
+            var message = ChatMessage.Text(s.OfferId, s.DriverId, s.SenderType, s.SenderId, s.Message, s.ClientMessageId, s.Now);
+            added[key] = message;
+            written[i] = new Written(message, Created: true, null);
+        }
+        if (added.Count > 0)
+        {
+            await Insert(db, tx.GetDbTransaction(), added, ct);
+        }
+        await tx.CommitAsync(ct);
+        return written;
+    }
+
+    /// <summary>
+    /// One multi-row INSERT ... RETURNING for the whole batch (SQLite 3.35+, PostgreSQL, MariaDB 10.5+), instead of
+    /// EF Core's change tracking, which cost more CPU than the rest of a send (docs/decisions/074). Rows come back in
+    /// any order, so each id is matched by the row's unique key (sender, client_message_id).
+    /// </summary>
+    private static async Task Insert(AppDb db, DbTransaction tx, Dictionary<(string, int, string), ChatMessage> rows, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = tx;
+        var sql = new StringBuilder("INSERT INTO chat_messages (offer_id, driver_id, sender_type, sender_id, message, message_type, is_read, created_at, client_message_id) VALUES ");
+        var n = 0;
+        foreach (var m in rows.Values)
+        {
+            sql.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                $"(@o{n}, @d{n}, @t{n}, @s{n}, @m{n}, @y{n}, @r{n}, @c{n}, @k{n})");
+            Add(cmd, $"@o{n}", m.OfferId);
+            Add(cmd, $"@d{n}", m.DriverId);
+            Add(cmd, $"@t{n}", m.SenderType);
+            Add(cmd, $"@s{n}", m.SenderId);
+            Add(cmd, $"@m{n}", m.Message);
+            Add(cmd, $"@y{n}", m.MessageType);
+            Add(cmd, $"@r{n}", m.IsRead);
+            Add(cmd, $"@c{n}", m.CreatedAt);
+            Add(cmd, $"@k{n}", m.ClientMessageId!);
+            n++;
+        }
+        cmd.CommandText = sql.Append(" RETURNING id, sender_type, sender_id, client_message_id").ToString();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var stored = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            rows[(reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), reader.GetString(3))]
+                .StoredAs(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+            stored++;
+        }
+        if (stored != rows.Count)
+        {
+            throw new InvalidOperationException($"The database returned {stored} ids for {rows.Count} inserted messages.");
+        }
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    private sealed record OfferState(string Status, int? BookedDriverId);
 }

@@ -60,10 +60,10 @@ public static class SendMessage
     }
 
     /// <summary>Why the conversation (offer, driver) takes no more messages, or null while it is open.</summary>
-    public static string? ClosedReason(Offer offer, int driverId) => offer.Status switch
+    public static string? ClosedReason(string offerStatus, int? bookedDriverId, int driverId) => offerStatus switch
     {
         OfferStatus.Cancelled => "This offer was cancelled; its chat is closed.",
-        OfferStatus.Completed when offer.BookedDriverId != driverId => "This load was booked by another driver; this chat is closed.",
+        OfferStatus.Completed when bookedDriverId != driverId => "This load was booked by another driver; this chat is closed.",
         _ => null,
     };
 

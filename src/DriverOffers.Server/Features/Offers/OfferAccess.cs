@@ -43,7 +43,7 @@ public static class OfferAccess
         // A "yes" never turns into a "no": proposals and offers are never deleted and an offer's creator never
         // changes, so granted access is remembered (the chat hot path then reads nothing). A "no" is always re-checked.
         // Keyed by database too: one process may host several servers (the integration tests do).
-        var key = (db.Database.GetConnectionString() ?? "", caller.Role, caller.Id, offerId, driverId);
+        var key = (db.DatabaseKey, caller.Role, caller.Id, offerId, driverId);
         if (Granted.ContainsKey(key))
         {
             return true;
