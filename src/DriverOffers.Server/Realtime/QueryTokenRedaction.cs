@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,7 +28,11 @@ public static partial class QueryTokenRedaction
 
     private sealed class RedactingLoggerFactory(LoggerFactory inner) : ILoggerFactory
     {
-        public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
+        // Authentication handlers ask for their logger on every request; one wrapper per category, like LoggerFactory.
+        private readonly ConcurrentDictionary<string, RedactingLogger> _loggers = new(StringComparer.Ordinal);
+
+        public ILogger CreateLogger(string categoryName) =>
+            _loggers.GetOrAdd(categoryName, static (name, f) => new RedactingLogger(f.CreateLogger(name)), inner);
         public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
         public void Dispose() => inner.Dispose();
     }

@@ -25,8 +25,10 @@ public sealed class Gazetteer
     /// <summary>Places by size (population, then ZIP count, then name): search ranks within a tier by this.</summary>
     private readonly int[] _rank;
     private readonly int[] _byRank;
-    private readonly Dictionary<string, int> _byNameAndState = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<int>> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Name, string State), int> _byNameAndState = [];
+    /// <summary>Canonical name → the one place of that name, or <see cref="Ambiguous"/> (Resolve only uses unique names).</summary>
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
+    private const int Ambiguous = -1;
 
     /// <summary>The gazetteer shipped inside the server.</summary>
     public static Gazetteer Default => Embedded.Value;
@@ -46,12 +48,8 @@ public sealed class Gazetteer
         for (var i = 0; i < places.Length; i++)
         {
             var canonical = GeoText.Canonical(GeoText.Normalize(places[i].Name));
-            _byNameAndState.TryAdd($"{canonical}|{places[i].State}", i);
-            if (!_byName.TryGetValue(canonical, out var same))
-            {
-                _byName[canonical] = same = [];
-            }
-            same.Add(i);
+            _byNameAndState.TryAdd((canonical, places[i].State), i);
+            _byName[canonical] = _byName.ContainsKey(canonical) ? Ambiguous : i;
             AddWordStarts(keys, canonical, i);
             if (GeoText.Abbreviated(canonical) is var abbreviated && abbreviated != canonical)
             {
@@ -75,13 +73,16 @@ public sealed class Gazetteer
         using var reader = new StreamReader(new GZipStream(gzip, CompressionMode.Decompress), System.Text.Encoding.UTF8);
         var places = new List<Place>(40_000);
         var zips = new List<Zip>(45_000);
+        // 34k places share ~60 state codes: one string each instead of one per row.
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)
         {
             var f = line.Split('\t');
             switch (f[0])
             {
                 case "P":
-                    places.Add(new Place(f[1], f[2], Number(f[3]), Number(f[4]), int.Parse(f[5], CultureInfo.InvariantCulture)));
+                    var state = states.TryGetValue(f[2], out var known) ? known : states[f[2]] = f[2];
+                    places.Add(new Place(f[1], state, Number(f[3]), Number(f[4]), int.Parse(f[5], CultureInfo.InvariantCulture)));
                     break;
                 case "Z":
                     zips.Add(new Zip(f[1], int.Parse(f[2], CultureInfo.InvariantCulture), Number(f[3]), Number(f[4])));
@@ -122,7 +123,7 @@ public sealed class Gazetteer
         var name = GeoText.Canonical(query.Name);
         if (query.States is not null)
         {
-            if (query.States.Count == 1 && _byNameAndState.TryGetValue($"{name}|{query.States.First()}", out var i))
+            if (query.States.Count == 1 && _byNameAndState.TryGetValue((name, query.States.First()), out var i))
             {
                 return City(i);
             }
@@ -132,7 +133,7 @@ public sealed class Gazetteer
             }
             name = GeoText.Canonical(query.WithoutState.Name);
         }
-        return _byName.TryGetValue(name, out var same) && same.Count == 1 ? City(same[0]) : null;
+        return _byName.TryGetValue(name, out var only) && only != Ambiguous ? City(only) : null;
     }
 
     public GeoPlace? FindZip(string code)
