@@ -9,10 +9,7 @@ namespace DriverOffers.Server.Data;
 public static class DbErrors
 {
     /// <summary>A unique index (or primary key) refused the row: someone else stored the same thing first.</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) => IsUniqueViolation(e.InnerException);
-
-    /// <summary>As <see cref="IsUniqueViolation(DbUpdateException)"/>, for a command run without EF's change tracker.</summary>
-    public static bool IsUniqueViolation(Exception? e) => e switch
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {
         // SQLITE_CONSTRAINT_UNIQUE (2067) / SQLITE_CONSTRAINT_PRIMARYKEY (1555); both are SQLITE_CONSTRAINT (19).
         SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,

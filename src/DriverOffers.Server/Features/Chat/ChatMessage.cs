@@ -43,9 +43,6 @@ public sealed class ChatMessage
             Message = message, MessageType = Chat.MessageType.Text, ClientMessageId = clientMessageId, CreatedAt = now,
         };
 
-    /// <summary>The batched writer inserts text messages with one SQL statement per batch and reads the ids back.</summary>
-    internal void StoredAs(long id) => Id = id;
-
     public static ChatMessage RateProposal(int offerId, int driverId, string senderType, int senderId, decimal rate, string message, string? clientMessageId, DateTime now) =>
         new()
         {

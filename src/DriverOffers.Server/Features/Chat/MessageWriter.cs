@@ -1,12 +1,7 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DriverOffers.Server.Features.Chat;
 
@@ -166,7 +161,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         {
             return await Store(db, sends, lookUpFirst: false, ct);
         }
-        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             return await Store(db, sends, lookUpFirst: true, ct);
         }
@@ -260,61 +255,10 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
             added[key] = message;
             written[i] = new Written(message, Created: true, null);
         }
-        if (added.Count > 0)
-        {
-            await Insert(db, tx.GetDbTransaction(), added, ct);
-        }
+        // Multi-row INSERT ... RETURNING (Data/BulkInsert): EF Core's change tracking cost more than the rest of a send.
+        await BulkInsert.Rows(db, [.. added.Values], ct);
         await tx.CommitAsync(ct);
         return written;
-    }
-
-    /// <summary>
-    /// One multi-row INSERT ... RETURNING for the whole batch (SQLite 3.35+, PostgreSQL, MariaDB 10.5+), instead of
-    /// EF Core's change tracking, which cost more CPU than the rest of a send (docs/decisions/074). Rows come back in
-    /// any order, so each id is matched by the row's unique key (sender, client_message_id).
-    /// </summary>
-    private static async Task Insert(AppDb db, DbTransaction tx, Dictionary<(string, int, string), ChatMessage> rows, CancellationToken ct)
-    {
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = tx;
-        var sql = new StringBuilder("INSERT INTO chat_messages (offer_id, driver_id, sender_type, sender_id, message, message_type, is_read, created_at, client_message_id) VALUES ");
-        var n = 0;
-        foreach (var m in rows.Values)
-        {
-            sql.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                $"(@o{n}, @d{n}, @t{n}, @s{n}, @m{n}, @y{n}, @r{n}, @c{n}, @k{n})");
-            Add(cmd, $"@o{n}", m.OfferId);
-            Add(cmd, $"@d{n}", m.DriverId);
-            Add(cmd, $"@t{n}", m.SenderType);
-            Add(cmd, $"@s{n}", m.SenderId);
-            Add(cmd, $"@m{n}", m.Message);
-            Add(cmd, $"@y{n}", m.MessageType);
-            Add(cmd, $"@r{n}", m.IsRead);
-            Add(cmd, $"@c{n}", m.CreatedAt);
-            Add(cmd, $"@k{n}", m.ClientMessageId!);
-            n++;
-        }
-        cmd.CommandText = sql.Append(" RETURNING id, sender_type, sender_id, client_message_id").ToString();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var stored = 0;
-        while (await reader.ReadAsync(ct))
-        {
-            rows[(reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), reader.GetString(3))]
-                .StoredAs(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
-            stored++;
-        }
-        if (stored != rows.Count)
-        {
-            throw new InvalidOperationException($"The database returned {stored} ids for {rows.Count} inserted messages.");
-        }
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 
     private sealed record OfferState(string Status, int? BookedDriverId);
