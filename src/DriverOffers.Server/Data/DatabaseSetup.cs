@@ -22,14 +22,14 @@ public static class DatabaseSetup
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
                     .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30))
-                    .AddInterceptors(SqliteBusyWait.Instance));
+                    .AddInterceptors(SessionStatement.SqliteBusyWait));
                 services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.MySql:
                 services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
                     .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
-                    .AddInterceptors(MySqlUtcSession.Instance));
+                    .AddInterceptors(SessionStatement.MySqlUtc));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
