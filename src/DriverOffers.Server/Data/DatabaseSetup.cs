@@ -10,6 +10,8 @@ namespace DriverOffers.Server.Data;
 
 public static class DatabaseSetup
 {
+    private const int ContextPoolSize = 128;
+
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -17,23 +19,26 @@ public static class DatabaseSetup
         // Pooled (decision 074): every hub call, a heartbeat too, gets a scope and an AppDb; unpooled, each rebuilt EF's
         // options, two thirds of all bytes allocated while 10,000 connections heartbeat (decision 073).
         // Every provider maps the same model (AppDb); the subclass only selects that provider's migration set.
+        // The pool keeps every context ever returned to it, up to its size, for the life of the process (each with its
+        // connection object and EF's internal services, ~20 KB): sized for the contexts two cores can keep busy at
+        // once, not for a burst; past it a context is built from the shared options and dropped after use.
         switch (options.ProviderKind)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
                     .UseSqlite(SqliteConnectionString(options.ConnectionString, env), o => o.CommandTimeout(30))
-                    .AddInterceptors(SessionStatement.SqliteBusyWait));
+                    .AddInterceptors(SessionStatement.SqliteBusyWait), ContextPoolSize);
                 services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.MySql:
                 services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
                     .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
-                    .AddInterceptors(SessionStatement.MySqlUtc));
+                    .AddInterceptors(SessionStatement.MySqlUtc), ContextPoolSize);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
-                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)));
+                    .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)), ContextPoolSize);
                 break;
         }
         return services;

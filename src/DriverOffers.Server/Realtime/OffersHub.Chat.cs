@@ -31,7 +31,7 @@ public sealed partial class OffersHub
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Conversation(offerId, driverId), Aborted);
         var me = Me;
         var otherSide = me.IsDriver ? SenderType.Dispatcher : SenderType.Driver;
-        var messages = _db.ChatMessages.Where(m => m.OfferId == offerId && m.DriverId == driverId);
+        var messages = Db.ChatMessages.Where(m => m.OfferId == offerId && m.DriverId == driverId);
         var lastId = await messages.MaxAsync(m => (long?)m.Id, Aborted) ?? 0;
         var unread = await messages.CountAsync(m => m.SenderType == otherSide && !m.IsRead, Aborted);
         var counterpart = me.IsDriver
@@ -85,7 +85,7 @@ public sealed partial class OffersHub
             "{\"offer_id\": 1, \"driver_id\": 107, \"message\": \"Hi\", \"client_message_id\": \"c0b1…\"}");
         var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
         var me = Me;
-        var outcome = await Features.Chat.SendMessage.Execute(_db, _live, _clock, me, offerId, driverId,
+        var outcome = await Features.Chat.SendMessage.Execute(Db, _live, _clock, me, offerId, driverId,
             new Features.Chat.SendMessage.Request(r.Message, r.ClientMessageId), Aborted);
         if (outcome is not Features.Chat.SendMessage.Stored stored)
         {
@@ -103,7 +103,7 @@ public sealed partial class OffersHub
     public async Task<MarkMessagesRead.Response> MarkMessageRead(JsonElement request)
     {
         var messageId = HubArgs.Required(HubArgs.Read<ReadRequest>(request, "{\"message_id\": 42}").MessageId, "message_id");
-        var outcome = await MarkMessagesRead.Execute(_db, _live, _clock, Me, messageId, Aborted);
+        var outcome = await MarkMessagesRead.Execute(Db, _live, _clock, Me, messageId, Aborted);
         return outcome is MarkMessagesRead.Read read ? read.State : throw Refused(outcome);
     }
 
@@ -121,7 +121,7 @@ public sealed partial class OffersHub
         {
             throw new HubException("after_id is required: 0 or the last message id the client has.");
         }
-        var outcome = await GetConversation.Execute(_db, Me, offerId, driverId, new GetConversation.Page(afterId, null, r.Limit), Aborted);
+        var outcome = await GetConversation.Execute(Db, Me, offerId, driverId, new GetConversation.Page(afterId, null, r.Limit), Aborted);
         return outcome is GetConversation.Found found ? found.Messages : throw Refused(outcome);
     }
 

@@ -21,7 +21,7 @@ public sealed partial class OffersHub
     public async Task<OfferResponse> GetOfferDetails(JsonElement request)
     {
         var offerId = HubArgs.Required(HubArgs.Read<OfferRequest>(request, "{\"offer_id\": 1}").OfferId, "offer_id");
-        return await GetOffer.Execute(_db, _clock, Me, offerId, Aborted) is GetOffer.Found f ? f.Offer : throw new HubException(NotFound);
+        return await GetOffer.Execute(Db, _clock, Me, offerId, Aborted) is GetOffer.Found f ? f.Offer : throw new HubException(NotFound);
     }
 
     /// <summary>
@@ -35,9 +35,9 @@ public sealed partial class OffersHub
         var offerId = HubArgs.Required(r.OfferId, "offer_id");
         var outcome = r.Status switch
         {
-            OfferStatus.Cancelled when r.DriverId is null => await CancelOffer.Execute(_db, _live, _clock, Me, offerId, Aborted),
+            OfferStatus.Cancelled when r.DriverId is null => await CancelOffer.Execute(Db, _live, _clock, Me, offerId, Aborted),
             OfferStatus.Cancelled => throw new HubException("driver_id is only allowed with status completed."),
-            OfferStatus.Completed => await BookDriver.Execute(_db, _live, _clock, Me, offerId, HubArgs.Required(r.DriverId, "driver_id"), Aborted),
+            OfferStatus.Completed => await BookDriver.Execute(Db, _live, _clock, Me, offerId, HubArgs.Required(r.DriverId, "driver_id"), Aborted),
             _ => throw new HubException("status must be cancelled (cancel the offer) or completed (book driver_id)."),
         };
         return outcome switch
@@ -66,10 +66,10 @@ public sealed partial class OffersHub
         {
             var offerId = HubArgs.Required(r.OfferId, "offer_id or proposal_id");
             var driverId = me.IsDriver ? r.DriverId ?? me.Id : HubArgs.Required(r.DriverId, "driver_id");
-            proposalId = await _db.Proposals.Where(p => p.OfferId == offerId && p.DriverId == driverId)
+            proposalId = await Db.Proposals.Where(p => p.OfferId == offerId && p.DriverId == driverId)
                 .Select(p => p.Id).FirstOrDefaultAsync(Aborted);
         }
-        var outcome = await RespondToProposal.Execute(_db, _live, _clock, me, proposalId,
+        var outcome = await RespondToProposal.Execute(Db, _live, _clock, me, proposalId,
             new RespondToProposal.Request(r.Action, r.Rate), Aborted);
         return outcome is RespondToProposal.Responded ok ? ok.Proposal : throw Refused(outcome);
     }

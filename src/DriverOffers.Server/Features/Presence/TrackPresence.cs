@@ -18,39 +18,45 @@ public sealed class TrackPresence(
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
     public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
 
-    public async Task Connected(AppDb db, Caller caller, string connectionId, CancellationToken ct)
+    public async Task Connected(Caller caller, string connectionId, CancellationToken ct)
     {
         var now = Now;
         // Counted first: a second tab closing the first one right away must find this connection counted.
         var change = await store.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
         await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
-        if (change is not null)
-        {
-            await AnnouncePresence.Execute(db, hub, change.Value, ct);
-        }
+        await Announce(change, ct);
     }
 
-    public async Task<HeartbeatResponse> Heartbeat(AppDb db, string connectionId, CancellationToken ct)
+    public async Task<HeartbeatResponse> Heartbeat(string connectionId, CancellationToken ct)
     {
         var now = Now;
         var change = await store.Beat(connectionId, now);
         await sessions.Seen(connectionId, now, ct);
-        if (change is { } c)
-        {
-            await AnnouncePresence.Execute(db, hub, c, ct);
-        }
+        await Announce(change, ct);
         return new HeartbeatResponse(now, options.Value.TimeoutSeconds);
     }
 
-    public async Task Disconnected(AppDb db, string connectionId, CancellationToken ct)
+    public async Task Disconnected(string connectionId, CancellationToken ct)
     {
         var now = Now;
         var change = await store.Disconnected(connectionId, now);
         await sessions.Close(connectionId, now, ct);
-        if (change is { } c)
+        await Announce(change, ct);
+    }
+
+    /// <summary>
+    /// A context of its own, taken only when there is something to announce and only after the session row is
+    /// committed: the waits above are on the batched writer, and a context held across them (a connect burst or a
+    /// slow batch has a thousand of them waiting at once) would stay in the context pool for good.
+    /// </summary>
+    private async Task Announce(PresenceChange? change, CancellationToken ct)
+    {
+        if (change is not { } c)
         {
-            await AnnouncePresence.Execute(db, hub, c, ct);
+            return;
         }
+        using var scope = scopes.CreateScope();
+        await AnnouncePresence.Execute(scope.ServiceProvider.GetRequiredService<AppDb>(), hub, c, ct);
     }
 
     /// <summary>Connections silent past the timeout stop counting; a later heartbeat brings them back.</summary>
