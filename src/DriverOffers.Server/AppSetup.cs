@@ -8,6 +8,7 @@ using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
@@ -16,11 +17,23 @@ namespace DriverOffers.Server;
 /// <summary>Builds the whole server. Program.cs runs it; integration tests start it the same way on a free port.</summary>
 public static class AppSetup
 {
+    /// <summary>
+    /// Defaults under every other configuration source (appsettings, environment, command line all override them).
+    /// Hosting diagnostics logs only request start/finish lines (Information), yet while its logger is enabled at any
+    /// level it gives every request an <c>Activity</c> and a logging scope, which a hub connection keeps as long as
+    /// it is open (docs/decisions/075-connection-memory.md).
+    /// </summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // No reloading appsettings on change: that watches the content root recursively, and the SQLite database and its
         // WAL live under it (data/), so every commit woke a file watcher (a tenth of the server's CPU in the chat bench).
         var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         configure?.Invoke(builder);
         var services = builder.Services;
 
