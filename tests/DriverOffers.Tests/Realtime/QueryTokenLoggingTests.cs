@@ -17,6 +17,8 @@ public sealed class VerboseLoggingServerFixture : ServerFixture
         ["Logging:LogLevel:Default"] = "Debug",
         ["Logging:LogLevel:Microsoft"] = "Debug",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+        // Off by default (AppSetup.Defaults); its request lines are the ones that carry URLs.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Debug",
     };
 }
 
