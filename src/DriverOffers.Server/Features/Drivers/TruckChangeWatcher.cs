@@ -22,16 +22,20 @@ public sealed class TruckWatchOptions
 /// <c>updated_at</c> is the only signal: each poll reads rows with <c>updated_at &gt;= last seen − overlap</c>, which
 /// the <c>idx_trucks_updated_at</c> index (standalone; attach-mode databases may lack it) keeps cheap on 10k rows.
 /// The overlap catches rows written in the same (1-second) tick as the last poll or committed a little late; rows
-/// read again are pushed only if what dispatchers see changed. A row changed without touching <c>updated_at</c> is
-/// not noticed.
+/// read again are pushed only if what dispatchers see changed. The overlap is read again until it has also passed on
+/// this server's clock since the newest row was first seen; then only newer rows are read, so that after a bulk change
+/// (all 10,000 trucks stamped within two seconds) each poll does not load every truck again until the next change. A
+/// row changed without touching <c>updated_at</c> is not noticed.
 /// </summary>
 public sealed class TruckChangeWatcher(
     IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, Gazetteer gazetteer,
-    IOptions<TruckWatchOptions> options, ILogger<TruckChangeWatcher> log) : BackgroundService
+    IOptions<TruckWatchOptions> options, TimeProvider clock, ILogger<TruckChangeWatcher> log) : BackgroundService
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
     private readonly Dictionary<int, DriverResponse> _pushed = [];
     private DateTime? _lastSeen;
+    private long _lastSeenMovedAt;
+    private bool _overlapSettled;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,12 +63,18 @@ public sealed class TruckChangeWatcher(
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var started = clock.GetTimestamp();
         // The first poll only takes note of where things are: what changed before start-up is what dispatchers load.
         var baseline = _lastSeen is null;
-        _lastSeen ??= await db.Trucks.MaxAsync(t => t.UpdatedAt, ct) ?? DateTime.MinValue;
-        var since = _lastSeen.Value == DateTime.MinValue ? DateTime.MinValue : _lastSeen.Value - Overlap;
-        var changed = await db.Trucks.AsNoTracking()
-            .Where(t => t.UpdatedAt != null && t.UpdatedAt >= since)
+        if (_lastSeen is null)
+        {
+            _lastSeen = await db.Trucks.MaxAsync(t => t.UpdatedAt, ct) ?? DateTime.MinValue;
+            _lastSeenMovedAt = started;
+        }
+        var lastSeen = _lastSeen.Value;
+        var since = lastSeen == DateTime.MinValue ? DateTime.MinValue : lastSeen - Overlap;
+        var rows = db.Trucks.AsNoTracking().Where(t => t.UpdatedAt != null);
+        var changed = await (_overlapSettled ? rows.Where(t => t.UpdatedAt > lastSeen) : rows.Where(t => t.UpdatedAt >= since))
             .ToListAsync(ct);
         foreach (var truck in changed.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id))
         {
@@ -83,6 +93,16 @@ public sealed class TruckChangeWatcher(
             {
                 await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver);
             }
+        }
+        if (_lastSeen != lastSeen)
+        {
+            _lastSeenMovedAt = started;
+            _overlapSettled = false;
+        }
+        else if (clock.GetElapsedTime(_lastSeenMovedAt, started) >= Overlap)
+        {
+            // This poll read the overlap again a full overlap after its newest row was first seen.
+            _overlapSettled = true;
         }
         var horizon = _lastSeen.Value == DateTime.MinValue ? DateTime.MinValue : _lastSeen.Value - Overlap;
         foreach (var old in _pushed.Where(p => p.Value.UpdatedAt < horizon).Select(p => p.Key).ToList())

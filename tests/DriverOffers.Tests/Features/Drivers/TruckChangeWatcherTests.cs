@@ -78,4 +78,21 @@ public sealed class TruckChangeWatcherTests(FastTruckWatchServer server) : IClas
         var loaded = await Next(events, 241, e => e.GetProperty("status").GetString() == "On Load");
         Assert.Equal("Smyrna, TN", loaded.GetProperty("city_state_zip").GetString());
     }
+
+    [Fact]
+    public async Task A_change_after_the_overlap_has_settled_is_still_pushed()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        await using var hub = await server.Hub(ServerFixture.TokenOf(carl));
+        var events = Listen(hub);
+
+        LegacyUpdate("UPDATE [Trucks] SET [Status] = 'Reserved', [updated_at] = CURRENT_TIMESTAMP WHERE [ID] = 242");
+        await Next(events, 242, e => e.GetProperty("status").GetString() == "Reserved");
+        // Past the two-second overlap on both clocks: the watcher now reads only rows newer than the last one it saw.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        LegacyUpdate("UPDATE [Trucks] SET [Status] = 'Home Time', [updated_at] = CURRENT_TIMESTAMP WHERE [ID] = 242");
+        var update = await Next(events, 242, e => e.GetProperty("status").GetString() == "Home Time");
+        Assert.Equal("242", update.GetProperty("truck_number").GetString());
+    }
 }
