@@ -14,10 +14,18 @@ public interface ILiveEvents
     /// <summary>
     /// An offer changed together with some of its proposals and conversations (created with drivers, sent to more,
     /// booked, cancelled, responded to): the offer goes out first, so drivers just invited hear of it soonest, then
-    /// every listed proposal (<c>proposal_updated</c>, as <see cref="ProposalChanged"/> would) and the messages in order.
+    /// every listed proposal (<c>proposal_updated</c>, as <see cref="ProposalChanged"/> would, except to a driver who got
+    /// <c>offer_created</c> in this announcement: it carries the driver's proposal) and the messages in order.
     /// </summary>
     Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
         CancellationToken ct = default);
+
+    /// <summary>
+    /// An offer was sent to more drivers: as <see cref="OfferAndProposalsChanged"/>, except that the drivers invited
+    /// before get nothing (their view of the offer did not change) and a driver told of the offer now gets no separate
+    /// <c>proposal_updated</c> (the offer carries the driver's proposal).
+    /// </summary>
+    Task DriversInvited(int offerId, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct = default);
 
     /// <summary>A proposal changed state (viewed, accepted, rejected, countered, counter back).</summary>
     Task ProposalChanged(int proposalId, CancellationToken ct = default);

@@ -95,7 +95,7 @@ public static class SendToDrivers
                 await sent.Store(db, ct);
                 await tx.CommitAsync(ct);
             }
-            await Announce(live, offerId, created: false, sent.Proposals, log, ct);
+            await live.DriversInvited(offerId, sent.Proposals.Select(p => p.Id).ToList(), log.Stored(), ct);
             return new Sent(new Response(offerId, sent.Links, invited.Order().ToList()));
         }, ct);
     }
