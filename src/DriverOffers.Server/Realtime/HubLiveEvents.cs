@@ -80,12 +80,13 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     }
 
     /// <summary>
-    /// Only the drivers just invited are told (<c>offer_created</c>), besides the dispatcher side: for the drivers
-    /// invited before, nothing they can see changed. No ticket is taken, so an edit queued just before still goes
-    /// to everyone.
+    /// Only the drivers just invited are told, first and with the views the caller built (no read before the first
+    /// send: they are the ones waiting), then the dispatcher side. For the drivers invited before nothing they can see
+    /// changed. No ticket is taken, so an edit queued just before still goes to everyone.
     /// </summary>
-    public Task DriversInvited(int offerId, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct = default) =>
-        Enqueue(offerId, (db, token) => PushOfferThenRest(db, offerId, created: false, pushOffer: true, toldToo: false, ticket: 0, proposalIds, messages, token));
+    public Task DriversInvited(int offerId, IReadOnlyDictionary<int, OfferResponse> views, IReadOnlyCollection<int> proposalIds,
+        IReadOnlyList<MessageResponse> messages, CancellationToken ct = default) =>
+        Enqueue(offerId, (db, token) => PushOfferThenRest(db, offerId, views, proposalIds, messages, token));
 
     private async Task PushOfferThenRest(Func<AppDb> db, int offerId, bool created, bool pushOffer, bool toldToo, int ticket,
         IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
@@ -96,6 +97,34 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             if (pushOffer)
             {
                 toldNow = await PushOffer(db(), offerId, created, toldToo, ticket, ct);
+            }
+        }
+        finally
+        {
+            ProposalsChanged(proposalIds, toldNow);
+        }
+        await PushMessages(db, messages, ct);
+    }
+
+    private async Task PushOfferThenRest(Func<AppDb> db, int offerId, IReadOnlyDictionary<int, OfferResponse> views,
+        IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
+    {
+        var toldNow = new HashSet<int>();
+        try
+        {
+            var now = _clock.GetUtcNow().UtcDateTime;
+            var told = await Told(db(), offerId, created: false, now, ct);
+            foreach (var (driverId, view) in views)
+            {
+                if (told.Add(driverId))
+                {
+                    await _hub.Clients.Group(HubGroups.Driver(driverId)).offer_created(view);
+                    toldNow.Add(driverId);
+                }
+            }
+            if (await OfferAudience.Load(db(), offerId, ct) is { } offer && await OfferViews.DispatcherView(db(), offerId, now, ct) is { } forDispatchers)
+            {
+                await _hub.Clients.Groups(offer.DispatcherSide).offer_updated(forDispatchers);
             }
         }
         finally
@@ -166,9 +195,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
 
         var invited = await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId)
             .Select(p => new { p.DriverId, p.CreatedAt }).ToListAsync(ct);
-        var told = _told.GetOrAdd(offerId, _ => created
-            ? []
-            : [.. invited.Where(p => p.CreatedAt < now - RecentInvite).Select(p => p.DriverId)]);
+        var told = await Told(db, offerId, created, now, ct);
         var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
         // Drivers who have not heard of the offer first: after a send to more drivers they are the ones waiting,
         // while the others only get an update.
@@ -196,6 +223,18 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             _latest.TryRemove(new KeyValuePair<int, int>(offerId, ticket));
         }
         return toldNow;
+    }
+
+    /// <summary>The drivers told of the offer so far; after a restart, those invited more than a moment ago.</summary>
+    private async Task<HashSet<int>> Told(AppDb db, int offerId, bool created, DateTime now, CancellationToken ct)
+    {
+        if (_told.TryGetValue(offerId, out var told))
+        {
+            return told;
+        }
+        var before = now - RecentInvite;
+        told = created ? [] : [.. await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId && p.CreatedAt < before).Select(p => p.DriverId).ToListAsync(ct)];
+        return _told.GetOrAdd(offerId, told);
     }
 
     private async Task PushProposals(AppDb db, List<int> proposalIds, IReadOnlySet<int> toldNow, CancellationToken ct)
