@@ -68,10 +68,12 @@ public static class BulkInsert
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
-        if (connection is SqliteConnection sqlite && mappings.All(m => SqliteRowInserter.CanBind(m.Converter?.ProviderClrType ?? m.ClrType)))
+        // An integer key on SQLite is the rowid, which the row inserter reads back.
+        if (connection is SqliteConnection sqlite && (key.ClrType == typeof(int) || key.ClrType == typeof(long))
+            && mappings.All(m => SqliteRowInserter.CanBind(m.Converter?.ProviderClrType ?? m.ClrType)))
         {
             var row = "(" + string.Join(", ", columns.Select((_, c) => $"?{c + 1}")) + ")";
-            var ids = SqliteRowInserter.Insert(sqlite, head + row + returning, rows.Count, columns.Count,
+            var ids = SqliteRowInserter.Insert(sqlite, head + row, rows.Count, columns.Count,
                 (r, c) => ProviderValue(mappings[c], getters[c].GetClrValueUsingContainingEntity(rows[r])));
             for (var r = 0; r < rows.Count; r++)
             {

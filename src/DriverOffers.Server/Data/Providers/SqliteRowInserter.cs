@@ -6,8 +6,8 @@ using SQLitePCL;
 namespace DriverOffers.Server.Data.Providers;
 
 /// <summary>
-/// <see cref="BulkInsert"/> on SQLite: one single-row <c>INSERT … VALUES (?1, …) RETURNING id</c> prepared once and
-/// stepped per row on the connection's own handle, binding each value by position. Through ADO.NET each bound value
+/// <see cref="BulkInsert"/> on SQLite: one single-row <c>INSERT … VALUES (?1, …)</c> prepared once and stepped per row
+/// on the connection's own handle, binding each value by position; the new id is the connection's last rowid. Through ADO.NET each bound value
 /// cost about 2 µs (a name lookup by linear search, the name re-encoded per bind, a parameter object), which made
 /// storing a 500-driver invitation (four rows per driver) take tens of milliseconds; in-process SQLite has no round trip
 /// to save by putting many rows in one statement.
@@ -24,7 +24,8 @@ internal static class SqliteRowInserter
             || t == typeof(bool) || t == typeof(DateTime) || t == typeof(decimal) || t == typeof(double) || t == typeof(byte[]);
     }
 
-    /// <summary>Inserts every row of <paramref name="values"/> (provider values, in column order) and returns the new ids.</summary>
+    /// <summary>Inserts every row of <paramref name="values"/> (provider values, in column order) with
+    /// <paramref name="sql"/> (no RETURNING: the table's key is its rowid) and returns the new ids.</summary>
     public static long[] Insert(SqliteConnection connection, string sql, int rowCount, int columnCount, Func<int, int, object> values)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
@@ -39,17 +40,13 @@ internal static class SqliteRowInserter
                     Check(db, Bind(statement, c + 1, values(r, c)));
                 }
                 var rc = raw.sqlite3_step(statement);
-                if (rc == raw.SQLITE_ROW)
-                {
-                    ids[r] = raw.sqlite3_column_int64(statement, 0);
-                    rc = raw.sqlite3_step(statement);
-                }
                 if (rc != raw.SQLITE_DONE)
                 {
                     var failure = Failure(db, rc);
                     raw.sqlite3_reset(statement);
                     throw failure;
                 }
+                ids[r] = raw.sqlite3_last_insert_rowid(db);
                 Check(db, raw.sqlite3_reset(statement));
             }
         }
