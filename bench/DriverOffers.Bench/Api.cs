@@ -15,7 +15,7 @@ public sealed class Api(Uri baseUrl) : IDisposable
     { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Creates an active offer as <paramref name="dispatcherToken"/>, sent at once to <paramref name="driverIds"/>
-    /// (at most 500); returns its id.</summary>
+    /// (at most 1,000); returns its id.</summary>
     public async Task<int> CreateOfferAsync(string dispatcherToken, int n, IReadOnlyList<int>? driverIds = null)
     {
         var body = new Dictionary<string, object?>
@@ -40,10 +40,10 @@ public sealed class Api(Uri baseUrl) : IDisposable
         return json.GetProperty("id").GetInt32();
     }
 
-    /// <summary>Sends the offer to drivers, at most 500 per call as the server allows.</summary>
+    /// <summary>Sends the offer to drivers, at most 1,000 per call as the server allows.</summary>
     public async Task SendToDriversAsync(string dispatcherToken, int offerId, IReadOnlyList<int> driverIds)
     {
-        foreach (var chunk in driverIds.Chunk(500))
+        foreach (var chunk in driverIds.Chunk(1000))
         {
             using var r = await SendAsync(HttpMethod.Post, $"/api/offers/{offerId}/send-to-drivers", dispatcherToken,
                 new Dictionary<string, object?> { ["driver_ids"] = chunk });

@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace DriverOffers.Bench.Scenarios;
 
 /// <summary>
-/// One dispatcher sends one offer to 1,000 connected drivers (two send-to-drivers calls of 500, the most one call
-/// takes; proposals stored first). Measured: from the first call until the last driver has <c>offer_created</c>.
+/// One dispatcher sends one offer to 1,000 connected drivers (one send-to-drivers call, the most one call
+/// takes; proposals stored first). Measured: from the call until the last driver has <c>offer_created</c>.
 /// 20 repetitions, each a new offer.
 /// </summary>
 public sealed class FanOut : IScenario

@@ -30,6 +30,17 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
     public IServiceProvider? ApplicationServices { get; } =
         options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider;
 
+    /// <summary>
+    /// Whether a list can go to the database as one array parameter (<c>EF.Parameter(ids).Contains(x)</c>: json_each on
+    /// SQLite, ANY on PostgreSQL) instead of one parameter per item; Oracle's MySQL provider can't translate that.
+    /// </summary>
+    public virtual bool TakesListParameters => true;
+
+    /// <summary>The trucks with these ids, asked in one statement whatever the count.</summary>
+    public IQueryable<Truck> TrucksWithIds(int[] ids) => TakesListParameters
+        ? Trucks.Where(t => EF.Parameter(ids).Contains(t.Id))
+        : Trucks.Where(t => ids.Contains(t.Id));
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Truck> Trucks => Set<Truck>();
     public DbSet<Offer> Offers => Set<Offer>();

@@ -1,5 +1,8 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
+using DriverOffers.Server.Data.Providers;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -12,15 +15,28 @@ namespace DriverOffers.Server.Data;
 /// built from the EF model (table, column names and each column's type mapping and converter), inside the context's
 /// current transaction, and sets the generated ids on the entities. The rows are not tracked afterwards.
 /// Change tracking plus one statement per row cost about a millisecond per invited driver (decision 072); this is
-/// a few statements per batch on every provider.
+/// a few statements per batch on PostgreSQL and MariaDB, and one prepared statement stepped per row on SQLite
+/// (<see cref="SqliteRowInserter"/>).
 /// </summary>
 public static class BulkInsert
 {
-    /// <summary>
-    /// Parameters per statement: far below every provider's limit, and small because SQLite finds each named
-    /// parameter by a linear search (binding n parameters costs n²: 4,000 in one statement took longer than EF; 500 still showed).
-    /// </summary>
+    /// <summary>Parameters per multi-row statement (PostgreSQL, MariaDB): far below either's limit, and enough rows per
+    /// round trip.</summary>
     private const int MaxParameters = 120;
+
+    /// <summary>What EF would bind for <paramref name="value"/> (its converter, enums as numbers, null as DBNull).</summary>
+    private static object ProviderValue(RelationalTypeMapping mapping, object? value)
+    {
+        if (value is null)
+        {
+            return DBNull.Value;
+        }
+        if (mapping.Converter is { } converter)
+        {
+            return converter.ConvertToProvider(value) ?? DBNull.Value;
+        }
+        return value.GetType().IsEnum ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture) : value;
+    }
 
     public static async Task Rows<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
@@ -52,22 +68,33 @@ public static class BulkInsert
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
+        // An integer key on SQLite is the rowid, which the row inserter reads back.
+        if (connection is SqliteConnection sqlite && (key.ClrType == typeof(int) || key.ClrType == typeof(long))
+            && mappings.All(m => SqliteRowInserter.CanBind(m.Converter?.ProviderClrType ?? m.ClrType)))
+        {
+            var row = "(" + string.Join(", ", columns.Select((_, c) => $"?{c + 1}")) + ")";
+            var ids = SqliteRowInserter.Insert(sqlite, head + row, rows.Count, columns.Count,
+                (r, c) => ProviderValue(mappings[c], getters[c].GetClrValueUsingContainingEntity(rows[r])));
+            for (var r = 0; r < rows.Count; r++)
+            {
+                setKey(rows[r], Convert.ChangeType(conversion is null ? ids[r] : conversion.ConvertFromProvider(ids[r]), key.ClrType, CultureInfo.InvariantCulture)!);
+            }
+            return;
+        }
         var perStatement = Math.Max(1, MaxParameters / columns.Count);
-        var names = Enumerable.Range(0, perStatement * columns.Count).Select(i => sql.GenerateParameterName($"p{i}")).ToArray();
         // One statement text per chunk size (the full size and the remainder), prepared once and run again with the
-        // next rows' values.
+        // next rows' values. Its parameters are made once too (with the column's type settings) and only get new values:
+        // making a parameter per value cost more than the insert.
         await using var full = Statement(Math.Min(perStatement, rows.Count));
         await using var rest = rows.Count > perStatement && rows.Count % perStatement != 0 ? Statement(rows.Count % perStatement) : null;
         foreach (var chunk in rows.Chunk(perStatement))
         {
             var command = chunk.Length == perStatement || rest is null ? full : rest;
-            command.Parameters.Clear();
             for (int r = 0, n = 0; r < chunk.Length; r++)
             {
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    command.Parameters.Add(mappings[c].CreateParameter(command, names[n++],
-                        getters[c].GetClrValueUsingContainingEntity(chunk[r]), columns[c].IsNullable));
+                    command.Parameters[n++].Value = ProviderValue(mappings[c], getters[c].GetClrValueUsingContainingEntity(chunk[r]));
                 }
             }
             var ids = new List<object>(chunk.Length);
@@ -106,9 +133,10 @@ public static class BulkInsert
             for (int r = 0, n = 0; r < rowCount; r++)
             {
                 text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < columns.Count; c++)
+                for (var c = 0; c < columns.Count; c++, n++)
                 {
-                    text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder($"p{n++}"));
+                    text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder($"p{n}"));
+                    command.Parameters.Add(mappings[c].CreateParameter(command, sql.GenerateParameterName($"p{n}"), null, columns[c].IsNullable));
                 }
                 text.Append(')');
             }

@@ -61,7 +61,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) =>
             created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
-                ? PushOffer(db(), offerId, created, ticket, token)
+                ? PushOffer(db(), offerId, created, toldToo: true, ticket, token)
                 : Task.CompletedTask);
     }
 
@@ -74,37 +74,81 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         CancellationToken ct = default)
     {
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
-        return Enqueue(offerId, async (db, token) =>
+        return Enqueue(offerId, (db, token) =>
+            PushOfferThenRest(db, offerId, created, pushOffer: created || _latest.TryGetValue(offerId, out var latest) && latest == ticket,
+                toldToo: true, ticket, proposalIds, messages, token));
+    }
+
+    /// <summary>
+    /// Only the drivers just invited are told, first and with the views the caller built (no read before the first
+    /// send: they are the ones waiting), then the dispatcher side. For the drivers invited before nothing they can see
+    /// changed. No ticket is taken, so an edit queued just before still goes to everyone.
+    /// </summary>
+    public Task DriversInvited(int offerId, IReadOnlyDictionary<int, OfferResponse> views, IReadOnlyCollection<int> proposalIds,
+        IReadOnlyList<MessageResponse> messages, CancellationToken ct = default) =>
+        Enqueue(offerId, (db, token) => PushOfferThenRest(db, offerId, views, proposalIds, messages, token));
+
+    private async Task PushOfferThenRest(Func<AppDb> db, int offerId, bool created, bool pushOffer, bool toldToo, int ticket,
+        IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
+    {
+        IReadOnlySet<int> toldNow = new HashSet<int>();
+        try
         {
-            try
+            if (pushOffer)
             {
-                if (created || _latest.TryGetValue(offerId, out var latest) && latest == ticket)
+                toldNow = await PushOffer(db(), offerId, created, toldToo, ticket, ct);
+            }
+        }
+        finally
+        {
+            ProposalsChanged(proposalIds, toldNow);
+        }
+        await PushMessages(db, messages, ct);
+    }
+
+    private async Task PushOfferThenRest(Func<AppDb> db, int offerId, IReadOnlyDictionary<int, OfferResponse> views,
+        IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
+    {
+        var toldNow = new HashSet<int>();
+        try
+        {
+            var now = _clock.GetUtcNow().UtcDateTime;
+            var told = await Told(db(), offerId, created: false, now, ct);
+            foreach (var (driverId, view) in views)
+            {
+                if (told.Add(driverId))
                 {
-                    await PushOffer(db(), offerId, created, ticket, token);
+                    await _hub.Clients.Group(HubGroups.Driver(driverId)).offer_created(view);
+                    toldNow.Add(driverId);
                 }
             }
-            finally
+            if (await OfferAudience.Load(db(), offerId, ct) is { } offer && await OfferViews.DispatcherView(db(), offerId, now, ct) is { } forDispatchers)
             {
-                ProposalsChanged(proposalIds);
+                await _hub.Clients.Groups(offer.DispatcherSide).offer_updated(forDispatchers);
             }
-            await PushMessages(db, messages, token);
-        });
+        }
+        finally
+        {
+            ProposalsChanged(proposalIds, toldNow);
+        }
+        await PushMessages(db, messages, ct);
     }
 
     /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>
     public Task ProposalChanged(int proposalId, CancellationToken ct = default)
     {
-        ProposalsChanged([proposalId]);
+        ProposalsChanged([proposalId], new HashSet<int>());
         return Task.CompletedTask;
     }
 
-    /// <summary>One lane item per lane for the proposals that belong to it, each building its views in bulk.</summary>
-    private void ProposalsChanged(IEnumerable<int> proposalIds)
+    /// <summary>One lane item per lane for the proposals that belong to it, each building its views in bulk. Drivers in
+    /// <paramref name="toldNow"/> just got the offer with their proposal in it, so only the dispatcher side hears of those.</summary>
+    private void ProposalsChanged(IEnumerable<int> proposalIds, IReadOnlySet<int> toldNow)
     {
         foreach (var lane in proposalIds.GroupBy(LaneOf))
         {
             var ids = lane.ToList();
-            _lanes[lane.Key].Writer.TryWrite((db, token) => PushProposals(db(), ids, token));
+            _lanes[lane.Key].Writer.TryWrite((db, token) => PushProposals(db(), ids, toldNow, token));
         }
     }
 
@@ -135,34 +179,42 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             }
         });
 
-    private async Task PushOffer(AppDb db, int offerId, bool created, int ticket, CancellationToken ct)
+    /// <summary>The dispatcher side's view, then each driver's own: <c>offer_created</c> to the drivers not told of the
+    /// offer yet (returned), then <c>offer_updated</c> to the others if <paramref name="toldToo"/>.</summary>
+    private async Task<IReadOnlySet<int>> PushOffer(AppDb db, int offerId, bool created, bool toldToo, int ticket, CancellationToken ct)
     {
+        var toldNow = new HashSet<int>();
         var now = _clock.GetUtcNow().UtcDateTime;
         if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
             await OfferViews.DispatcherView(db, offerId, now, ct) is not { } view)
         {
-            return;
+            return toldNow;
         }
         var dispatchers = _hub.Clients.Groups(offer.DispatcherSide);
         await (created ? dispatchers.offer_created(view) : dispatchers.offer_updated(view));
 
         var invited = await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId)
             .Select(p => new { p.DriverId, p.CreatedAt }).ToListAsync(ct);
-        var told = _told.GetOrAdd(offerId, _ => created
-            ? []
-            : [.. invited.Where(p => p.CreatedAt < now - RecentInvite).Select(p => p.DriverId)]);
+        var told = await Told(db, offerId, created, now, ct);
         var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
         // Drivers who have not heard of the offer first: after a send to more drivers they are the ones waiting,
         // while the others only get an update.
-        var fresh = invited.Where(p => !told.Contains(p.DriverId)).ToList();
-        foreach (var driver in fresh.Concat(invited.Except(fresh)))
+        var fresh = invited.Where(p => !told.Contains(p.DriverId)).Select(p => p.DriverId).ToList();
+        foreach (var driverId in fresh)
         {
-            if (!views.TryGetValue(driver.DriverId, out var mine))
+            if (views.TryGetValue(driverId, out var mine))
             {
-                continue;
+                await _hub.Clients.Group(HubGroups.Driver(driverId)).offer_created(mine);
+                told.Add(driverId);
+                toldNow.Add(driverId);
             }
-            var client = _hub.Clients.Group(HubGroups.Driver(driver.DriverId));
-            await (told.Add(driver.DriverId) ? client.offer_created(mine) : client.offer_updated(mine));
+        }
+        foreach (var driverId in toldToo ? invited.Select(p => p.DriverId).Except(fresh) : [])
+        {
+            if (views.TryGetValue(driverId, out var mine))
+            {
+                await _hub.Clients.Group(HubGroups.Driver(driverId)).offer_updated(mine);
+            }
         }
         if (view.Status != OfferStatus.Active)
         {
@@ -170,9 +222,22 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             // Only if no newer change was queued meanwhile.
             _latest.TryRemove(new KeyValuePair<int, int>(offerId, ticket));
         }
+        return toldNow;
     }
 
-    private async Task PushProposals(AppDb db, List<int> proposalIds, CancellationToken ct)
+    /// <summary>The drivers told of the offer so far; after a restart, those invited more than a moment ago.</summary>
+    private async Task<HashSet<int>> Told(AppDb db, int offerId, bool created, DateTime now, CancellationToken ct)
+    {
+        if (_told.TryGetValue(offerId, out var told))
+        {
+            return told;
+        }
+        var before = now - RecentInvite;
+        told = created ? [] : [.. await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId && p.CreatedAt < before).Select(p => p.DriverId).ToListAsync(ct)];
+        return _told.GetOrAdd(offerId, told);
+    }
+
+    private async Task PushProposals(AppDb db, List<int> proposalIds, IReadOnlySet<int> toldNow, CancellationToken ct)
     {
         var audiences = new Dictionary<int, OfferAudience?>();
         foreach (var (forDispatchers, forDriver) in await ProposalViews.ForBothSides(db, proposalIds, ct))
@@ -186,7 +251,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                 continue;
             }
             await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
-            await _hub.Clients.Group(HubGroups.Driver(forDriver.DriverId)).proposal_updated(forDriver);
+            if (!toldNow.Contains(forDriver.DriverId))
+            {
+                await _hub.Clients.Group(HubGroups.Driver(forDriver.DriverId)).proposal_updated(forDriver);
+            }
         }
     }
 

@@ -14,10 +14,20 @@ public interface ILiveEvents
     /// <summary>
     /// An offer changed together with some of its proposals and conversations (created with drivers, sent to more,
     /// booked, cancelled, responded to): the offer goes out first, so drivers just invited hear of it soonest, then
-    /// every listed proposal (<c>proposal_updated</c>, as <see cref="ProposalChanged"/> would) and the messages in order.
+    /// every listed proposal (<c>proposal_updated</c>, as <see cref="ProposalChanged"/> would, except to a driver who got
+    /// <c>offer_created</c> in this announcement: it carries the driver's proposal) and the messages in order.
     /// </summary>
     Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
         CancellationToken ct = default);
+
+    /// <summary>
+    /// An offer was sent to more drivers: each new driver gets <c>offer_created</c> with <paramref name="views"/>' view
+    /// (built by the caller from what it just committed), then the dispatcher side <c>offer_updated</c> and
+    /// <c>proposal_updated</c> per proposal, then the messages in order. The drivers invited before get nothing (their
+    /// view did not change) and a new driver no separate <c>proposal_updated</c> (the offer carries the proposal).
+    /// </summary>
+    Task DriversInvited(int offerId, IReadOnlyDictionary<int, Features.Offers.OfferResponse> views, IReadOnlyCollection<int> proposalIds,
+        IReadOnlyList<MessageResponse> messages, CancellationToken ct = default);
 
     /// <summary>A proposal changed state (viewed, accepted, rejected, countered, counter back).</summary>
     Task ProposalChanged(int proposalId, CancellationToken ct = default);

@@ -10,6 +10,8 @@ namespace DriverOffers.Server.Data.Providers;
 /// <summary>MySQL / MariaDB (Oracle's MySql.EntityFrameworkCore). Migrations in Data/Migrations/MySql.</summary>
 public sealed class MySqlAppDb(DbContextOptions<MySqlAppDb> options) : AppDb(options)
 {
+    public override bool TakesListParameters => false;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -103,6 +103,18 @@ public static class OfferViews
         });
     }
 
+    /// <summary>
+    /// Each newly invited driver's view of <paramref name="offer"/> as just committed, without reading it back: a new
+    /// proposal is "sent" and its conversation holds only the system message, so nothing is unread.
+    /// </summary>
+    public static async Task<Dictionary<int, OfferResponse>> DriverViewsOfInvited(AppDb db, Offer offer, IEnumerable<Proposal> invited,
+        DateTime now, CancellationToken ct)
+    {
+        var contact = (await Contacts(db, [offer], ct)).GetValueOrDefault(offer.CreatedBy);
+        return invited.ToDictionary(p => p.DriverId,
+            p => OfferResponse.ForDriver(offer, p.DriverId, ProposalResponse.From(p, offer.Status, offer.BookedDriverId), 0, contact, now));
+    }
+
     private static async Task<Dictionary<int, DispatcherContact>> Contacts(AppDb db, List<Offer> offers, CancellationToken ct)
     {
         var creators = offers.Select(o => o.CreatedBy).Distinct().ToList();

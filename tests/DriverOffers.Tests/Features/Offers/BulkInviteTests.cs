@@ -6,6 +6,7 @@ using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DriverOffers.Tests.Features.Offers;
 
@@ -126,6 +127,62 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
             Assert.Equal(DateTimeKind.Utc, m.CreatedAt.Kind);
             Assert.True(m.IsRead);
         }
+    }
+
+    [Fact]
+    public async Task Bulk_and_tracked_inserts_store_identical_columns_for_every_kind_of_invitation_row()
+    {
+        var offer = await server.AddOffer(HubKitIds.Carl);
+        var trucks = server.AddTrucks(2);
+        var now = new DateTime(2026, 5, 1, 12, 30, 15, 123, DateTimeKind.Utc).AddTicks(4567);
+        OutboxMessage Sms() => OutboxMessage.Create(OutboxChannel.Sms, "+1 555 0100", trucks[0], offer, "New load offer", "Body ’ with 'quotes'", "https://x/l/1", now);
+        ChatMessage Message() => ChatMessage.System(offer, trucks[0], SenderType.Dispatcher, HubKitIds.Carl, "sent", now, rate: 1234.5m);
+
+        // Each pair differs only where the table's unique indexes demand it.
+        await AssertStoredAlike(Proposal.Send(offer, trucks[0], now), Proposal.Send(offer, trucks[1], now), p => p.Id, "driver_id");
+        await AssertStoredAlike(DriverAccessCode.ForOfferLink(trucks[0], offer, TimeSpan.FromHours(3), now).Code,
+            DriverAccessCode.ForOfferLink(trucks[0], offer, TimeSpan.FromHours(3), now).Code, c => c.Id, "code_hash");
+        await AssertStoredAlike(Sms(), Sms(), o => o.Id);
+        await AssertStoredAlike(Message(), Message(), m => m.Id);
+    }
+
+    /// <summary>Stores <paramref name="bulk"/> through BulkInsert and <paramref name="tracked"/> through SaveChanges, then
+    /// compares the two rows column by column as the database driver returns them (on SQLite: the stored text/integer
+    /// forms).</summary>
+    private async Task AssertStoredAlike<T>(T bulk, T tracked, Func<T, long> id, params string[] differing) where T : class
+    {
+        await server.ScopedAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await BulkInsert.Rows(db, [bulk], CancellationToken.None);
+            await BulkInsert.Tracked(db, [tracked], CancellationToken.None);
+            await tx.CommitAsync();
+            return 0;
+        });
+        Assert.True(id(bulk) > 0);
+        var rows = await server.ScopedAsync(async db =>
+        {
+            var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+            var sql = db.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {sql.DelimitIdentifier(table)} WHERE {sql.DelimitIdentifier("id")} IN ({id(bulk)}, {id(tracked)}) ORDER BY {sql.DelimitIdentifier("id")}";
+            await using var reader = await command.ExecuteReaderAsync();
+            var found = new List<Dictionary<string, object>>();
+            while (await reader.ReadAsync())
+            {
+                found.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, reader.GetValue));
+            }
+            return found;
+        });
+        Assert.Equal(2, rows.Count);
+        foreach (var column in rows[0].Keys.Where(c => c != "id" && !differing.Contains(c)))
+        {
+            Assert.True(Equals(rows[0][column], rows[1][column]),
+                $"{typeof(T).Name}.{column}: bulk stored {Show(rows[0][column])}, EF stored {Show(rows[1][column])}");
+        }
+        static string Show(object v) => $"{v} ({v.GetType().Name})";
     }
 
     [Fact]

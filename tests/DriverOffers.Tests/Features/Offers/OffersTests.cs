@@ -1,4 +1,5 @@
 using System.Net;
+using DriverOffers.Server.Features.Offers;
 using DriverOffers.Tests.Infrastructure;
 
 namespace DriverOffers.Tests.Features.Offers;
@@ -64,7 +65,7 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
         using var carl = await server.LoginAs("carl.banks");
         var offer = await carl.CreateOffer();
         var inactive = server.AddTrucks(1, active: false)[0];
-        foreach (object ids in new object[] { new[] { 107, inactive }, new[] { 107, 999_999 }, new[] { 107, 107 }, Array.Empty<int>(), Enumerable.Range(1, 501).ToArray() })
+        foreach (object ids in new object[] { new[] { 107, inactive }, new[] { 107, 999_999 }, new[] { 107, 107 }, Array.Empty<int>(), Enumerable.Range(1, SendToDrivers.MaxDrivers + 1).ToArray() })
         {
             var response = await carl.Post($"/api/offers/{offer.Id()}/send-to-drivers", new { driver_ids = ids });
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

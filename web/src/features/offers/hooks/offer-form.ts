@@ -47,7 +47,7 @@ export const emptyOfferForm: OfferForm = {
 };
 
 // Limits mirror the server's validation (docs/protocol.md); the server stays the judge.
-export const LIMITS = { location: 500, notes: 4000, dimensions: 100, rate: 1_000_000, weight: 200_000, distance: 10_000, drivers: 500 };
+export const LIMITS = { location: 500, notes: 4000, dimensions: 100, rate: 1_000_000, weight: 200_000, distance: 10_000, drivers: 1000 };
 
 const num = (s: string) => (s.trim() === '' ? null : Number(s.replace(/[,$\s]/g, '')));
 /** `datetime-local` value (local time) → ISO UTC, or null. */

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SQLitePCL;
+
+namespace DriverOffers.Server.Data.Providers;
+
+/// <summary>
+/// <see cref="BulkInsert"/> on SQLite: one single-row <c>INSERT … VALUES (?1, …)</c> prepared once and stepped per row
+/// on the connection's own handle, binding each value by position; the new id is the connection's last rowid. Through ADO.NET each bound value
+/// cost about 2 µs (a name lookup by linear search, the name re-encoded per bind, a parameter object), which made
+/// storing a 500-driver invitation (four rows per driver) take tens of milliseconds; in-process SQLite has no round trip
+/// to save by putting many rows in one statement.
+/// Values are written exactly as Microsoft.Data.Sqlite writes EF's parameters (the bulk-insert tests compare the
+/// stored rows with rows EF stored).
+/// </summary>
+internal static class SqliteRowInserter
+{
+    /// <summary>The provider value types this binds itself; a table with any other column type takes the ADO.NET path.</summary>
+    public static bool CanBind(Type providerType)
+    {
+        var t = Nullable.GetUnderlyingType(providerType) ?? providerType;
+        return t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte)
+            || t == typeof(bool) || t == typeof(DateTime) || t == typeof(decimal) || t == typeof(double) || t == typeof(byte[]);
+    }
+
+    /// <summary>Inserts every row of <paramref name="values"/> (provider values, in column order) with
+    /// <paramref name="sql"/> (no RETURNING: the table's key is its rowid) and returns the new ids.</summary>
+    public static long[] Insert(SqliteConnection connection, string sql, int rowCount, int columnCount, Func<int, int, object> values)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var ids = new long[rowCount];
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        using (statement)
+        {
+            for (var r = 0; r < rowCount; r++)
+            {
+                for (var c = 0; c < columnCount; c++)
+                {
+                    Check(db, Bind(statement, c + 1, values(r, c)));
+                }
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    var failure = Failure(db, rc);
+                    raw.sqlite3_reset(statement);
+                    throw failure;
+                }
+                ids[r] = raw.sqlite3_last_insert_rowid(db);
+                Check(db, raw.sqlite3_reset(statement));
+            }
+        }
+        return ids;
+    }
+
+    private static int Bind(sqlite3_stmt statement, int index, object value) => value switch
+    {
+        DBNull => raw.sqlite3_bind_null(statement, index),
+        string s => raw.sqlite3_bind_text(statement, index, s),
+        int i => raw.sqlite3_bind_int64(statement, index, i),
+        long l => raw.sqlite3_bind_int64(statement, index, l),
+        short s => raw.sqlite3_bind_int64(statement, index, s),
+        byte b => raw.sqlite3_bind_int64(statement, index, b),
+        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+        // Microsoft.Data.Sqlite's formats for DateTime and decimal parameters (SqliteValueBinder).
+        DateTime d => raw.sqlite3_bind_text(statement, index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        decimal m => raw.sqlite3_bind_text(statement, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
+        double d => raw.sqlite3_bind_double(statement, index, d),
+        byte[] b => raw.sqlite3_bind_blob(statement, index, b),
+        _ => throw new NotSupportedException($"Binding a {value.GetType().Name} is not supported here (see CanBind)."),
+    };
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Failure(db, rc);
+        }
+    }
+
+    /// <summary>As a failed SaveChanges reports it, so DbErrors and RetryOnConcurrency read it the same way.</summary>
+    private static DbUpdateException Failure(sqlite3 db, int rc) =>
+        new("Inserting rows failed.", new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db)));
+}
