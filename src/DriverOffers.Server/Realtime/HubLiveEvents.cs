@@ -198,8 +198,12 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         var told = await Told(db, offerId, created, now, ct);
         var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
         // Drivers who have not heard of the offer first: after a send to more drivers they are the ones waiting,
-        // while the others only get an update.
-        var fresh = invited.Where(p => !told.Contains(p.DriverId)).Select(p => p.DriverId).ToList();
+        // while the others only get an update. Invitations need an open offer, so once it is closed there is no one new:
+        // its told set is dropped then, and rebuilt it would leave out the drivers invited in the last seconds, who would
+        // get a second offer_created and lose the proposal_updated that follows (ProposalsChanged skips them).
+        var fresh = view.Status == OfferStatus.Active
+            ? invited.Where(p => !told.Contains(p.DriverId)).Select(p => p.DriverId).ToList()
+            : [];
         foreach (var driverId in fresh)
         {
             if (views.TryGetValue(driverId, out var mine))
