@@ -12,6 +12,9 @@ public static class DatabaseSetup
 {
     private const int ContextPoolSize = 128;
 
+    /// <summary>Thread-pool threads available at once with the MySQL provider (see AddDatabase).</summary>
+    internal const int MySqlMinThreads = 200;
+
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -35,6 +38,12 @@ public static class DatabaseSetup
                     .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
                     .AddInterceptors(SessionStatement.MySqlUtc), ContextPoolSize);
+                // Oracle's connector does its network I/O synchronously under the async API, so every query blocks a
+                // thread-pool thread. On two cores the pool adds threads about twice a second: 1,000 clients
+                // connecting at once queued behind a handful of blocked threads, held pooled connections meanwhile and
+                // timed out (bench chat-latency on MariaDB, docs/decisions/077). Threads up to this many start at once.
+                ThreadPool.GetMinThreads(out var workers, out var io);
+                ThreadPool.SetMinThreads(Math.Max(workers, MySqlMinThreads), io);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
