@@ -64,6 +64,8 @@ public static class BulkInsert
             : key.PropertyInfo is { } property ? property.SetValue
             : throw new InvalidOperationException($"{typeof(T).Name}'s key needs a CLR member.");
         var conversion = key.GetTypeMapping().Converter;
+        object KeyOf(object stored) =>
+            Convert.ChangeType(conversion is null ? stored : conversion.ConvertFromProvider(stored)!, key.ClrType, CultureInfo.InvariantCulture);
 
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
@@ -77,7 +79,7 @@ public static class BulkInsert
                 (r, c) => ProviderValue(mappings[c], getters[c].GetClrValueUsingContainingEntity(rows[r])));
             for (var r = 0; r < rows.Count; r++)
             {
-                setKey(rows[r], Convert.ChangeType(conversion is null ? ids[r] : conversion.ConvertFromProvider(ids[r]), key.ClrType, CultureInfo.InvariantCulture)!);
+                setKey(rows[r], KeyOf(ids[r]));
             }
             return;
         }
@@ -117,8 +119,7 @@ public static class BulkInsert
             }
             // RETURNING's row order is not promised, but every provider numbers the VALUES rows in order within one
             // statement, so the sorted ids belong to the rows in the order given.
-            var sorted = ids.Select(i => Convert.ChangeType(conversion is null ? i : conversion.ConvertFromProvider(i), key.ClrType)!)
-                .Order().ToList();
+            var sorted = ids.Select(KeyOf).Order().ToList();
             for (var r = 0; r < chunk.Length; r++)
             {
                 setKey(chunk[r], sorted[r]);

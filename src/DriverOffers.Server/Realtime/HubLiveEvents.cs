@@ -74,9 +74,11 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         CancellationToken ct = default)
     {
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
-        return Enqueue(offerId, (db, token) =>
-            PushOfferThenRest(db, offerId, created, pushOffer: created || _latest.TryGetValue(offerId, out var latest) && latest == ticket,
-                toldToo: true, ticket, proposalIds, messages, token));
+        return Enqueue(offerId, (db, token) => PushOfferThenRest(
+            () => created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
+                ? PushOffer(db(), offerId, created, toldToo: true, ticket, token)
+                : Task.FromResult<IReadOnlySet<int>>(new HashSet<int>()),
+            db, proposalIds, messages, token));
     }
 
     /// <summary>
@@ -86,18 +88,16 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// </summary>
     public Task DriversInvited(int offerId, IReadOnlyDictionary<int, OfferResponse> views, IReadOnlyCollection<int> proposalIds,
         IReadOnlyList<MessageResponse> messages, CancellationToken ct = default) =>
-        Enqueue(offerId, (db, token) => PushOfferThenRest(db, offerId, views, proposalIds, messages, token));
+        Enqueue(offerId, (db, token) => PushOfferThenRest(() => PushInvited(db(), offerId, views, token), db, proposalIds, messages, token));
 
-    private async Task PushOfferThenRest(Func<AppDb> db, int offerId, bool created, bool pushOffer, bool toldToo, int ticket,
+    /// <summary>The offer push, then the proposals (in their lanes, even if the offer push failed), then the messages.</summary>
+    private async Task PushOfferThenRest(Func<Task<IReadOnlySet<int>>> pushOffer, Func<AppDb> db,
         IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
     {
         IReadOnlySet<int> toldNow = new HashSet<int>();
         try
         {
-            if (pushOffer)
-            {
-                toldNow = await PushOffer(db(), offerId, created, toldToo, ticket, ct);
-            }
+            toldNow = await pushOffer();
         }
         finally
         {
@@ -106,32 +106,26 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         await PushMessages(db, messages, ct);
     }
 
-    private async Task PushOfferThenRest(Func<AppDb> db, int offerId, IReadOnlyDictionary<int, OfferResponse> views,
-        IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
+    /// <summary><c>offer_created</c> to each driver in <paramref name="views"/> not told yet (returned), then the
+    /// dispatcher side's <c>offer_updated</c>.</summary>
+    private async Task<IReadOnlySet<int>> PushInvited(AppDb db, int offerId, IReadOnlyDictionary<int, OfferResponse> views, CancellationToken ct)
     {
         var toldNow = new HashSet<int>();
-        try
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var told = await Told(db, offerId, created: false, now, ct);
+        foreach (var (driverId, view) in views)
         {
-            var now = _clock.GetUtcNow().UtcDateTime;
-            var told = await Told(db(), offerId, created: false, now, ct);
-            foreach (var (driverId, view) in views)
+            if (told.Add(driverId))
             {
-                if (told.Add(driverId))
-                {
-                    await _hub.Clients.Group(HubGroups.Driver(driverId)).offer_created(view);
-                    toldNow.Add(driverId);
-                }
-            }
-            if (await OfferAudience.Load(db(), offerId, ct) is { } offer && await OfferViews.DispatcherView(db(), offerId, now, ct) is { } forDispatchers)
-            {
-                await _hub.Clients.Groups(offer.DispatcherSide).offer_updated(forDispatchers);
+                await _hub.Clients.Group(HubGroups.Driver(driverId)).offer_created(view);
+                toldNow.Add(driverId);
             }
         }
-        finally
+        if (await OfferAudience.Load(db, offerId, ct) is { } offer && await OfferViews.DispatcherView(db, offerId, now, ct) is { } forDispatchers)
         {
-            ProposalsChanged(proposalIds, toldNow);
+            await _hub.Clients.Groups(offer.DispatcherSide).offer_updated(forDispatchers);
         }
-        await PushMessages(db, messages, ct);
+        return toldNow;
     }
 
     /// <summary>In the proposal's own lane: its events stay in order, and each carries the proposal as last read.</summary>

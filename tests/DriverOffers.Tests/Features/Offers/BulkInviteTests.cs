@@ -106,14 +106,7 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
         var bulk = ChatMessage.System(offer, 107, SenderType.Dispatcher, HubKitIds.Carl, "bulk ’ quote ' and \\ slash", now, rate: 1234.56m);
         var tracked = ChatMessage.System(offer, 120, SenderType.Dispatcher, HubKitIds.Carl, "bulk ’ quote ' and \\ slash", now, rate: 1234.56m);
 
-        await server.ScopedAsync(async db =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            await BulkInsert.Rows(db, [bulk], CancellationToken.None);
-            await BulkInsert.Tracked(db, [tracked], CancellationToken.None);
-            await tx.CommitAsync();
-            return 0;
-        });
+        await StoreBulkAndTracked(bulk, tracked);
 
         Assert.True(bulk.Id > 0);
         Assert.True(tracked.Id > bulk.Id);
@@ -146,19 +139,22 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
         await AssertStoredAlike(Message(), Message(), m => m.Id);
     }
 
+    /// <summary><paramref name="bulk"/> through BulkInsert, then <paramref name="tracked"/> through SaveChanges, in one transaction.</summary>
+    private Task<int> StoreBulkAndTracked<T>(T bulk, T tracked) where T : class => server.ScopedAsync(async db =>
+    {
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await BulkInsert.Rows(db, [bulk], CancellationToken.None);
+        await BulkInsert.Tracked(db, [tracked], CancellationToken.None);
+        await tx.CommitAsync();
+        return 0;
+    });
+
     /// <summary>Stores <paramref name="bulk"/> through BulkInsert and <paramref name="tracked"/> through SaveChanges, then
     /// compares the two rows column by column as the database driver returns them (on SQLite: the stored text/integer
     /// forms).</summary>
     private async Task AssertStoredAlike<T>(T bulk, T tracked, Func<T, long> id, params string[] differing) where T : class
     {
-        await server.ScopedAsync(async db =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            await BulkInsert.Rows(db, [bulk], CancellationToken.None);
-            await BulkInsert.Tracked(db, [tracked], CancellationToken.None);
-            await tx.CommitAsync();
-            return 0;
-        });
+        await StoreBulkAndTracked(bulk, tracked);
         Assert.True(id(bulk) > 0);
         var rows = await server.ScopedAsync(async db =>
         {
