@@ -12,9 +12,6 @@ public static class DatabaseSetup
 {
     private const int ContextPoolSize = 128;
 
-    /// <summary>Thread-pool threads available at once with the MySQL provider (see AddDatabase).</summary>
-    internal const int MySqlMinThreads = 200;
-
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -34,16 +31,11 @@ public static class DatabaseSetup
                 services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.MySql:
+                var (gate, mySql) = MySqlConnectionGate.For(MySqlConnectionString(options.ConnectionString));
                 services.AddDbContextPool<AppDb, MySqlAppDb>(db => Configure(db, options)
-                    .UseMySQL(MySqlConnectionString(options.ConnectionString), o => o.CommandTimeout(30))
+                    .UseMySQL(mySql, o => o.CommandTimeout(30))
                     .ReplaceService<IHistoryRepository, MySqlHistoryRepository>()
-                    .AddInterceptors(SessionStatement.MySqlUtc), ContextPoolSize);
-                // Oracle's connector does its network I/O synchronously under the async API, so every query blocks a
-                // thread-pool thread. On two cores the pool adds threads about twice a second: 1,000 clients
-                // connecting at once queued behind a handful of blocked threads, held pooled connections meanwhile and
-                // timed out (bench chat-latency on MariaDB, docs/decisions/077). Threads up to this many start at once.
-                ThreadPool.GetMinThreads(out var workers, out var io);
-                ThreadPool.SetMinThreads(Math.Max(workers, MySqlMinThreads), io);
+                    .AddInterceptors(gate is null ? [SessionStatement.MySqlUtc] : [gate, SessionStatement.MySqlUtc]), ContextPoolSize);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<AppDb, PostgresAppDb>(db => Configure(db, options)
