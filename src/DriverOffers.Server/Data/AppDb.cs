@@ -41,6 +41,11 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
         ? Trucks.Where(t => EF.Parameter(ids).Contains(t.Id))
         : Trucks.Where(t => ids.Contains(t.Id));
 
+    /// <summary>The offers with these ids, asked in one statement whatever the count.</summary>
+    public IQueryable<Offer> OffersWithIds(int[] ids) => TakesListParameters
+        ? Offers.Where(o => EF.Parameter(ids).Contains(o.Id))
+        : Offers.Where(o => ids.Contains(o.Id));
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Truck> Trucks => Set<Truck>();
     public DbSet<Offer> Offers => Set<Offer>();

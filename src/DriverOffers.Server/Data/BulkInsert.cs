@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using MySql.Data.MySqlClient;
 
 namespace DriverOffers.Server.Data;
 
@@ -20,9 +21,15 @@ namespace DriverOffers.Server.Data;
 /// </summary>
 public static class BulkInsert
 {
-    /// <summary>Parameters per multi-row statement (PostgreSQL, MariaDB): far below either's limit, and enough rows per
-    /// round trip.</summary>
+    /// <summary>Parameters per multi-row statement (PostgreSQL): far below its limit, and enough rows per round trip.</summary>
     private const int MaxParameters = 120;
+
+    /// <summary>
+    /// The same on MariaDB, where each statement through Oracle's connector cost about 0.8 ms whatever its size (13 chat
+    /// rows a statement made inserts a quarter of the chat writer's time at 2,000 msg/s). The connector writes the values
+    /// into the statement text; 1,000 of them stay far below MariaDB's 16 MB packet limit and 65,535 placeholders.
+    /// </summary>
+    private const int MaxMySqlParameters = 1000;
 
     /// <summary>What EF would bind for <paramref name="value"/> (its converter, enums as numbers, null as DBNull).</summary>
     private static object ProviderValue(RelationalTypeMapping mapping, object? value)
@@ -83,7 +90,7 @@ public static class BulkInsert
             }
             return;
         }
-        var perStatement = Math.Max(1, MaxParameters / columns.Count);
+        var perStatement = Math.Max(1, (connection is MySqlConnection ? MaxMySqlParameters : MaxParameters) / columns.Count);
         // One statement text per chunk size (the full size and the remainder), prepared once and run again with the
         // next rows' values. Its parameters are made once too (with the column's type settings) and only get new values:
         // making a parameter per value cost more than the insert.

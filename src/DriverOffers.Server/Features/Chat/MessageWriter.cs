@@ -222,11 +222,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         bool lookUpFirst, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var offers = new Dictionary<int, OfferState?>();
-        foreach (var offerId in sends.Select(s => s.OfferId).Distinct())
-        {
-            offers[offerId] = await findOffer(db, offerId, ct);
-        }
+        var offers = await FindOffers(db, findOffer, [.. sends.Select(s => s.OfferId).Distinct()], ct);
         var written = new Written[sends.Length];
         var added = new Dictionary<(string, int, string), ChatMessage>();
         for (var i = 0; i < sends.Length; i++)
@@ -259,6 +255,26 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         await BulkInsert.Rows(db, [.. added.Values], ct);
         await tx.CommitAsync(ct);
         return written;
+    }
+
+    /// <summary>
+    /// The state of each offer in the batch (null: no such offer). One statement for the whole batch: a batch under load
+    /// spans hundreds of conversations, and one look-up each cost a round trip apiece on MariaDB (about 0.35 ms through
+    /// Oracle's connector: most of the writer's time from 2,000 msg/s on). A batch of one conversation keeps the compiled query.
+    /// </summary>
+    private static async Task<Dictionary<int, OfferState?>> FindOffers(AppDb db, Func<AppDb, int, CancellationToken, Task<OfferState?>> findOffer,
+        int[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 1)
+        {
+            return new() { [ids[0]] = await findOffer(db, ids[0], ct) };
+        }
+        var offers = ids.ToDictionary(id => id, _ => (OfferState?)null);
+        foreach (var o in await db.OffersWithIds(ids).AsNoTracking().Select(o => new { o.Id, o.Status, o.BookedDriverId }).ToListAsync(ct))
+        {
+            offers[o.Id] = new OfferState(o.Status, o.BookedDriverId);
+        }
+        return offers;
     }
 
     private sealed record OfferState(string Status, int? BookedDriverId);

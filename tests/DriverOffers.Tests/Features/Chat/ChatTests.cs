@@ -186,4 +186,59 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
         Assert.Equal(HttpStatusCode.Conflict, (await Say(loser, offer.Id(), drivers[1], "Still available?")).StatusCode);
         carl.Dispose();
     }
+
+    [Fact]
+    public async Task Sends_to_open_and_closed_conversations_at_once_each_get_their_own_conversations_answer()
+    {
+        // Sent together, so the writer stores them in shared batches that look several offers up at once.
+        var open = new List<(HttpClient Carl, int OfferId, int Driver)>();
+        for (var i = 0; i < 3; i++)
+        {
+            open.Add(await Conversation());
+        }
+        var (carl, cancelledOffer, cancelledDriver) = await Conversation();
+        await carl.DeleteAsync($"/api/offers/{cancelledOffer}");
+        var drivers = server.AddTrucks(2);
+        var booked = (await carl.CreateOffer(b => b["driver_ids"] = drivers)).Id();
+        using var winner = server.Driver(drivers[0]);
+        using var loser = server.Driver(drivers[1]);
+        await winner.Respond(await carl.ProposalId(booked, drivers[0]), "accept");
+        await carl.Post($"/api/offers/{booked}/book", new { driver_id = drivers[0] });
+
+        var sends = new List<(int OfferId, int DriverId, HttpStatusCode Expected, Task<HttpResponseMessage> Response)>();
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var (client, offerId, driverId) in open)
+            {
+                sends.Add((offerId, driverId, HttpStatusCode.Created, Say(client, offerId, driverId, $"round {round}")));
+            }
+            sends.Add((cancelledOffer, cancelledDriver, HttpStatusCode.Conflict, Say(carl, cancelledOffer, cancelledDriver, $"round {round}")));
+            sends.Add((booked, drivers[0], HttpStatusCode.Created, Say(winner, booked, drivers[0], $"round {round}")));
+            sends.Add((booked, drivers[1], HttpStatusCode.Conflict, Say(loser, booked, drivers[1], $"round {round}")));
+        }
+        await Task.WhenAll(sends.Select(s => s.Response));
+
+        foreach (var (offerId, driverId, expected, response) in sends)
+        {
+            var r = await response;
+            Assert.Equal(expected, r.StatusCode);
+            if (expected == HttpStatusCode.Created)
+            {
+                var stored = await r.Body();
+                Assert.Equal(offerId, stored.GetProperty("offer_id").GetInt32());
+                Assert.Equal(driverId, stored.GetProperty("driver_id").GetInt32());
+            }
+        }
+        foreach (var (offerId, driverId) in open.Select(c => (c.OfferId, c.Driver)).Append((booked, drivers[0])))
+        {
+            Assert.Equal(5, server.Scoped(db => db.ChatMessages.Count(m => m.OfferId == offerId && m.DriverId == driverId && m.MessageType == "text")));
+        }
+        Assert.Equal(0, server.Scoped(db => db.ChatMessages.Count(m => m.OfferId == cancelledOffer && m.MessageType == "text")));
+        Assert.Equal(0, server.Scoped(db => db.ChatMessages.Count(m => m.OfferId == booked && m.DriverId == drivers[1] && m.MessageType == "text")));
+        foreach (var (client, _, _) in open)
+        {
+            client.Dispose();
+        }
+        carl.Dispose();
+    }
 }
