@@ -221,7 +221,7 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
         foreach (var (offerId, driverId, expected, response) in sends)
         {
             var r = await response;
-            Assert.Equal(expected, r.StatusCode);
+            Assert.True(expected == r.StatusCode, $"{offerId}/{driverId}: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
             if (expected == HttpStatusCode.Created)
             {
                 var stored = await r.Body();
