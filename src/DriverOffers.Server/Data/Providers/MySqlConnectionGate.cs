@@ -52,7 +52,6 @@ internal sealed class MySqlConnectionGate : DbConnectionInterceptor
         }
         var size = (int)Math.Max(1, csb.MaximumPoolSize);
         csb.MaximumPoolSize = (uint)(size * 2);
-        csb.MinimumPoolSize = Math.Min(csb.MinimumPoolSize, (uint)size);
         var gated = csb.ConnectionString;
         return (Gates.GetOrAdd(gated, _ => new MySqlConnectionGate(size)), gated);
     }
