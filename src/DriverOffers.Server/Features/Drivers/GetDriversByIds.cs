@@ -24,7 +24,7 @@ public static class GetDriversByIds
         {
             return Problems.Invalid(v);
         }
-        var found = await db.Trucks.AsNoTracking().Where(t => wanted.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var found = await db.TrucksWithIds([.. wanted]).AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
         return TypedResults.Ok(new Response(
             [.. wanted.Where(found.ContainsKey).Select(id => DriverResponse.From(found[id], gazetteer))],
             [.. wanted.Where(id => !found.ContainsKey(id))]));
