@@ -44,9 +44,9 @@ public static class AuthSetup
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
 
-        var auth = services.AddAuthentication(Selector)
-            .AddPolicyScheme(Selector, Selector, p => p.ForwardDefaultSelector = http =>
-                options.Legacy.Enabled && !IsOurs(http, options.Issuer) ? Legacy : Ours)
+        // The selector only when there is something to select: each scheme's handler is created per request and kept
+        // by it, and a hub connection's request lives as long as the connection.
+        var auth = services.AddAuthentication(options.Legacy.Enabled ? Selector : Ours)
             .AddJwtBearer(Ours, o =>
             {
                 o.MapInboundClaims = false;
@@ -57,6 +57,7 @@ public static class AuthSetup
             });
         if (options.Legacy.Enabled)
         {
+            auth.AddPolicyScheme(Selector, Selector, p => p.ForwardDefaultSelector = http => IsOurs(http, options.Issuer) ? Ours : Legacy);
             var legacy = options.Legacy;
             if (System.Text.Encoding.UTF8.GetByteCount(legacy.Secret) < 16)
             {
