@@ -55,8 +55,14 @@ public static class AppSetup
         services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Problem details are for REST (and the web app's files). A hub connection's request lasts as long as the
+        // connection, and each of these middlewares would keep its awaiting state for it (~0.3 KB per connection);
+        // hub errors are answered by SignalR and HubErrorFilter.
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments(OffersHub.Path), web =>
+        {
+            web.UseExceptionHandler();
+            web.UseStatusCodePages();
+        });
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DriverOffers.Server.Features.Auth;
+using DriverOffers.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Xunit;
+
+namespace DriverOffers.Tests.Features.Auth;
+
+/// <summary>
+/// With legacy tokens enabled, one server takes both ours and the PHP system's (the policy scheme picks by issuer);
+/// without, the default scheme is ours alone, with no selector in between.
+/// </summary>
+public sealed class LegacyTokenTests(LegacyTokenTests.Server server) : IClassFixture<LegacyTokenTests.Server>
+{
+    private const string LegacySecret = "legacy-php-secret-legacy-php-secret-0123456789";
+
+    public sealed class Server : ServerFixture
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Auth:Legacy:Enabled"] = "true",
+            ["Auth:Legacy:Secret"] = LegacySecret,
+        };
+    }
+
+    [Fact]
+    public async Task A_legacy_token_and_our_own_both_sign_in_to_rest_and_the_hub()
+    {
+        using var legacy = server.Client(LegacyToken(userId: 18, role: "dispatcher", LegacySecret));
+        var me = await legacy.GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.Equal(18, me.GetProperty("id").GetInt32());
+        await using (var hub = await server.Hub(LegacyToken(userId: 18, role: "dispatcher", LegacySecret)))
+        {
+            Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, hub.State);
+        }
+
+        using var ours = await server.LoginAs("carl.banks");
+        Assert.Equal(HttpStatusCode.OK, (await ours.GetAsync("/api/me")).StatusCode);
+        Assert.Equal("BearerOrLegacy", (await DefaultScheme(server.Services)).Name);
+    }
+
+    [Fact]
+    public async Task A_legacy_token_signed_with_another_secret_is_refused()
+    {
+        using var forged = server.Client(LegacyToken(userId: 18, role: "dispatcher", "not-the-legacy-secret-not-the-legacy-secret-0123"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/me")).StatusCode);
+    }
+
+    public sealed class WithoutLegacy(ServerFixture plain) : IClassFixture<ServerFixture>
+    {
+        [Fact]
+        public async Task Our_scheme_is_the_default_and_a_legacy_token_is_refused()
+        {
+            Assert.Equal(AuthSetup.Ours, (await DefaultScheme(plain.Services)).Name);
+            using var legacy = plain.Client(LegacyToken(userId: 18, role: "dispatcher", LegacySecret));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await legacy.GetAsync("/api/me")).StatusCode);
+        }
+    }
+
+    private static async Task<AuthenticationScheme> DefaultScheme(IServiceProvider services) =>
+        (await services.GetRequiredService<IAuthenticationSchemeProvider>().GetDefaultAuthenticateSchemeAsync())!;
+
+    private static string LegacyToken(int userId, string role, string secret) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Claims = new Dictionary<string, object> { ["user_id"] = userId, ["role"] = role, ["username"] = "carl" },
+        Expires = DateTime.UtcNow.AddMinutes(10),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
+    });
+}
