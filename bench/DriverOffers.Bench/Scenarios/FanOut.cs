@@ -25,10 +25,9 @@ public sealed class FanOut : IScenario
         foreach (var d in drivers)
         {
             var driverId = d.Id;
-            d.On("offer_created", json =>
+            d.OnId("offer_created", offerId =>
             {
                 var now = Stopwatch.GetTimestamp();
-                var offerId = json.GetProperty("id").GetInt32();
                 if (offerId != Volatile.Read(ref current))
                 {
                     Interlocked.Increment(ref stray);
@@ -38,6 +37,8 @@ public sealed class FanOut : IScenario
                     Interlocked.Increment(ref duplicates);
                 }
             });
+            // Each invitation's system message reaches the driver too, right after the offer.
+            d.Ignore("new_message");
         }
         var connected = 0;
         progress.Phase("connecting", () => $"{connected}/{driverCount}");
