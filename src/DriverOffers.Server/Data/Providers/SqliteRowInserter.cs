@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
@@ -30,6 +31,10 @@ internal static class SqliteRowInserter
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var ids = new long[rowCount];
+        // Per column, the last value bound as text and its UTF-8: a batch's rows mostly share their timestamps (one `now`),
+        // rates and kinds, and formatting a DateTime each time took longer than SQLite took to store the row.
+        var lastValues = new object?[columnCount];
+        var lastTexts = new byte[]?[columnCount];
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
@@ -37,7 +42,7 @@ internal static class SqliteRowInserter
             {
                 for (var c = 0; c < columnCount; c++)
                 {
-                    Check(db, Bind(statement, c + 1, values(r, c)));
+                    Check(db, Bind(statement, c + 1, values(r, c), ref lastValues[c], ref lastTexts[c]));
                 }
                 var rc = raw.sqlite3_step(statement);
                 if (rc != raw.SQLITE_DONE)
@@ -53,18 +58,37 @@ internal static class SqliteRowInserter
         return ids;
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object value) => value switch
+    private static int Bind(sqlite3_stmt statement, int index, object value, ref object? lastValue, ref byte[]? lastText)
+    {
+        if (value is string or DateTime or decimal)
+        {
+            // The same string object, or an equal DateTime or decimal (whose text is the same whatever the Kind or scale).
+            if (!(ReferenceEquals(value, lastValue) || value is not string && value.Equals(lastValue)))
+            {
+                lastText = Encoding.UTF8.GetBytes(Text(value));
+                lastValue = value;
+            }
+            return raw.sqlite3_bind_text(statement, index, lastText);
+        }
+        return BindOther(statement, index, value);
+    }
+
+    /// <summary>Microsoft.Data.Sqlite's text for DateTime and decimal parameters (SqliteValueBinder).</summary>
+    private static string Text(object value) => value switch
+    {
+        DateTime d => d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        decimal m => m.ToString("0.0###########################", CultureInfo.InvariantCulture),
+        _ => (string)value,
+    };
+
+    private static int BindOther(sqlite3_stmt statement, int index, object value) => value switch
     {
         DBNull => raw.sqlite3_bind_null(statement, index),
-        string s => raw.sqlite3_bind_text(statement, index, s),
         int i => raw.sqlite3_bind_int64(statement, index, i),
         long l => raw.sqlite3_bind_int64(statement, index, l),
         short s => raw.sqlite3_bind_int64(statement, index, s),
         byte b => raw.sqlite3_bind_int64(statement, index, b),
         bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-        // Microsoft.Data.Sqlite's formats for DateTime and decimal parameters (SqliteValueBinder).
-        DateTime d => raw.sqlite3_bind_text(statement, index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-        decimal m => raw.sqlite3_bind_text(statement, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
         double d => raw.sqlite3_bind_double(statement, index, d),
         byte[] b => raw.sqlite3_bind_blob(statement, index, b),
         _ => throw new NotSupportedException($"Binding a {value.GetType().Name} is not supported here (see CanBind)."),

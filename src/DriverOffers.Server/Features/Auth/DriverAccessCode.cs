@@ -59,7 +59,10 @@ public sealed class DriverAccessCode
     {
         var trimmed = plain.Trim();
         Span<byte> bytes = stackalloc byte[LinkBytes];
-        return Base64Url.TryDecodeFromChars(trimmed, bytes, out var length) && length == LinkBytes
+        // Anything can arrive here: only a well-formed code of the current length is decoded (the decoder throws on
+        // malformed input).
+        return Base64Url.IsValid(trimmed, out var decoded) && decoded == LinkBytes
+            && Base64Url.TryDecodeFromChars(trimmed, bytes, out var length) && length == LinkBytes
             ? $"{BinaryPrimitives.ReadInt32BigEndian(bytes):x8}{Hash(trimmed)[..56]}"
             : Hash(trimmed);
     }
