@@ -149,10 +149,7 @@ public static class SendToDrivers
         /// <summary>Inserts every row and sets the proposals' and messages' ids; the caller commits.</summary>
         public async Task Store(AppDb db, CancellationToken ct)
         {
-            await BulkInsert.Rows(db, Proposals, ct);
-            await BulkInsert.Rows(db, Codes, ct);
-            await BulkInsert.Rows(db, Outbox, ct);
-            await BulkInsert.Rows(db, Messages, ct);
+            await BulkInsert.Tables(db, ct, BulkInsert.Of(Proposals), BulkInsert.Of(Codes), BulkInsert.Of(Outbox), BulkInsert.Of(Messages));
         }
     }
 
