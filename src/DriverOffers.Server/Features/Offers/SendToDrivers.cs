@@ -158,6 +158,9 @@ public static class SendToDrivers
     public static Invitations Invite(Offer offer, IEnumerable<Invitee> trucks, ChatLog log, LinkSettings links, Caller caller, DateTime now)
     {
         var sent = new Invitations([], [], [], [], []);
+        // The same for every driver but the link (formatting the rate alone was a tenth of building 1,000 invitations).
+        var offerText = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
+            + $"{ChatLog.Money(offer.ProposedRate)}. Open: ";
         foreach (var truck in trucks)
         {
             var proposal = Proposal.Send(offer.Id, truck.Id, truck.TruckNumber, truck.IsActive, now);
@@ -167,9 +170,7 @@ public static class SendToDrivers
             sent.Codes.Add(code);
             if (Recipient(truck) is { } to)
             {
-                var body = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
-                    + $"{ChatLog.Money(offer.ProposedRate)}. Open: {link}";
-                sent.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", body, link, now));
+                sent.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", offerText + link, link, now));
             }
             sent.Messages.Add(log.SystemInBulk(offer.Id, truck.Id, $"Offer sent to {truck.DriverName ?? $"truck {truck.TruckNumber}"} by {caller.Name}."));
             sent.Links.Add(new SentLink(truck.Id, truck.DriverName, link, code.ExpiresAt));
