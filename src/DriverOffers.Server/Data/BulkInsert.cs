@@ -82,7 +82,10 @@ public static class BulkInsert
         for (var i = 0; i < onSqlite.Count; i++)
         {
             var next = i + 1 < onSqlite.Count ? Task.Run(onSqlite[i + 1]!.Prepare, ct) : null;
-            onSqlite[i]!.Store(connection, values);
+            using (values)
+            {
+                onSqlite[i]!.Store(connection, values);
+            }
             if (next is not null)
             {
                 values = await next;
@@ -100,10 +103,10 @@ public static class BulkInsert
     internal interface ISqliteTable
     {
         /// <summary>Converts every row's values; reads only the rows and the (immutable) model, so any thread can.</summary>
-        SqliteRowInserter.Value[] Prepare();
+        SqliteRowInserter.Rows Prepare();
 
         /// <summary>Inserts the prepared rows on the connection and sets their ids.</summary>
-        void Store(SqliteConnection connection, SqliteRowInserter.Value[] values);
+        void Store(SqliteConnection connection, SqliteRowInserter.Rows values);
     }
 
     /// <summary>The SQLite insert of <paramref name="rows"/>: one single-row statement stepped per row; an integer key is
@@ -146,10 +149,10 @@ public static class BulkInsert
             return new SqliteTable<T>(rows, text, [.. columns.Select(c => c.GetGetter())], [.. mappings.Select(ProviderValue)], setKey, KeyOf);
         }
 
-        public SqliteRowInserter.Value[] Prepare() =>
+        public SqliteRowInserter.Rows Prepare() =>
             SqliteRowInserter.Prepare(_rows.Count, _getters.Count, (r, c) => _providerValues[c](_getters[c].GetClrValueUsingContainingEntity(_rows[r])));
 
-        public void Store(SqliteConnection connection, SqliteRowInserter.Value[] values)
+        public void Store(SqliteConnection connection, SqliteRowInserter.Rows values)
         {
             var ids = SqliteRowInserter.Insert(connection, _sql, _rows.Count, _getters.Count, values);
             for (var r = 0; r < _rows.Count; r++)
@@ -194,7 +197,8 @@ public static class BulkInsert
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
         if (connection is SqliteConnection sqlite && SqliteTable<T>.For(db, rows) is { } onSqlite)
         {
-            onSqlite.Store(sqlite, onSqlite.Prepare());
+            using var values = onSqlite.Prepare();
+            onSqlite.Store(sqlite, values);
             return;
         }
         var perStatement = Math.Max(1, (connection is MySqlConnection ? MaxMySqlParameters : MaxParameters) / columns.Count);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -28,15 +29,24 @@ internal static class SqliteRowInserter
     /// <summary>A value as SQLite binds it: text as UTF-8, integers, reals, blobs or null.</summary>
     internal readonly record struct Value(Kind Kind, long Integer = 0, double Real = 0, byte[]? Bytes = null);
 
+    /// <summary>Prepared rows, in a pooled array: a send's tables are ~300 KB of values each, which as fresh large-object
+    /// allocations cost page faults and full collections. Dispose after the insert.</summary>
+    internal sealed class Rows(Value[] values) : IDisposable
+    {
+        public Value[] Values { get; } = values;
+
+        public void Dispose() => ArrayPool<Value>.Shared.Return(Values, clearArray: true);
+    }
+
     internal enum Kind : byte { Null, Integer, Real, Text, Blob }
 
     /// <summary>
     /// Converts <paramref name="rowCount"/> rows of provider values (<paramref name="values"/>, in column order) into what
     /// is bound, row after row. Pure, so it can run on another thread than the insert.
     /// </summary>
-    public static Value[] Prepare(int rowCount, int columnCount, Func<int, int, object> values)
+    public static Rows Prepare(int rowCount, int columnCount, Func<int, int, object> values)
     {
-        var prepared = new Value[rowCount * columnCount];
+        var prepared = ArrayPool<Value>.Shared.Rent(rowCount * columnCount);
         // Per column, the last value bound as text and its UTF-8: a batch's rows mostly share their timestamps (one `now`),
         // rates and kinds, and formatting a DateTime each time took longer than SQLite took to store the row.
         var lastValues = new object?[columnCount];
@@ -48,12 +58,12 @@ internal static class SqliteRowInserter
                 prepared[n] = Convert(values(r, c), ref lastValues[c], ref lastTexts[c]);
             }
         }
-        return prepared;
+        return new Rows(prepared);
     }
 
     /// <summary>Inserts the prepared rows with <paramref name="sql"/> (no RETURNING: the table's key is its rowid) and
     /// returns the new ids.</summary>
-    public static long[] Insert(SqliteConnection connection, string sql, int rowCount, int columnCount, Value[] values)
+    public static long[] Insert(SqliteConnection connection, string sql, int rowCount, int columnCount, Rows rows)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var ids = new long[rowCount];
@@ -64,7 +74,7 @@ internal static class SqliteRowInserter
             {
                 for (var c = 0; c < columnCount; c++, n++)
                 {
-                    Check(db, Bind(statement, c + 1, values[n]));
+                    Check(db, Bind(statement, c + 1, rows.Values[n]));
                 }
                 var rc = raw.sqlite3_step(statement);
                 if (rc != raw.SQLITE_DONE)
