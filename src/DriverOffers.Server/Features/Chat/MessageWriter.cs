@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace DriverOffers.Server.Features.Chat;
 
@@ -236,8 +237,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
             }
             var closed = offers[s.OfferId] is { } offer ? SendMessage.ClosedReason(offer.Status, offer.BookedDriverId, s.DriverId) : "This offer no longer exists.";
             // A resend gets its stored row even once the chat has closed.
-            if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
-                    m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
+            if ((lookUpFirst || closed is not null) && await FindStored(db, s, ct) is { } stored)
             {
                 written[i] = new Written(stored, Created: false, null);
                 continue;
@@ -252,10 +252,36 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
             written[i] = new Written(message, Created: true, null);
         }
         // Multi-row INSERT ... RETURNING (Data/BulkInsert): EF Core's change tracking cost more than the rest of a send.
-        await BulkInsert.Rows(db, [.. added.Values], ct);
+        // A resend of a message already stored (its ack lost with a killed server) is skipped by the statement rather
+        // than failing it, and only then looked up: the normal send pays nothing for resends (decision 082).
+        var resent = await BulkInsert.RowsSkippingStored(db, [.. added.Values], ResendKey(db), ct);
+        if (resent.Count > 0)
+        {
+            var storedFor = new Dictionary<ChatMessage, ChatMessage>(ReferenceEqualityComparer.Instance);
+            foreach (var message in resent)
+            {
+                var send = sends[Array.FindIndex(written, w => ReferenceEquals(w.Message, message))];
+                storedFor[message] = await FindStored(db, send, ct)
+                    ?? throw new InvalidOperationException($"Chat message {send.ClientMessageId} was neither stored nor found stored.");
+            }
+            for (var i = 0; i < written.Length; i++)
+            {
+                if (written[i].Message is { } message && storedFor.TryGetValue(message, out var stored))
+                {
+                    written[i] = new Written(stored, Created: false, null);
+                }
+            }
+        }
         await tx.CommitAsync(ct);
         return written;
     }
+
+    /// <summary>The unique index (sender_type, sender_id, client_message_id) that makes a send idempotent.</summary>
+    private static IReadOnlyIndex ResendKey(AppDb db) => db.Model.FindEntityType(typeof(ChatMessage))!.GetIndexes().Single(i => i.IsUnique);
+
+    /// <summary>The row a send's sender already stored under its client_message_id (one probe of the unique index).</summary>
+    private static Task<ChatMessage?> FindStored(AppDb db, Send s, CancellationToken ct) => db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
+        m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct);
 
     /// <summary>
     /// The state of each offer in the batch (null: no such offer). One statement for the whole batch: a batch under load
