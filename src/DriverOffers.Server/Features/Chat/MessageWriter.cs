@@ -3,6 +3,7 @@ using DriverOffers.Server.Data;
 using DriverOffers.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using MySql.Data.MySqlClient;
 
 namespace DriverOffers.Server.Features.Chat;
 
@@ -60,7 +61,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                 Written[]? written = null;
                 try
                 {
-                    written = await WriteBatch([.. batch.Select(p => p.Send)], stoppingToken);
+                    written = await WriteWithin([.. batch.Select(p => p.Send)], stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -150,6 +151,61 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(written[i]);
+        }
+    }
+
+    /// <summary>
+    /// A batch that takes longer fails, so its senders get an error (and send again) rather than every later send waiting
+    /// behind one statement. A healthy batch takes milliseconds, hundreds of them when the machine is overloaded.
+    /// </summary>
+    internal TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long past the deadline a connector may take to give the statement up before the batch is abandoned.</summary>
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
+
+    private async Task<Written[]> WriteWithin(Send[] sends, CancellationToken stoppingToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        deadline.CancelAfter(Deadline);
+        var write = WriteBatch(sends, deadline.Token);
+        try
+        {
+            // The token asks the connector to stop; one stuck where it no longer listens (Oracle's, disposing a reader:
+            // decision 082) must not hold the writer, so the wait is bounded as well.
+            return await write.WaitAsync(Deadline + AbandonAfter, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            await Abandon(write);
+            throw new TimeoutException($"Storing {sends.Length} chat messages took longer than {Deadline.TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>
+    /// Leaves a stuck batch its context (disposed once the batch lets go, never under it) and ends its database session,
+    /// which is what frees a read the connector no longer cancels; the session's open transaction is rolled back with it.
+    /// </summary>
+    private async Task Abandon(Task write)
+    {
+        var (scope, db) = (_scope, _db);
+        (_scope, _db, _open) = (null, null, false);
+        _ = write.ContinueWith(t =>
+        {
+            _ = t.Exception;
+            scope?.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (db?.Database.GetDbConnection() is MySqlConnection { ServerThread: > 0 and var session })
+        {
+            try
+            {
+                using var killer = scopes.CreateScope();
+                using var giveUp = new CancellationTokenSource(Deadline);
+                await killer.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlAsync($"KILL CONNECTION {session}", giveUp.Token);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "The chat writer's stuck MariaDB session {Session} could not be ended", session);
+            }
         }
     }
 
@@ -272,6 +328,9 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                 }
             }
         }
+        // A batch past its deadline has been answered with an error already (its senders send again): it must not commit
+        // now, or those messages would be stored without ever being announced.
+        ct.ThrowIfCancellationRequested();
         await tx.CommitAsync(ct);
         return written;
     }
