@@ -54,16 +54,13 @@ public static class BulkInsert
     /// <summary>
     /// As <see cref="Rows{T}"/>, but a row whose <paramref name="unique"/> columns match a stored row is skipped
     /// instead of failing the statement, and returned (without an id) so the caller can look the stored one up.
-    /// Only on MariaDB and PostgreSQL (<see cref="CanSkipStored"/>); elsewhere such a row fails as in <see cref="Rows{T}"/>.
+    /// Only on MariaDB and PostgreSQL; on SQLite and MySQL without RETURNING such a row fails as in <see cref="Rows{T}"/>.
     /// A duplicate must never fail a multi-row <c>INSERT … RETURNING</c> on MariaDB: once some ids are sent, the error
     /// leaves Oracle's connector waiting forever for rows that never come (decision 082).
     /// </summary>
     public static async Task<IReadOnlyList<T>> RowsSkippingStored<T>(AppDb db, IReadOnlyList<T> rows, IReadOnlyIndex unique, CancellationToken ct)
         where T : class =>
         await Insert(db, rows, unique, ct);
-
-    /// <summary>Whether <see cref="RowsSkippingStored{T}"/> skips stored rows here (not on SQLite, nor MySQL without RETURNING).</summary>
-    public static async Task<bool> CanSkipStored(AppDb db, CancellationToken ct) => !db.Database.IsSqlite() && await SupportsReturning(db, ct);
 
     private static async Task<IReadOnlyList<T>> Insert<T>(AppDb db, IReadOnlyList<T> rows, IReadOnlyIndex? unique, CancellationToken ct) where T : class
     {

@@ -214,14 +214,21 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         var db = await OpenContext(ct);
         // Resends are rare (after a reconnect), so the first attempt just inserts; only when the unique index
         // (sender, client_message_id) refuses does the batch run again, looking each send up first.
+        Written[] written;
         try
         {
-            return await Store(db, sends, lookUpFirst: false, ct);
+            written = await Store(db, sends, lookUpFirst: false, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            return await Store(db, sends, lookUpFirst: true, ct);
+            written = await Store(db, sends, lookUpFirst: true, ct);
         }
+        if (log.IsEnabled(LogLevel.Information) && written.Count(w => w is { Created: false, Message: not null }) is var resent and > 0)
+        {
+            // Rare (reconnects, mostly after a restart), and the one sign that the idempotent path ran.
+            log.LogInformation("{Resent} of {Count} sends were resends, answered with their stored messages", resent, sends.Length);
+        }
+        return written;
     }
 
     /// <summary>
