@@ -19,7 +19,7 @@ namespace DriverOffers.Server.Data;
 /// a few statements per batch on PostgreSQL and MariaDB, and one prepared statement stepped per row on SQLite
 /// (<see cref="SqliteRowInserter"/>).
 /// </summary>
-public static class BulkInsert
+public static partial class BulkInsert
 {
     /// <summary>Parameters per multi-row statement (PostgreSQL): far below its limit, and enough rows per round trip.</summary>
     private const int MaxParameters = 120;
@@ -30,6 +30,9 @@ public static class BulkInsert
     /// into the statement text; 1,000 of them stay far below MariaDB's 16 MB packet limit and 65,535 placeholders.
     /// </summary>
     private const int MaxMySqlParameters = 1000;
+
+    /// <summary>ER_DUP_ENTRY: the one warning INSERT IGNORE may leave (a row skipped on a stored key).</summary>
+    private const int DuplicateEntry = 1062;
 
     /// <summary>What EF would bind for a column's values (its converter, enums as numbers, null as DBNull), decided once
     /// per column: checking each value's type took as long as binding it.</summary>
@@ -48,140 +51,52 @@ public static class BulkInsert
         return value => value ?? DBNull.Value;
     }
 
-    /// <summary>Rows of one entity type for <see cref="Tables"/>.</summary>
-    public abstract class Table
-    {
-        internal abstract Task Rows(AppDb db, CancellationToken ct);
-
-        /// <summary>The rows' SQLite insert, or null if <see cref="SqliteRowInserter"/> can't bind them.</summary>
-        internal abstract ISqliteTable? OnSqlite(AppDb db);
-    }
-
-    public static Table Of<T>(IReadOnlyList<T> rows) where T : class => new TableOf<T>(rows);
+    public static Task Rows<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class =>
+        Insert(db, rows, unique: null, ct);
 
     /// <summary>
-    /// Stores several tables' new rows in order, each as <see cref="Rows{T}"/> does. On SQLite, storing is in-process and
-    /// single-threaded and so is the converting of each value into what SQLite binds (about 40 % of storing a send's
-    /// 4,000 rows), so the next table's values are converted on the other core while one table is stored.
+    /// As <see cref="Rows{T}"/>, but a row whose <paramref name="unique"/> columns match a stored row is skipped
+    /// instead of failing the statement, and returned (without an id) so the caller can look the stored one up.
+    /// Only on MariaDB and PostgreSQL; on SQLite and MySQL without RETURNING such a row fails as in <see cref="Rows{T}"/>.
+    /// A duplicate must never fail a multi-row <c>INSERT … RETURNING</c> on MariaDB: once some ids are sent, the error
+    /// leaves Oracle's connector waiting forever for rows that never come (decision 082).
     /// </summary>
-    public static async Task Tables(AppDb db, CancellationToken ct, params Table[] tables)
-    {
-        var onSqlite = db.Database.GetDbConnection() is SqliteConnection sqlite && db.Database.CurrentTransaction is not null
-            ? tables.Select(t => t.OnSqlite(db)).ToList()
-            : null;
-        if (onSqlite is null || onSqlite.Any(t => t is null))
-        {
-            foreach (var table in tables)
-            {
-                await table.Rows(db, ct);
-            }
-            return;
-        }
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var values = onSqlite[0]!.Prepare();
-        for (var i = 0; i < onSqlite.Count; i++)
-        {
-            var next = i + 1 < onSqlite.Count ? Task.Run(onSqlite[i + 1]!.Prepare, ct) : null;
-            using (values)
-            {
-                onSqlite[i]!.Store(connection, values);
-            }
-            if (next is not null)
-            {
-                values = await next;
-            }
-        }
-    }
+    public static async Task<IReadOnlyList<T>> RowsSkippingStored<T>(AppDb db, IReadOnlyList<T> rows, IReadOnlyIndex unique, CancellationToken ct)
+        where T : class =>
+        await Insert(db, rows, unique, ct);
 
-    private sealed class TableOf<T>(IReadOnlyList<T> rows) : Table where T : class
-    {
-        internal override Task Rows(AppDb db, CancellationToken ct) => BulkInsert.Rows(db, rows, ct);
-
-        internal override ISqliteTable? OnSqlite(AppDb db) => SqliteTable<T>.For(db, rows);
-    }
-
-    internal interface ISqliteTable
-    {
-        /// <summary>Converts every row's values; reads only the rows and the (immutable) model, so any thread can.</summary>
-        SqliteRowInserter.Rows Prepare();
-
-        /// <summary>Inserts the prepared rows on the connection and sets their ids.</summary>
-        void Store(SqliteConnection connection, SqliteRowInserter.Rows values);
-    }
-
-    /// <summary>The SQLite insert of <paramref name="rows"/>: one single-row statement stepped per row; an integer key is
-    /// the rowid, which the row inserter reads back.</summary>
-    private sealed class SqliteTable<T> : ISqliteTable where T : class
-    {
-        private readonly IReadOnlyList<T> _rows;
-        private readonly string _sql;
-        private readonly List<IClrPropertyGetter> _getters;
-        private readonly List<Func<object?, object>> _providerValues;
-        private readonly Action<object, object> _setKey;
-        private readonly Func<long, object> _keyOf;
-
-        private SqliteTable(IReadOnlyList<T> rows, string sql, List<IClrPropertyGetter> getters, List<Func<object?, object>> providerValues,
-            Action<object, object> setKey, Func<long, object> keyOf) =>
-            (_rows, _sql, _getters, _providerValues, _setKey, _keyOf) = (rows, sql, getters, providerValues, setKey, keyOf);
-
-        public static SqliteTable<T>? For(AppDb db, IReadOnlyList<T> rows)
-        {
-            var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
-            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-            var key = type.FindPrimaryKey()!.Properties.Single();
-            var columns = type.GetProperties().Where(p => !(p == key && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd))).ToList();
-            var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToList();
-            if (key.ClrType != typeof(int) && key.ClrType != typeof(long)
-                || !mappings.All(m => SqliteRowInserter.CanBind(m.Converter?.ProviderClrType ?? m.ClrType)))
-            {
-                return null;
-            }
-            var sql = db.GetService<ISqlGenerationHelper>();
-            var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
-                + string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))) + ") VALUES ("
-                + string.Join(", ", columns.Select((_, c) => $"?{c + 1}")) + ")";
-            Action<object, object> setKey = key.FieldInfo is { } field ? field.SetValue
-                : key.PropertyInfo is { } property ? property.SetValue
-                : throw new InvalidOperationException($"{typeof(T).Name}'s key needs a CLR member.");
-            var conversion = key.GetTypeMapping().Converter;
-            object KeyOf(long rowid) =>
-                Convert.ChangeType(conversion is null ? rowid : conversion.ConvertFromProvider(rowid)!, key.ClrType, CultureInfo.InvariantCulture);
-            return new SqliteTable<T>(rows, text, [.. columns.Select(c => c.GetGetter())], [.. mappings.Select(ProviderValue)], setKey, KeyOf);
-        }
-
-        public SqliteRowInserter.Rows Prepare() =>
-            SqliteRowInserter.Prepare(_rows.Count, _getters.Count, (r, c) => _providerValues[c](_getters[c].GetClrValueUsingContainingEntity(_rows[r])));
-
-        public void Store(SqliteConnection connection, SqliteRowInserter.Rows values)
-        {
-            var ids = SqliteRowInserter.Insert(connection, _sql, _rows.Count, _getters.Count, values);
-            for (var r = 0; r < _rows.Count; r++)
-            {
-                _setKey(_rows[r], _keyOf(ids[r]));
-            }
-        }
-    }
-
-    public static async Task Rows<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    private static async Task<IReadOnlyList<T>> Insert<T>(AppDb db, IReadOnlyList<T> rows, IReadOnlyIndex? unique, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
         {
-            return;
+            return [];
         }
         if (!await SupportsReturning(db, ct))
         {
             // MySQL proper has no INSERT … RETURNING (MariaDB ≥ 10.5 has): EF's own path reads each id back.
             await Tracked(db, rows, ct);
-            return;
+            return [];
         }
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var key = type.FindPrimaryKey()!.Properties.Single();
         var columns = type.GetProperties().Where(p => !(p == key && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd))).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
+        var connection = db.Database.GetDbConnection();
+        // Rows skipped on a stored key: MariaDB's INSERT IGNORE (its warnings are checked below), PostgreSQL's ON CONFLICT
+        // on exactly that index. RETURNING then names each inserted row's key, which tells the skipped ones apart.
+        var skipping = unique is not null && connection is not SqliteConnection;
+        var uniqueColumns = skipping ? unique!.Properties.Select(p => columns.FindIndex(c => c.Name == p.Name)).ToArray() : [];
+        if (uniqueColumns.Any(c => c < 0))
+        {
+            throw new InvalidOperationException($"{unique!.Name} has a column that is not inserted.");
+        }
+        var head = $"INSERT {(skipping && connection is MySqlConnection ? "IGNORE " : "")}INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
             + string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))) + ") VALUES ";
-        var returning = $" RETURNING {sql.DelimitIdentifier(key.GetColumnName(table)!)}";
+        var returning = (skipping && connection is not MySqlConnection
+                ? $" ON CONFLICT ({string.Join(", ", uniqueColumns.Select(c => sql.DelimitIdentifier(columns[c].GetColumnName(table)!)))}) DO NOTHING"
+                : "")
+            + $" RETURNING {string.Join(", ", uniqueColumns.Select(c => columns[c]).Prepend(key).Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}";
         var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToList();
         var getters = columns.Select(c => c.GetGetter()).ToList();
         var providerValues = mappings.Select(ProviderValue).ToList();
@@ -192,14 +107,13 @@ public static class BulkInsert
         object KeyOf(object stored) =>
             Convert.ChangeType(conversion is null ? stored : conversion.ConvertFromProvider(stored)!, key.ClrType, CultureInfo.InvariantCulture);
 
-        var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
         if (connection is SqliteConnection sqlite && SqliteTable<T>.For(db, rows) is { } onSqlite)
         {
             using var values = onSqlite.Prepare();
             onSqlite.Store(sqlite, values);
-            return;
+            return [];
         }
         var perStatement = Math.Max(1, (connection is MySqlConnection ? MaxMySqlParameters : MaxParameters) / columns.Count);
         // One statement text per chunk size (the full size and the remainder), prepared once and run again with the
@@ -207,6 +121,7 @@ public static class BulkInsert
         // making a parameter per value cost more than the insert.
         await using var full = Statement(Math.Min(perStatement, rows.Count));
         await using var rest = rows.Count > perStatement && rows.Count % perStatement != 0 ? Statement(rows.Count % perStatement) : null;
+        var skipped = new List<T>();
         foreach (var chunk in rows.Chunk(perStatement))
         {
             var command = chunk.Length == perStatement || rest is null ? full : rest;
@@ -218,12 +133,23 @@ public static class BulkInsert
                 }
             }
             var ids = new List<object>(chunk.Length);
+            var keys = new List<string>(chunk.Length);
+            var warnings = new List<string>();
+            var mysql = skipping ? connection as MySqlConnection : null;
+            if (mysql is not null)
+            {
+                mysql.InfoMessage += OnWarnings;
+            }
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
                     ids.Add(reader.GetValue(0));
+                    if (skipping)
+                    {
+                        keys.Add(UniqueKey(c => reader.GetValue(1 + Array.IndexOf(uniqueColumns, c))));
+                    }
                 }
             }
             catch (DbException e)
@@ -231,18 +157,62 @@ public static class BulkInsert
                 // Same shape as a failed SaveChanges, so callers' race handling (DbErrors, RetryOnConcurrency) applies.
                 throw new DbUpdateException($"Inserting {chunk.Length} {typeof(T).Name} rows failed.", e);
             }
-            if (ids.Count != chunk.Length)
+            finally
             {
-                throw new InvalidOperationException($"Inserted {chunk.Length} {typeof(T).Name} rows but got {ids.Count} ids back.");
+                if (mysql is not null)
+                {
+                    mysql.InfoMessage -= OnWarnings;
+                }
             }
-            // RETURNING's row order is not promised, but every provider numbers the VALUES rows in order within one
-            // statement, so the sorted ids belong to the rows in the order given.
-            var sorted = ids.Select(KeyOf).Order().ToList();
-            for (var r = 0; r < chunk.Length; r++)
+            if (warnings.Count > 0)
             {
-                setKey(chunk[r], sorted[r]);
+                // IGNORE also turns a bad value (truncated, out of range, no such parent row) into a warning: the rows
+                // would be stored altered or silently dropped. Only a duplicate key may be skipped.
+                throw new DbUpdateException($"Inserting {chunk.Length} {typeof(T).Name} rows: {string.Join("; ", warnings)}");
             }
+            if (!skipping)
+            {
+                if (ids.Count != chunk.Length)
+                {
+                    throw new InvalidOperationException($"Inserted {chunk.Length} {typeof(T).Name} rows but got {ids.Count} ids back.");
+                }
+                // RETURNING's row order is not promised, but every provider numbers the VALUES rows in order within one
+                // statement, so the sorted ids belong to the rows in the order given.
+                var sorted = ids.Select(KeyOf).Order().ToList();
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    setKey(chunk[r], sorted[r]);
+                }
+                continue;
+            }
+            // Each returned id goes to the row with its unique key; rows with none returned were skipped.
+            var rowsByKey = new Dictionary<string, Queue<T>>();
+            foreach (var row in chunk)
+            {
+                var rowKey = UniqueKey(c => providerValues[c](getters[c].GetClrValueUsingContainingEntity(row)));
+                (rowsByKey.TryGetValue(rowKey, out var same) ? same : rowsByKey[rowKey] = new Queue<T>()).Enqueue(row);
+            }
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (!rowsByKey.TryGetValue(keys[i], out var same) || !same.TryDequeue(out var row))
+                {
+                    throw new InvalidOperationException($"Inserted a {typeof(T).Name} row whose {unique!.Name} matches none sent.");
+                }
+                setKey(row, KeyOf(ids[i]));
+            }
+            skipped.AddRange(rowsByKey.Values.SelectMany(q => q));
+
+            void OnWarnings(object sender, MySqlInfoMessageEventArgs e) =>
+                warnings.AddRange(e.errors.Where(w => w.Code != DuplicateEntry).Select(w => $"{w.Code} {w.Message}"));
         }
+        return skipped;
+
+        // Compared as invariant text: what the database returns for a column may be another CLR type than what was bound.
+        string UniqueKey(Func<int, object> valueOf) => string.Join("\u001f", uniqueColumns.Select(c => valueOf(c) switch
+        {
+            DBNull => "",
+            var v => "=" + Convert.ToString(v, CultureInfo.InvariantCulture),
+        }));
 
         DbCommand Statement(int rowCount)
         {
