@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -43,7 +44,7 @@ public sealed class DriverAccessCode
         return (new DriverAccessCode
         {
             TruckId = truckId, OfferId = offerId, Purpose = AccessCodePurpose.OfferLink,
-            CodeHash = LinkHash(plain), ExpiresAt = now + lifetime, CreatedAt = now,
+            CodeHash = LinkHash(offerId, plain), ExpiresAt = now + lifetime, CreatedAt = now,
         }, plain);
     }
 
@@ -59,9 +60,22 @@ public sealed class DriverAccessCode
     {
         var trimmed = plain.Trim();
         Span<byte> bytes = stackalloc byte[LinkBytes];
-        return Base64Url.TryDecodeFromChars(trimmed, bytes, out var length) && length == LinkBytes
-            ? $"{BinaryPrimitives.ReadInt32BigEndian(bytes):x8}{Hash(trimmed)[..56]}"
+        // Anything can arrive here: only a well-formed code of the current length is decoded (the decoder throws on
+        // malformed input).
+        return Base64Url.IsValid(trimmed, out var decoded) && decoded == LinkBytes
+            && Base64Url.TryDecodeFromChars(trimmed, bytes, out var length) && length == LinkBytes
+            ? LinkHash(BinaryPrimitives.ReadInt32BigEndian(bytes), trimmed)
             : Hash(trimmed);
+    }
+
+    private static string LinkHash(int offerId, string plain)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(plain), hash);
+        Span<char> text = stackalloc char[64];
+        offerId.TryFormat(text, out _, "x8", CultureInfo.InvariantCulture);
+        Convert.TryToHexStringLower(hash[..28], text[8..], out _);
+        return new string(text);
     }
 
     public static (DriverAccessCode Code, string Plain) ForPhone(int truckId, string phone, TimeSpan lifetime, DateTime now)
