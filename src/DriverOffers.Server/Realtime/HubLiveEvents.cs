@@ -95,8 +95,9 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// driver's own messages of the send (its invitation's system message), then the dispatcher side's
     /// <c>offer_updated</c>, its proposals (in their lanes) and its copies of the messages. Written right behind the
     /// offer, a driver's message leaves in the same WebSocket frame and socket write (the transport sends whatever its
-    /// connection has queued): one send and one wake-up of the driver per driver instead of two, and nothing of this
-    /// send queued behind the last drivers' offers. Each side still gets the same events in the same order.
+    /// connection has queued): one send and one wake-up of the driver per driver instead of two, and no second wave of
+    /// 1,000 writes to the drivers while the last ones' offers are still being sent. Each side still gets the same events
+    /// in the same order (docs/decisions/083-fan-out-push-phase.md).
     /// </summary>
     private async Task PushInvitedThenRest(Func<AppDb> db, int offerId, IReadOnlyDictionary<int, OfferResponse> views,
         IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
