@@ -19,7 +19,7 @@ namespace DriverOffers.Server.Data;
 /// a few statements per batch on PostgreSQL and MariaDB, and one prepared statement stepped per row on SQLite
 /// (<see cref="SqliteRowInserter"/>).
 /// </summary>
-public static class BulkInsert
+public static partial class BulkInsert
 {
     /// <summary>Parameters per multi-row statement (PostgreSQL): far below its limit, and enough rows per round trip.</summary>
     private const int MaxParameters = 120;
@@ -31,42 +31,75 @@ public static class BulkInsert
     /// </summary>
     private const int MaxMySqlParameters = 1000;
 
-    /// <summary>What EF would bind for <paramref name="value"/> (its converter, enums as numbers, null as DBNull).</summary>
-    private static object ProviderValue(RelationalTypeMapping mapping, object? value)
+    /// <summary>ER_DUP_ENTRY: the one warning INSERT IGNORE may leave (a row skipped on a stored key).</summary>
+    private const int DuplicateEntry = 1062;
+
+    /// <summary>What EF would bind for a column's values (its converter, enums as numbers, null as DBNull), decided once
+    /// per column: checking each value's type took as long as binding it.</summary>
+    private static Func<object?, object> ProviderValue(RelationalTypeMapping mapping)
     {
-        if (value is null)
-        {
-            return DBNull.Value;
-        }
         if (mapping.Converter is { } converter)
         {
-            return converter.ConvertToProvider(value) ?? DBNull.Value;
+            return value => value is null ? DBNull.Value : converter.ConvertToProvider(value) ?? DBNull.Value;
         }
-        return value.GetType().IsEnum ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture) : value;
+        var type = Nullable.GetUnderlyingType(mapping.ClrType) ?? mapping.ClrType;
+        if (type.IsEnum)
+        {
+            var underlying = Enum.GetUnderlyingType(type);
+            return value => value is null ? DBNull.Value : Convert.ChangeType(value, underlying, CultureInfo.InvariantCulture);
+        }
+        return value => value ?? DBNull.Value;
     }
 
-    public static async Task Rows<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    public static Task Rows<T>(AppDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class =>
+        Insert(db, rows, unique: null, ct);
+
+    /// <summary>
+    /// As <see cref="Rows{T}"/>, but a row whose <paramref name="unique"/> columns match a stored row is skipped
+    /// instead of failing the statement, and returned (without an id) so the caller can look the stored one up.
+    /// Only on MariaDB and PostgreSQL; on SQLite and MySQL without RETURNING such a row fails as in <see cref="Rows{T}"/>.
+    /// A duplicate must never fail a multi-row <c>INSERT … RETURNING</c> on MariaDB: once some ids are sent, the error
+    /// leaves Oracle's connector waiting forever for rows that never come (decision 082).
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> RowsSkippingStored<T>(AppDb db, IReadOnlyList<T> rows, IReadOnlyIndex unique, CancellationToken ct)
+        where T : class =>
+        await Insert(db, rows, unique, ct);
+
+    private static async Task<IReadOnlyList<T>> Insert<T>(AppDb db, IReadOnlyList<T> rows, IReadOnlyIndex? unique, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
         {
-            return;
+            return [];
         }
         if (!await SupportsReturning(db, ct))
         {
             // MySQL proper has no INSERT … RETURNING (MariaDB ≥ 10.5 has): EF's own path reads each id back.
             await Tracked(db, rows, ct);
-            return;
+            return [];
         }
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var key = type.FindPrimaryKey()!.Properties.Single();
         var columns = type.GetProperties().Where(p => !(p == key && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd))).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
+        var connection = db.Database.GetDbConnection();
+        // Rows skipped on a stored key: MariaDB's INSERT IGNORE (its warnings are checked below), PostgreSQL's ON CONFLICT
+        // on exactly that index. RETURNING then names each inserted row's key, which tells the skipped ones apart.
+        var skipping = unique is not null && connection is not SqliteConnection;
+        var uniqueColumns = skipping ? unique!.Properties.Select(p => columns.FindIndex(c => c.Name == p.Name)).ToArray() : [];
+        if (uniqueColumns.Any(c => c < 0))
+        {
+            throw new InvalidOperationException($"{unique!.Name} has a column that is not inserted.");
+        }
+        var head = $"INSERT {(skipping && connection is MySqlConnection ? "IGNORE " : "")}INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
             + string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))) + ") VALUES ";
-        var returning = $" RETURNING {sql.DelimitIdentifier(key.GetColumnName(table)!)}";
+        var returning = (skipping && connection is not MySqlConnection
+                ? $" ON CONFLICT ({string.Join(", ", uniqueColumns.Select(c => sql.DelimitIdentifier(columns[c].GetColumnName(table)!)))}) DO NOTHING"
+                : "")
+            + $" RETURNING {string.Join(", ", uniqueColumns.Select(c => columns[c]).Prepend(key).Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}";
         var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToList();
         var getters = columns.Select(c => c.GetGetter()).ToList();
+        var providerValues = mappings.Select(ProviderValue).ToList();
         Action<object, object> setKey = key.FieldInfo is { } field ? field.SetValue
             : key.PropertyInfo is { } property ? property.SetValue
             : throw new InvalidOperationException($"{typeof(T).Name}'s key needs a CLR member.");
@@ -74,21 +107,13 @@ public static class BulkInsert
         object KeyOf(object stored) =>
             Convert.ChangeType(conversion is null ? stored : conversion.ConvertFromProvider(stored)!, key.ClrType, CultureInfo.InvariantCulture);
 
-        var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
-        // An integer key on SQLite is the rowid, which the row inserter reads back.
-        if (connection is SqliteConnection sqlite && (key.ClrType == typeof(int) || key.ClrType == typeof(long))
-            && mappings.All(m => SqliteRowInserter.CanBind(m.Converter?.ProviderClrType ?? m.ClrType)))
+        if (connection is SqliteConnection sqlite && SqliteTable<T>.For(db, rows) is { } onSqlite)
         {
-            var row = "(" + string.Join(", ", columns.Select((_, c) => $"?{c + 1}")) + ")";
-            var ids = SqliteRowInserter.Insert(sqlite, head + row, rows.Count, columns.Count,
-                (r, c) => ProviderValue(mappings[c], getters[c].GetClrValueUsingContainingEntity(rows[r])));
-            for (var r = 0; r < rows.Count; r++)
-            {
-                setKey(rows[r], KeyOf(ids[r]));
-            }
-            return;
+            using var values = onSqlite.Prepare();
+            onSqlite.Store(sqlite, values);
+            return [];
         }
         var perStatement = Math.Max(1, (connection is MySqlConnection ? MaxMySqlParameters : MaxParameters) / columns.Count);
         // One statement text per chunk size (the full size and the remainder), prepared once and run again with the
@@ -96,6 +121,7 @@ public static class BulkInsert
         // making a parameter per value cost more than the insert.
         await using var full = Statement(Math.Min(perStatement, rows.Count));
         await using var rest = rows.Count > perStatement && rows.Count % perStatement != 0 ? Statement(rows.Count % perStatement) : null;
+        var skipped = new List<T>();
         foreach (var chunk in rows.Chunk(perStatement))
         {
             var command = chunk.Length == perStatement || rest is null ? full : rest;
@@ -103,16 +129,27 @@ public static class BulkInsert
             {
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    command.Parameters[n++].Value = ProviderValue(mappings[c], getters[c].GetClrValueUsingContainingEntity(chunk[r]));
+                    command.Parameters[n++].Value = providerValues[c](getters[c].GetClrValueUsingContainingEntity(chunk[r]));
                 }
             }
             var ids = new List<object>(chunk.Length);
+            var keys = new List<string>(chunk.Length);
+            var warnings = new List<string>();
+            var mysql = skipping ? connection as MySqlConnection : null;
+            if (mysql is not null)
+            {
+                mysql.InfoMessage += OnWarnings;
+            }
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
                     ids.Add(reader.GetValue(0));
+                    if (skipping)
+                    {
+                        keys.Add(UniqueKey(c => reader.GetValue(1 + Array.IndexOf(uniqueColumns, c))));
+                    }
                 }
             }
             catch (DbException e)
@@ -120,18 +157,62 @@ public static class BulkInsert
                 // Same shape as a failed SaveChanges, so callers' race handling (DbErrors, RetryOnConcurrency) applies.
                 throw new DbUpdateException($"Inserting {chunk.Length} {typeof(T).Name} rows failed.", e);
             }
-            if (ids.Count != chunk.Length)
+            finally
             {
-                throw new InvalidOperationException($"Inserted {chunk.Length} {typeof(T).Name} rows but got {ids.Count} ids back.");
+                if (mysql is not null)
+                {
+                    mysql.InfoMessage -= OnWarnings;
+                }
             }
-            // RETURNING's row order is not promised, but every provider numbers the VALUES rows in order within one
-            // statement, so the sorted ids belong to the rows in the order given.
-            var sorted = ids.Select(KeyOf).Order().ToList();
-            for (var r = 0; r < chunk.Length; r++)
+            if (warnings.Count > 0)
             {
-                setKey(chunk[r], sorted[r]);
+                // IGNORE also turns a bad value (truncated, out of range, no such parent row) into a warning: the rows
+                // would be stored altered or silently dropped. Only a duplicate key may be skipped.
+                throw new DbUpdateException($"Inserting {chunk.Length} {typeof(T).Name} rows: {string.Join("; ", warnings)}");
             }
+            if (!skipping)
+            {
+                if (ids.Count != chunk.Length)
+                {
+                    throw new InvalidOperationException($"Inserted {chunk.Length} {typeof(T).Name} rows but got {ids.Count} ids back.");
+                }
+                // RETURNING's row order is not promised, but every provider numbers the VALUES rows in order within one
+                // statement, so the sorted ids belong to the rows in the order given.
+                var sorted = ids.Select(KeyOf).Order().ToList();
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    setKey(chunk[r], sorted[r]);
+                }
+                continue;
+            }
+            // Each returned id goes to the row with its unique key; rows with none returned were skipped.
+            var rowsByKey = new Dictionary<string, Queue<T>>();
+            foreach (var row in chunk)
+            {
+                var rowKey = UniqueKey(c => providerValues[c](getters[c].GetClrValueUsingContainingEntity(row)));
+                (rowsByKey.TryGetValue(rowKey, out var same) ? same : rowsByKey[rowKey] = new Queue<T>()).Enqueue(row);
+            }
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (!rowsByKey.TryGetValue(keys[i], out var same) || !same.TryDequeue(out var row))
+                {
+                    throw new InvalidOperationException($"Inserted a {typeof(T).Name} row whose {unique!.Name} matches none sent.");
+                }
+                setKey(row, KeyOf(ids[i]));
+            }
+            skipped.AddRange(rowsByKey.Values.SelectMany(q => q));
+
+            void OnWarnings(object sender, MySqlInfoMessageEventArgs e) =>
+                warnings.AddRange(e.errors.Where(w => w.Code != DuplicateEntry).Select(w => $"{w.Code} {w.Message}"));
         }
+        return skipped;
+
+        // Compared as invariant text: what the database returns for a column may be another CLR type than what was bound.
+        string UniqueKey(Func<int, object> valueOf) => string.Join("\u001f", uniqueColumns.Select(c => valueOf(c) switch
+        {
+            DBNull => "",
+            var v => "=" + Convert.ToString(v, CultureInfo.InvariantCulture),
+        }));
 
         DbCommand Statement(int rowCount)
         {

@@ -19,7 +19,12 @@ internal sealed class SessionStatement(string sql) : DbConnectionInterceptor
     /// connections heartbeat). With <c>busy_timeout</c> SQLite itself waits, polling from 1 ms up; the overall limit
     /// stays the command timeout.
     /// </summary>
-    public static readonly SessionStatement SqliteBusyWait = new("PRAGMA busy_timeout = 30000");
+    /// <remarks>
+    /// It also turns off the automatic checkpoint, as the chat writer does: the commit that grew the log past 1,000 pages
+    /// copied the log into the database file itself, and a send to 1,000 drivers writes about that much, so most of
+    /// them waited ~15 ms for it in their commit. <see cref="SqliteCheckpointer"/> does it in the background instead.
+    /// </remarks>
+    public static readonly SessionStatement SqliteBusyWait = new("PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 0");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

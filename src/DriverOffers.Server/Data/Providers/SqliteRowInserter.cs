@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
@@ -24,20 +26,55 @@ internal static class SqliteRowInserter
             || t == typeof(bool) || t == typeof(DateTime) || t == typeof(decimal) || t == typeof(double) || t == typeof(byte[]);
     }
 
-    /// <summary>Inserts every row of <paramref name="values"/> (provider values, in column order) with
-    /// <paramref name="sql"/> (no RETURNING: the table's key is its rowid) and returns the new ids.</summary>
-    public static long[] Insert(SqliteConnection connection, string sql, int rowCount, int columnCount, Func<int, int, object> values)
+    /// <summary>A value as SQLite binds it: text as UTF-8, integers, reals, blobs or null.</summary>
+    internal readonly record struct Value(Kind Kind, long Integer = 0, double Real = 0, byte[]? Bytes = null);
+
+    /// <summary>Prepared rows, in a pooled array: a send's tables are ~300 KB of values each, which as fresh large-object
+    /// allocations cost page faults and full collections. Dispose after the insert.</summary>
+    internal sealed class Rows(Value[] values) : IDisposable
+    {
+        public Value[] Values { get; } = values;
+
+        public void Dispose() => ArrayPool<Value>.Shared.Return(Values, clearArray: true);
+    }
+
+    internal enum Kind : byte { Null, Integer, Real, Text, Blob }
+
+    /// <summary>
+    /// Converts <paramref name="rowCount"/> rows of provider values (<paramref name="values"/>, in column order) into what
+    /// is bound, row after row. Pure, so it can run on another thread than the insert.
+    /// </summary>
+    public static Rows Prepare(int rowCount, int columnCount, Func<int, int, object> values)
+    {
+        var prepared = ArrayPool<Value>.Shared.Rent(rowCount * columnCount);
+        // Per column, the last value bound as text and its UTF-8: a batch's rows mostly share their timestamps (one `now`),
+        // rates and kinds, and formatting a DateTime each time took longer than SQLite took to store the row.
+        var lastValues = new object?[columnCount];
+        var lastTexts = new byte[]?[columnCount];
+        for (int r = 0, n = 0; r < rowCount; r++)
+        {
+            for (var c = 0; c < columnCount; c++, n++)
+            {
+                prepared[n] = Convert(values(r, c), ref lastValues[c], ref lastTexts[c]);
+            }
+        }
+        return new Rows(prepared);
+    }
+
+    /// <summary>Inserts the prepared rows with <paramref name="sql"/> (no RETURNING: the table's key is its rowid) and
+    /// returns the new ids.</summary>
+    public static long[] Insert(SqliteConnection connection, string sql, int rowCount, int columnCount, Rows rows)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var ids = new long[rowCount];
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
-            for (var r = 0; r < rowCount; r++)
+            for (int r = 0, n = 0; r < rowCount; r++)
             {
-                for (var c = 0; c < columnCount; c++)
+                for (var c = 0; c < columnCount; c++, n++)
                 {
-                    Check(db, Bind(statement, c + 1, values(r, c)));
+                    Check(db, Bind(statement, c + 1, rows.Values[n]));
                 }
                 var rc = raw.sqlite3_step(statement);
                 if (rc != raw.SQLITE_DONE)
@@ -53,20 +90,48 @@ internal static class SqliteRowInserter
         return ids;
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object value) => value switch
+    private static int Bind(sqlite3_stmt statement, int index, in Value value) => value.Kind switch
     {
-        DBNull => raw.sqlite3_bind_null(statement, index),
-        string s => raw.sqlite3_bind_text(statement, index, s),
-        int i => raw.sqlite3_bind_int64(statement, index, i),
-        long l => raw.sqlite3_bind_int64(statement, index, l),
-        short s => raw.sqlite3_bind_int64(statement, index, s),
-        byte b => raw.sqlite3_bind_int64(statement, index, b),
-        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-        // Microsoft.Data.Sqlite's formats for DateTime and decimal parameters (SqliteValueBinder).
-        DateTime d => raw.sqlite3_bind_text(statement, index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-        decimal m => raw.sqlite3_bind_text(statement, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
-        double d => raw.sqlite3_bind_double(statement, index, d),
-        byte[] b => raw.sqlite3_bind_blob(statement, index, b),
+        Kind.Null => raw.sqlite3_bind_null(statement, index),
+        Kind.Integer => raw.sqlite3_bind_int64(statement, index, value.Integer),
+        Kind.Real => raw.sqlite3_bind_double(statement, index, value.Real),
+        Kind.Text => raw.sqlite3_bind_text(statement, index, value.Bytes),
+        _ => raw.sqlite3_bind_blob(statement, index, value.Bytes),
+    };
+
+    private static Value Convert(object value, ref object? lastValue, ref byte[]? lastText)
+    {
+        if (value is string or DateTime or decimal)
+        {
+            // The same string object, or an equal DateTime or decimal (whose text is the same whatever the Kind or scale).
+            if (!(ReferenceEquals(value, lastValue) || value is not string && value.Equals(lastValue)))
+            {
+                lastText = Encoding.UTF8.GetBytes(Text(value));
+                lastValue = value;
+            }
+            return new Value(Kind.Text, Bytes: lastText);
+        }
+        return ConvertOther(value);
+    }
+
+    /// <summary>Microsoft.Data.Sqlite's text for DateTime and decimal parameters (SqliteValueBinder).</summary>
+    private static string Text(object value) => value switch
+    {
+        DateTime d => d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        decimal m => m.ToString("0.0###########################", CultureInfo.InvariantCulture),
+        _ => (string)value,
+    };
+
+    private static Value ConvertOther(object value) => value switch
+    {
+        DBNull => new Value(Kind.Null),
+        int i => new Value(Kind.Integer, i),
+        long l => new Value(Kind.Integer, l),
+        short s => new Value(Kind.Integer, s),
+        byte b => new Value(Kind.Integer, b),
+        bool b => new Value(Kind.Integer, b ? 1 : 0),
+        double d => new Value(Kind.Real, Real: d),
+        byte[] b => new Value(Kind.Blob, Bytes: b),
         _ => throw new NotSupportedException($"Binding a {value.GetType().Name} is not supported here (see CanBind)."),
     };
 

@@ -32,7 +32,7 @@ public static class ExchangeDriverCode
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var hash = DriverAccessCode.Hash(code!);
+        var hash = DriverAccessCode.LinkHash(code!);
         var entry = await db.DriverAccessCodes
             .FirstOrDefaultAsync(c => c.CodeHash == hash && c.Purpose == AccessCodePurpose.OfferLink, ct);
         if (entry is null || !entry.IsUsable(now, maxAttempts: 1))

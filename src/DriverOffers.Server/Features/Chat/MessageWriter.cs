@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using MySql.Data.MySqlClient;
 
 namespace DriverOffers.Server.Features.Chat;
 
@@ -59,7 +61,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
                 Written[]? written = null;
                 try
                 {
-                    written = await WriteBatch([.. batch.Select(p => p.Send)], stoppingToken);
+                    written = await WriteWithin([.. batch.Select(p => p.Send)], stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -152,19 +154,81 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
         }
     }
 
+    /// <summary>
+    /// A batch that takes longer fails, so its senders get an error (and send again) rather than every later send waiting
+    /// behind one statement. A healthy batch takes milliseconds, hundreds of them when the machine is overloaded.
+    /// </summary>
+    internal TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long past the deadline a connector may take to give the statement up before the batch is abandoned.</summary>
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
+
+    private async Task<Written[]> WriteWithin(Send[] sends, CancellationToken stoppingToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        deadline.CancelAfter(Deadline);
+        var write = WriteBatch(sends, deadline.Token);
+        try
+        {
+            // The token asks the connector to stop; one stuck where it no longer listens (Oracle's, disposing a reader:
+            // decision 082) must not hold the writer, so the wait is bounded as well.
+            return await write.WaitAsync(Deadline + AbandonAfter, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            await Abandon(write);
+            throw new TimeoutException($"Storing {sends.Length} chat messages took longer than {Deadline.TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>
+    /// Leaves a stuck batch its context (disposed once the batch lets go, never under it) and ends its database session,
+    /// which is what frees a read the connector no longer cancels; the session's open transaction is rolled back with it.
+    /// </summary>
+    private async Task Abandon(Task write)
+    {
+        var (scope, db) = (_scope, _db);
+        (_scope, _db, _open) = (null, null, false);
+        _ = write.ContinueWith(t =>
+        {
+            _ = t.Exception;
+            scope?.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (db?.Database.GetDbConnection() is MySqlConnection { ServerThread: > 0 and var session })
+        {
+            try
+            {
+                using var killer = scopes.CreateScope();
+                using var giveUp = new CancellationTokenSource(Deadline);
+                await killer.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlAsync($"KILL CONNECTION {session}", giveUp.Token);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "The chat writer's stuck MariaDB session {Session} could not be ended", session);
+            }
+        }
+    }
+
     private async Task<Written[]> WriteBatch(Send[] sends, CancellationToken ct)
     {
         var db = await OpenContext(ct);
         // Resends are rare (after a reconnect), so the first attempt just inserts; only when the unique index
         // (sender, client_message_id) refuses does the batch run again, looking each send up first.
+        Written[] written;
         try
         {
-            return await Store(db, sends, lookUpFirst: false, ct);
+            written = await Store(db, sends, lookUpFirst: false, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            return await Store(db, sends, lookUpFirst: true, ct);
+            written = await Store(db, sends, lookUpFirst: true, ct);
         }
+        if (log.IsEnabled(LogLevel.Information) && written.Count(w => w is { Created: false, Message: not null }) is var resent and > 0)
+        {
+            // Rare (reconnects, mostly after a restart), and the one sign that the idempotent path ran.
+            log.LogInformation("{Resent} of {Count} sends were resends, answered with their stored messages", resent, sends.Length);
+        }
+        return written;
     }
 
     /// <summary>
@@ -236,8 +300,7 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
             }
             var closed = offers[s.OfferId] is { } offer ? SendMessage.ClosedReason(offer.Status, offer.BookedDriverId, s.DriverId) : "This offer no longer exists.";
             // A resend gets its stored row even once the chat has closed.
-            if ((lookUpFirst || closed is not null) && await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
-                    m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct) is { } stored)
+            if ((lookUpFirst || closed is not null) && await FindStored(db, s, ct) is { } stored)
             {
                 written[i] = new Written(stored, Created: false, null);
                 continue;
@@ -252,10 +315,39 @@ public sealed class MessageWriter(IServiceScopeFactory scopes, ILiveEvents live,
             written[i] = new Written(message, Created: true, null);
         }
         // Multi-row INSERT ... RETURNING (Data/BulkInsert): EF Core's change tracking cost more than the rest of a send.
-        await BulkInsert.Rows(db, [.. added.Values], ct);
+        // A resend of a message already stored (its ack lost with a killed server) is skipped by the statement rather
+        // than failing it, and only then looked up: the normal send pays nothing for resends (decision 082).
+        var resent = await BulkInsert.RowsSkippingStored(db, [.. added.Values], ResendKey(db), ct);
+        if (resent.Count > 0)
+        {
+            var storedFor = new Dictionary<ChatMessage, ChatMessage>(ReferenceEqualityComparer.Instance);
+            foreach (var message in resent)
+            {
+                var send = sends[Array.FindIndex(written, w => ReferenceEquals(w.Message, message))];
+                storedFor[message] = await FindStored(db, send, ct)
+                    ?? throw new InvalidOperationException($"Chat message {send.ClientMessageId} was neither stored nor found stored.");
+            }
+            for (var i = 0; i < written.Length; i++)
+            {
+                if (written[i].Message is { } message && storedFor.TryGetValue(message, out var stored))
+                {
+                    written[i] = new Written(stored, Created: false, null);
+                }
+            }
+        }
+        // A batch past its deadline has been answered with an error already (its senders send again): it must not commit
+        // now, or those messages would be stored without ever being announced.
+        ct.ThrowIfCancellationRequested();
         await tx.CommitAsync(ct);
         return written;
     }
+
+    /// <summary>The unique index (sender_type, sender_id, client_message_id) that makes a send idempotent.</summary>
+    private static IReadOnlyIndex ResendKey(AppDb db) => db.Model.FindEntityType(typeof(ChatMessage))!.GetIndexes().Single(i => i.IsUnique);
+
+    /// <summary>The row a send's sender already stored under its client_message_id (one probe of the unique index).</summary>
+    private static Task<ChatMessage?> FindStored(AppDb db, Send s, CancellationToken ct) => db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(
+        m => m.SenderType == s.SenderType && m.SenderId == s.SenderId && m.ClientMessageId == s.ClientMessageId, ct);
 
     /// <summary>
     /// The state of each offer in the batch (null: no such offer). One statement for the whole batch: a batch under load

@@ -3,7 +3,6 @@ using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
-using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Realtime;
@@ -29,6 +28,10 @@ public static class SendToDrivers
     public sealed record Response(int OfferId, List<SentLink> Drivers, List<int> SkippedDriverIds);
 
     public sealed record Sent(Response Response) : Outcome;
+
+    /// <summary>What inviting a truck's driver reads of the truck: its legacy row has twice as many columns, and reading
+    /// them all for 1,000 trucks took a sixth of a send.</summary>
+    public sealed record Invitee(int Id, string? TruckNumber, string? DriverName, string? CellPhone, string? Mail, bool IsActive);
 
     /// <summary>Where driver links point and how long their codes live (Auth:PublicBaseUrl, Auth:OfferLinkHours).</summary>
     public sealed record LinkSettings(string BaseUrl, TimeSpan Lifetime)
@@ -106,7 +109,7 @@ public static class SendToDrivers
     /// Checks <c>driver_ids</c>: 1..1000 distinct IDs of existing active trucks. Errors name each bad ID.
     /// Returns the trucks in the order given.
     /// </summary>
-    public static async Task<List<Truck>> ActiveTrucks(AppDb db, IReadOnlyList<int>? driverIds, bool required, Validation v, CancellationToken ct)
+    public static async Task<List<Invitee>> ActiveTrucks(AppDb db, IReadOnlyList<int>? driverIds, bool required, Validation v, CancellationToken ct)
     {
         if (driverIds is null || driverIds.Count == 0)
         {
@@ -125,7 +128,9 @@ public static class SendToDrivers
             return [];
         }
         // One array parameter where the provider can: one parameter per ID took SQLite three times as long for 1,000.
-        var trucks = await db.TrucksWithIds([.. driverIds]).AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
+        var trucks = await db.TrucksWithIds([.. driverIds])
+            .Select(t => new Invitee(t.Id, t.TruckNumber, t.DriverName, t.CellPhone, t.Mail, t.IsActive))
+            .ToDictionaryAsync(t => t.Id, ct);
         var missing = driverIds.Where(i => !trucks.ContainsKey(i)).ToList();
         var inactive = driverIds.Where(i => trucks.TryGetValue(i, out var t) && !t.IsActive).ToList();
         v.Check(missing.Count == 0, "driver_ids", $"No truck with ID {string.Join(", ", missing)}.");
@@ -144,30 +149,28 @@ public static class SendToDrivers
         /// <summary>Inserts every row and sets the proposals' and messages' ids; the caller commits.</summary>
         public async Task Store(AppDb db, CancellationToken ct)
         {
-            await BulkInsert.Rows(db, Proposals, ct);
-            await BulkInsert.Rows(db, Codes, ct);
-            await BulkInsert.Rows(db, Outbox, ct);
-            await BulkInsert.Rows(db, Messages, ct);
+            await BulkInsert.Tables(db, ct, BulkInsert.Of(Proposals), BulkInsert.Of(Codes), BulkInsert.Of(Outbox), BulkInsert.Of(Messages));
         }
     }
 
     /// <summary>Builds the invitations of <paramref name="trucks"/> to <paramref name="offer"/> (which has its id).
     /// Used by CreateOffer too; the caller stores them and commits.</summary>
-    public static Invitations Invite(Offer offer, IEnumerable<Truck> trucks, ChatLog log, LinkSettings links, Caller caller, DateTime now)
+    public static Invitations Invite(Offer offer, IEnumerable<Invitee> trucks, ChatLog log, LinkSettings links, Caller caller, DateTime now)
     {
         var sent = new Invitations([], [], [], [], []);
+        // The same for every driver but the link (formatting the rate alone was a tenth of building 1,000 invitations).
+        var offerText = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
+            + $"{ChatLog.Money(offer.ProposedRate)}. Open: ";
         foreach (var truck in trucks)
         {
-            var proposal = Proposal.Send(offer.Id, truck, now);
+            var proposal = Proposal.Send(offer.Id, truck.Id, truck.TruckNumber, truck.IsActive, now);
             var (code, plain) = DriverAccessCode.ForOfferLink(truck.Id, offer.Id, links.Lifetime, now);
             var link = $"{links.BaseUrl}/driver/link/{plain}";
             sent.Proposals.Add(proposal);
             sent.Codes.Add(code);
             if (Recipient(truck) is { } to)
             {
-                var body = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
-                    + $"{ChatLog.Money(offer.ProposedRate)}. Open: {link}";
-                sent.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", body, link, now));
+                sent.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", offerText + link, link, now));
             }
             sent.Messages.Add(log.SystemInBulk(offer.Id, truck.Id, $"Offer sent to {truck.DriverName ?? $"truck {truck.TruckNumber}"} by {caller.Name}."));
             sent.Links.Add(new SentLink(truck.Id, truck.DriverName, link, code.ExpiresAt));
@@ -180,7 +183,7 @@ public static class SendToDrivers
     public static Task Announce(ILiveEvents live, int offerId, bool created, IEnumerable<Proposal> proposals, ChatLog log, CancellationToken ct) =>
         live.OfferAndProposalsChanged(offerId, created, proposals.Select(p => p.Id).ToList(), log.Stored(), ct);
 
-    private static (string Channel, string Address)? Recipient(Truck t) =>
+    private static (string Channel, string Address)? Recipient(Invitee t) =>
         !string.IsNullOrWhiteSpace(t.CellPhone) ? (OutboxChannel.Sms, t.CellPhone)
         : !string.IsNullOrWhiteSpace(t.Mail) ? (OutboxChannel.Email, t.Mail)
         : null;

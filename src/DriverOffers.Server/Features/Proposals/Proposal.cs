@@ -1,3 +1,4 @@
+using System.Globalization;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Drivers;
 
@@ -26,10 +27,13 @@ public sealed class Proposal
         new() { OfferId = offerId, DriverId = driverId, Status = ProposalStatus.Sent, CreatedAt = now, UpdatedAt = now };
 
     /// <summary>Invites the driver of <paramref name="truck"/>; only active trucks (<c>isActive=1</c>) can be sent offers.</summary>
-    public static Proposal Send(int offerId, Truck truck, DateTime now) =>
-        truck.IsActive
-            ? Send(offerId, truck.Id, now)
-            : throw new RuleViolationException($"Truck {truck.TruckNumber ?? truck.Id.ToString()} is not active and can't be sent offers.");
+    public static Proposal Send(int offerId, Truck truck, DateTime now) => Send(offerId, truck.Id, truck.TruckNumber, truck.IsActive, now);
+
+    /// <summary>The same from the truck's id, number and active flag (what an invitation reads of a truck).</summary>
+    public static Proposal Send(int offerId, int truckId, string? truckNumber, bool truckIsActive, DateTime now) =>
+        truckIsActive
+            ? Send(offerId, truckId, now)
+            : throw new RuleViolationException($"Truck {truckNumber ?? truckId.ToString(CultureInfo.InvariantCulture)} is not active and can't be sent offers.");
 
     public int Id { get; private set; }
     public int OfferId { get; private set; }

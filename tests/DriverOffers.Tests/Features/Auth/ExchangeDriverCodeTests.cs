@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
 using static DriverOffers.Tests.Infrastructure.DriverData;
 
@@ -62,6 +63,41 @@ public sealed class ExchangeDriverCodeTests(ServerFixture server) : IClassFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Equal(Detail(await expired.Body()), Detail(await unknown.Body()));
+    }
+
+    [Theory]
+    [InlineData("no-such-code-0123456789")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    public async Task A_malformed_or_unknown_code_is_refused_like_an_expired_one(string code)
+    {
+        using var anon = server.Client();
+
+        var response = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_sent_before_codes_carried_their_offer_still_signs_in()
+    {
+        var offerId = await server.AddOffer(18);
+        // 20 random bytes and their bare hash: how links were made before (decision 081).
+        const string plain = "0123456789abcdefghijklmnopq";
+        server.Scoped(db =>
+        {
+            var (code, _) = DriverAccessCode.ForOfferLink(Nwee, offerId, TimeSpan.FromHours(72), DateTime.UtcNow);
+            db.DriverAccessCodes.Add(code);
+            db.Entry(code).Property(c => c.CodeHash).CurrentValue = DriverAccessCode.Hash(plain);
+            return db.SaveChanges();
+        });
+        using var anon = server.Client();
+
+        var response = await anon.Post("/api/driver/auth/exchange", new { code = plain });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(offerId, (await response.Body()).GetProperty("offer_id").GetInt32());
     }
 
     [Fact]

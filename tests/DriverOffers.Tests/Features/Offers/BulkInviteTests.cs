@@ -39,7 +39,7 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
             foreach (var link in links)
             {
                 var plain = link.Str("link").Split('/').Last();
-                var code = Assert.Single(codes, c => c.CodeHash == DriverAccessCode.Hash(plain));
+                var code = Assert.Single(codes, c => c.CodeHash == DriverAccessCode.LinkHash(plain));
                 Assert.Equal(link.GetProperty("driver_id").GetInt32(), code.TruckId);
                 Assert.Equal(AccessCodePurpose.OfferLink, code.Purpose);
             }
