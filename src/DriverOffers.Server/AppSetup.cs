@@ -65,8 +65,19 @@ public static class AppSetup
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Hub requests with a token the hub accepts are authenticated and authorized without these two middlewares, whose
+        // state would live as long as the connection; every other request, a refused hub request too, goes through them.
+        app.UseMiddleware<AuthenticateHubRequest>();
+        app.UseWhen(http => !AuthenticateHubRequest.Accepted(http), standard =>
+        {
+            standard.UseAuthentication();
+            standard.UseAuthorization();
+        });
+        // They are in a branch, which keeps its own copy of these marks; without them WebApplication would add both
+        // middlewares again in front of the whole pipeline, for every request.
+        var marks = ((IApplicationBuilder)app).Properties;
+        marks["__AuthenticationMiddlewareSet"] = true;
+        marks["__AuthorizationMiddlewareSet"] = true;
 
         if (app.Environment.IsDevelopment())
         {

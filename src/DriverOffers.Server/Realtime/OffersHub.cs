@@ -42,6 +42,10 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     public override async Task OnConnectedAsync()
     {
         var caller = Caller.From(Context.User) ?? throw new HubException("Unauthorized");
+        // The upgraded request lives as long as the connection, and with it every header the client sent (user agent,
+        // WebSocket key, host; cookies and languages from browsers): 0.5-2 KB per connection that nothing reads once
+        // the handshake is done (docs/decisions/081-connection-memory-fourth-pass.md).
+        Context.GetHttpContext()?.Request.Headers.Clear();
         if (caller.IsDriver)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Driver(caller.Id));

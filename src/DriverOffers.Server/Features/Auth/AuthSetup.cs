@@ -100,12 +100,36 @@ public static class AuthSetup
     /// <summary>Browsers can't set headers on WebSockets, so the hub also takes the token from <c>access_token</c>.</summary>
     private static Task HubQueryToken(MessageReceivedContext ctx)
     {
-        if (ctx.HttpContext.Request.Path.StartsWithSegments("/hubs") &&
-            ctx.Request.Query.TryGetValue(AccessTokenParameter, out var token) && !string.IsNullOrEmpty(token))
+        if (QueryToken(ctx.HttpContext) is { } token)
         {
             ctx.Token = token;
         }
         return Task.CompletedTask;
+    }
+
+    private static string? QueryToken(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/hubs") &&
+        http.Request.Query.TryGetValue(AccessTokenParameter, out var token) && !string.IsNullOrEmpty(token)
+            ? token.ToString()
+            : null;
+
+    /// <summary>
+    /// The token the bearer handler would validate for this request: <c>access_token</c> on hub paths (the
+    /// <c>MessageReceived</c> event above), else the <c>Authorization: Bearer</c> header, trimmed; null when there is none.
+    /// </summary>
+    internal static string? BearerToken(HttpContext http)
+    {
+        if (QueryToken(http) is { } query)
+        {
+            return query;
+        }
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var token = header["Bearer ".Length..].Trim();
+        return token.Length == 0 ? null : token;
     }
 
     /// <summary>
@@ -115,18 +139,23 @@ public static class AuthSetup
     /// </summary>
     private static Task KeepCallerClaims(TokenValidatedContext ctx)
     {
-        var principal = ctx.Principal!;
+        ctx.Principal = CallerPrincipal(ctx.Principal!);
+        ForgetHubToken(ctx);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc cref="KeepCallerClaims"/>
+    internal static ClaimsPrincipal CallerPrincipal(ClaimsPrincipal validated)
+    {
         var claims = new List<Claim>(3);
         foreach (var type in (ReadOnlySpan<string>)[Caller.SubjectClaim, Caller.RoleClaim, Caller.NameClaim])
         {
-            if (principal.FindFirstValue(type) is { } value)
+            if (validated.FindFirstValue(type) is { } value)
             {
                 claims.Add(new Claim(type, value));
             }
         }
-        ctx.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Ours, Caller.NameClaim, Caller.RoleClaim));
-        ForgetHubToken(ctx);
-        return Task.CompletedTask;
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Ours, Caller.NameClaim, Caller.RoleClaim));
     }
 
     /// <summary>
@@ -168,7 +197,8 @@ public static class AuthSetup
         }
     }
 
-    private static bool IsOurs(HttpContext http, string issuer)
+    /// <summary>Which scheme the selector picks when legacy tokens are enabled: ours unless the token names another issuer.</summary>
+    internal static bool IsOurs(HttpContext http, string issuer)
     {
         string? raw = null;
         var header = http.Request.Headers.Authorization.ToString();
@@ -197,31 +227,41 @@ public static class AuthSetup
     /// <summary>Legacy tokens name the user with their own claims; map them to ours and make sure the user is still active.</summary>
     private static async Task MapLegacyClaims(TokenValidatedContext ctx, LegacyTokenOptions legacy)
     {
-        var principal = ctx.Principal!;
-        var idText = principal.FindFirstValue(legacy.UserIdClaim);
-        if (!int.TryParse(idText, out var userId))
+        var (principal, failure) = await LegacyCallerPrincipal(ctx.Principal!, legacy, ctx.HttpContext.RequestServices.GetRequiredService<IServiceScopeFactory>());
+        if (principal is null)
         {
-            ctx.Fail($"Legacy token has no numeric '{legacy.UserIdClaim}' claim.");
+            ctx.Fail(failure!);
             return;
         }
+        ctx.Principal = principal;
+        ForgetHubToken(ctx);
+    }
+
+    /// <inheritdoc cref="MapLegacyClaims"/>
+    internal static async Task<(ClaimsPrincipal? Principal, string? Failure)> LegacyCallerPrincipal(
+        ClaimsPrincipal validated, LegacyTokenOptions legacy, IServiceScopeFactory scopes)
+    {
+        var idText = validated.FindFirstValue(legacy.UserIdClaim);
+        if (!int.TryParse(idText, out var userId))
+        {
+            return (null, $"Legacy token has no numeric '{legacy.UserIdClaim}' claim.");
+        }
         // A scope of its own: the request's lives as long as a hub connection, and would keep a pooled context with it.
-        using var scope = ctx.HttpContext.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateScope();
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.IsActive);
         if (user is null)
         {
-            ctx.Fail("Legacy token names an unknown or inactive user.");
-            return;
+            return (null, "Legacy token names an unknown or inactive user.");
         }
-        var role = principal.FindFirstValue(legacy.RoleClaim);
+        var role = validated.FindFirstValue(legacy.RoleClaim);
         // The users table is the authority on roles; a token can't raise its own.
         var identity = new ClaimsIdentity([
             new Claim(Caller.SubjectClaim, user.Id.ToString()),
             new Claim(Caller.RoleClaim, role == user.Role ? role : user.Role),
             new Claim(Caller.NameClaim, user.FullName),
         ], Legacy, Caller.NameClaim, Caller.RoleClaim);
-        ctx.Principal = new ClaimsPrincipal(identity);
-        ForgetHubToken(ctx);
+        return (new ClaimsPrincipal(identity), null);
     }
 
     /// <summary>With no configured secret, keep one beside the SQLite file so sessions survive restarts in development.</summary>

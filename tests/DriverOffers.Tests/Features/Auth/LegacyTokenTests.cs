@@ -46,6 +46,32 @@ public sealed class LegacyTokenTests(LegacyTokenTests.Server server) : IClassFix
     }
 
     [Fact]
+    public async Task The_hub_accepts_a_legacy_token_itself_with_the_role_from_the_users_table()
+    {
+        // User 18 is a dispatcher; the token claims admin, which the users table overrules.
+        var (http, _) = await AuthenticateHubRequestTests.Invoke(server.Services, "/hubs/offers", "",
+            "Bearer " + LegacyToken(userId: 18, role: "admin", LegacySecret));
+
+        Assert.True(AuthenticateHubRequest.Accepted(http));
+        Assert.Equal(new DriverOffers.Server.Common.Caller(18, "dispatcher", "Carl Banks"), DriverOffers.Server.Common.Caller.From(http.User));
+        Assert.Equal(AuthSetup.Legacy, http.User.Identity!.AuthenticationType);
+    }
+
+    [Theory]
+    [InlineData(999_999, LegacySecret)]
+    [InlineData(18, "not-the-legacy-secret-not-the-legacy-secret-0123")]
+    public async Task The_hub_leaves_an_unknown_user_or_a_forged_legacy_token_to_the_bearer_handler(int userId, string secret)
+    {
+        var token = LegacyToken(userId, role: "dispatcher", secret);
+        var (http, _) = await AuthenticateHubRequestTests.Invoke(server.Services, "/hubs/offers", "", "Bearer " + token);
+        Assert.False(AuthenticateHubRequest.Accepted(http));
+        Assert.False(http.User.Identity?.IsAuthenticated);
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => server.Hub(token));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_legacy_token_signed_with_another_secret_is_refused()
     {
         using var forged = server.Client(LegacyToken(userId: 18, role: "dispatcher", "not-the-legacy-secret-not-the-legacy-secret-0123"));
