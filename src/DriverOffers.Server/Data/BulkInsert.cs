@@ -77,6 +77,14 @@ public static partial class BulkInsert
             await Tracked(db, rows, ct);
             return [];
         }
+        // SQLite has its own plan (SqliteTable): nothing below is needed for it.
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite && db.Database.CurrentTransaction is not null
+            && SqliteTable<T>.For(db, rows) is { } onSqlite)
+        {
+            using var values = onSqlite.Prepare();
+            onSqlite.Store(sqlite, values);
+            return [];
+        }
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var key = type.FindPrimaryKey()!.Properties.Single();
@@ -109,12 +117,6 @@ public static partial class BulkInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction.");
-        if (connection is SqliteConnection sqlite && SqliteTable<T>.For(db, rows) is { } onSqlite)
-        {
-            using var values = onSqlite.Prepare();
-            onSqlite.Store(sqlite, values);
-            return [];
-        }
         var perStatement = Math.Max(1, (connection is MySqlConnection ? MaxMySqlParameters : MaxParameters) / columns.Count);
         // One statement text per chunk size (the full size and the remainder), prepared once and run again with the
         // next rows' values. Its parameters are made once too (with the column's type settings) and only get new values:
