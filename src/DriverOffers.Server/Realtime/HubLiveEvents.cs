@@ -85,22 +85,46 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// Only the drivers just invited are told, first and with the views the caller built (no read before the first
     /// send: they are the ones waiting), then the dispatcher side. For the drivers invited before nothing they can see
     /// changed. No ticket is taken, so an edit queued just before still goes to everyone.
+    /// The proposals' events take their places in their lanes now, before any driver can answer (an answer's event
+    /// queues behind them, so the dispatchers see the states in order), but wait there until the drivers' offers are
+    /// written: they are the dispatchers', and the drivers are the ones waiting.
     /// </summary>
-    public Task DriversInvited(int offerId, IReadOnlyDictionary<int, OfferResponse> views, IReadOnlyCollection<int> proposalIds,
-        IReadOnlyList<MessageResponse> messages, CancellationToken ct = default) =>
-        Enqueue(offerId, (db, token) => PushInvitedThenRest(db, offerId, views, proposalIds, messages, token));
+    public Task DriversInvited(int offerId, IReadOnlyDictionary<int, OfferResponse> views, IReadOnlyList<ProposalResponse> proposals,
+        IReadOnlyList<MessageResponse> messages, CancellationToken ct = default)
+    {
+        // The offer's item first: a proposal's item waits for it, so it must not be queued behind one (it may share a
+        // lane). Each item only ever waits for an item queued before it, so lanes can't wait for each other in a circle.
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var told = new TaskCompletionSource<InvitedAudience>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(offerId, async (db, token) =>
+        {
+            await queued.Task.WaitAsync(token);
+            await PushInvitedThenRest(db, offerId, views, told, messages, token);
+        });
+        foreach (var lane in proposals.GroupBy(p => LaneOf(p.Id)))
+        {
+            var mine = lane.ToList();
+            _lanes[lane.Key].Writer.TryWrite((db, token) => PushInvitedProposals(db, mine, told.Task, token));
+        }
+        // Only now may a driver hear of the offer (and answer it).
+        queued.SetResult();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Who was told of the offer by <see cref="PushInvitedThenRest"/>, and the offer's audience.</summary>
+    private sealed record InvitedAudience(IReadOnlySet<int> ToldNow, OfferAudience? Offer);
 
     /// <summary>
     /// <c>offer_created</c> to each driver in <paramref name="views"/> not told yet, each followed at once by that
     /// driver's own messages of the send (its invitation's system message), then the dispatcher side's
-    /// <c>offer_updated</c>, its proposals (in their lanes) and its copies of the messages. Written right behind the
-    /// offer, a driver's message leaves in the same WebSocket frame and socket write (the transport sends whatever its
-    /// connection has queued): one send and one wake-up of the driver per driver instead of two, and no second wave of
-    /// 1,000 writes to the drivers while the last ones' offers are still being sent. Each side still gets the same events
-    /// in the same order (docs/decisions/083-fan-out-push-phase.md).
+    /// <c>offer_updated</c>, its proposals (waiting in their lanes for <paramref name="told"/>) and its copies of the
+    /// messages. Written right behind the offer, a driver's message leaves in the same WebSocket frame and socket write
+    /// (the transport sends whatever its connection has queued): one send and one wake-up of the driver per driver
+    /// instead of two, and no second wave of 1,000 writes to the drivers while the last ones' offers are still being
+    /// sent. Each side still gets the same events in the same order (docs/decisions/083-fan-out-push-phase.md).
     /// </summary>
     private async Task PushInvitedThenRest(Func<AppDb> db, int offerId, IReadOnlyDictionary<int, OfferResponse> views,
-        IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
+        TaskCompletionSource<InvitedAudience> told, IReadOnlyList<MessageResponse> messages, CancellationToken ct)
     {
         var toldNow = new HashSet<int>();
         OfferAudience? offer = null;
@@ -108,11 +132,11 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         {
             var context = db();
             var now = _clock.GetUtcNow().UtcDateTime;
-            var told = await Told(context, offerId, created: false, now, ct);
+            var toldBefore = await Told(context, offerId, created: false, now, ct);
             var mine = messages.Where(m => m.OfferId == offerId).ToLookup(m => m.DriverId);
             foreach (var (driverId, view) in InvitedDriverViews.Of(views))
             {
-                if (told.Add(driverId))
+                if (toldBefore.Add(driverId))
                 {
                     var driver = _hub.Clients.Group(HubGroups.Driver(driverId));
                     await driver.offer_created(view);
@@ -123,7 +147,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                     }
                 }
             }
-            offer = await OfferAudience.Load(context, offerId, ct);
+            offer = await OfferAudience.Load(db, _database, offerId, ct);
             if (offer is not null && await OfferViews.DispatcherView(context, offerId, now, ct) is { } forDispatchers)
             {
                 await _hub.Clients.Groups(offer.DispatcherSide).offer_updated(forDispatchers);
@@ -131,7 +155,8 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         }
         finally
         {
-            ProposalsChanged(proposalIds, toldNow);
+            // Even if the push failed: the proposals' lanes wait for it.
+            told.TrySetResult(new InvitedAudience(toldNow, offer));
         }
         foreach (var message in messages)
         {
@@ -146,6 +171,31 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             {
                 await PushMessages(db, [message], ct);
             }
+        }
+    }
+
+    /// <summary>
+    /// The dispatchers' <c>proposal_updated</c> of proposals just sent, as the caller built them. A driver not told of
+    /// the offer by this send (told before, e.g. across a restart) gets its own view as well, read as usual.
+    /// </summary>
+    private async Task PushInvitedProposals(Func<AppDb> db, List<ProposalResponse> proposals, Task<InvitedAudience> told, CancellationToken ct)
+    {
+        var (toldNow, offer) = await told.WaitAsync(ct);
+        var notTold = new List<int>();
+        foreach (var proposal in proposals)
+        {
+            if (offer is not null)
+            {
+                await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(proposal);
+            }
+            if (!toldNow.Contains(proposal.DriverId))
+            {
+                notTold.Add(proposal.Id);
+            }
+        }
+        if (notTold.Count > 0)
+        {
+            await PushProposals(db(), notTold, toldNow, ct, driversOnly: true);
         }
     }
 
@@ -272,7 +322,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         return _told.GetOrAdd(offerId, told);
     }
 
-    private async Task PushProposals(AppDb db, List<int> proposalIds, IReadOnlySet<int> toldNow, CancellationToken ct)
+    private async Task PushProposals(AppDb db, List<int> proposalIds, IReadOnlySet<int> toldNow, CancellationToken ct, bool driversOnly = false)
     {
         var audiences = new Dictionary<int, OfferAudience?>();
         foreach (var (forDispatchers, forDriver) in await ProposalViews.ForBothSides(db, proposalIds, ct))
@@ -285,7 +335,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             {
                 continue;
             }
-            await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
+            if (!driversOnly)
+            {
+                await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
+            }
             if (!toldNow.Contains(forDriver.DriverId))
             {
                 await _hub.Clients.Group(HubGroups.Driver(forDriver.DriverId)).proposal_updated(forDriver);

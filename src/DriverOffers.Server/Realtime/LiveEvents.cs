@@ -21,13 +21,14 @@ public interface ILiveEvents
         CancellationToken ct = default);
 
     /// <summary>
-    /// An offer was sent to more drivers: each new driver gets <c>offer_created</c> with <paramref name="views"/>' view
-    /// (built by the caller from what it just committed), then the dispatcher side <c>offer_updated</c> and
-    /// <c>proposal_updated</c> per proposal, then the messages in order. The drivers invited before get nothing (their
-    /// view did not change) and a new driver no separate <c>proposal_updated</c> (the offer carries the proposal).
+    /// An offer was sent to more drivers: each new driver gets <c>offer_created</c> with <paramref name="views"/>' view,
+    /// then the dispatcher side <c>offer_updated</c> and <c>proposal_updated</c> per proposal (<paramref name="proposals"/>,
+    /// the dispatchers' views), then the messages in order; the caller builds both kinds of view from what it just
+    /// committed. The drivers invited before get nothing (their view did not change) and a new driver no separate
+    /// <c>proposal_updated</c> (the offer carries the proposal).
     /// </summary>
-    Task DriversInvited(int offerId, IReadOnlyDictionary<int, Features.Offers.OfferResponse> views, IReadOnlyCollection<int> proposalIds,
-        IReadOnlyList<MessageResponse> messages, CancellationToken ct = default);
+    Task DriversInvited(int offerId, IReadOnlyDictionary<int, Features.Offers.OfferResponse> views,
+        IReadOnlyList<Features.Proposals.ProposalResponse> proposals, IReadOnlyList<MessageResponse> messages, CancellationToken ct = default);
 
     /// <summary>A proposal changed state (viewed, accepted, rejected, countered, counter back).</summary>
     Task ProposalChanged(int proposalId, CancellationToken ct = default);

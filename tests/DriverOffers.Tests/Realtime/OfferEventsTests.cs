@@ -67,6 +67,57 @@ public sealed class OfferEventsTests(ServerFixture server) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task The_dispatchers_proposal_updated_for_a_new_invitation_is_the_proposal_as_listed()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+
+        var sent = await carlApi.Post($"/api/offers/{offer}/send-to-drivers", new Dictionary<string, object> { ["driver_ids"] = new List<int> { 120, 122 } });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        var pushed = await carl.Events.WaitForCount("proposal_updated", 2, EventLog.About(offer));
+        var listed = (await (await carlApi.GetAsync($"/api/offers/{offer}/proposals")).Body()).EnumerateArray().ToList();
+        foreach (var driverId in new[] { 120, 122 })
+        {
+            var live = Assert.Single(pushed, p => p.GetProperty("driver_id").GetInt32() == driverId);
+            var rest = Assert.Single(listed, p => p.GetProperty("driver_id").GetInt32() == driverId);
+            Assert.True(JsonElement.DeepEquals(rest, live), $"pushed {live.GetRawText()}\nlisted {rest.GetRawText()}");
+            Assert.Equal("sent", live.GetProperty("status").GetString());
+            Assert.Equal(driverId.ToString(), live.GetProperty("driver").GetProperty("truck_number").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_driver_answering_the_moment_the_offer_arrives_leaves_the_dispatcher_with_the_answer_last()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d120 = await server.ConnectDriver(120);
+        var answered = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        d120.Hub.On<JsonElement>("offer_created", e =>
+        {
+            if (EventLog.Offer(offer)(e))
+            {
+                // Not awaited in the handler: the client runs handlers one at a time.
+                _ = d120.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "view" })
+                    .ContinueWith(t => t.IsCompletedSuccessfully ? answered.TrySetResult(t.Result) : answered.TrySetException(t.Exception!.InnerExceptions), TaskScheduler.Default);
+            }
+        });
+
+        var sent = await carlApi.Post($"/api/offers/{offer}/send-to-drivers", new Dictionary<string, object> { ["driver_ids"] = new List<int> { 120 } });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        Assert.Equal("viewed", (await answered.Task.WaitAsync(TimeSpan.FromSeconds(30))).GetProperty("status").GetString());
+        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 120)(e) && e.GetProperty("status").GetString() == "viewed");
+        await HubKit.Settle();
+        // The invitation's view was queued before the driver could answer, so it can't arrive after the answer's.
+        var seen = carl.Events.All("proposal_updated", EventLog.About(offer, 120)).Select(e => e.GetProperty("status").GetString()).ToList();
+        Assert.Equal("viewed", seen[^1]);
+    }
+
+    [Fact]
     public async Task Booking_tells_every_other_invited_driver_at_once_that_the_load_is_taken()
     {
         using var carlApi = await server.LoginAs("carl.banks");

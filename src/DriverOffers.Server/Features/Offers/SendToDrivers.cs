@@ -29,9 +29,13 @@ public static class SendToDrivers
 
     public sealed record Sent(Response Response) : Outcome;
 
-    /// <summary>What inviting a truck's driver reads of the truck: its legacy row has twice as many columns, and reading
-    /// them all for 1,000 trucks took a sixth of a send.</summary>
-    public sealed record Invitee(int Id, string? TruckNumber, string? DriverName, string? CellPhone, string? Mail, bool IsActive);
+    /// <summary>What inviting a truck's driver reads of the truck (the invitation, and the truck block of the dispatchers'
+    /// proposal view): its legacy row has twice as many columns, and reading them all for 1,000 trucks took a sixth of a send.</summary>
+    public sealed record Invitee(int Id, string? TruckNumber, string? DriverName, string? CellPhone, string? Mail, bool IsActive,
+        string? CityStateZip, string? Status)
+    {
+        public ProposalDriver AsProposalDriver() => new(Id, TruckNumber, DriverName, CellPhone, CityStateZip, Status);
+    }
 
     /// <summary>Where driver links point and how long their codes live (Auth:PublicBaseUrl, Auth:OfferLinkHours).</summary>
     public sealed record LinkSettings(string BaseUrl, TimeSpan Lifetime)
@@ -100,7 +104,7 @@ public static class SendToDrivers
                 await tx.CommitAsync(ct);
             }
             var views = await OfferViews.DriverViewsOfInvited(db, offer, sent.Proposals, now, ct);
-            await live.DriversInvited(offerId, views, sent.Proposals.Select(p => p.Id).ToList(), log.Stored(), ct);
+            await live.DriversInvited(offerId, views, sent.ForDispatchers(offer), log.Stored(), ct);
             return new Sent(new Response(offerId, sent.Links, invited.Order().ToList()));
         }, ct);
     }
@@ -129,7 +133,7 @@ public static class SendToDrivers
         }
         // One array parameter where the provider can: one parameter per ID took SQLite three times as long for 1,000.
         var trucks = await db.TrucksWithIds([.. driverIds])
-            .Select(t => new Invitee(t.Id, t.TruckNumber, t.DriverName, t.CellPhone, t.Mail, t.IsActive))
+            .Select(t => new Invitee(t.Id, t.TruckNumber, t.DriverName, t.CellPhone, t.Mail, t.IsActive, t.CityStateZip, t.Status))
             .ToDictionaryAsync(t => t.Id, ct);
         var missing = driverIds.Where(i => !trucks.ContainsKey(i)).ToList();
         var inactive = driverIds.Where(i => trucks.TryGetValue(i, out var t) && !t.IsActive).ToList();
@@ -144,8 +148,14 @@ public static class SendToDrivers
     /// transaction: four rows per driver through change tracking cost about a millisecond per driver (decision 072).
     /// </summary>
     public sealed record Invitations(List<Proposal> Proposals, List<SentLink> Links, List<DriverAccessCode> Codes,
-        List<OutboxMessage> Outbox, List<ChatMessage> Messages)
+        List<OutboxMessage> Outbox, List<ChatMessage> Messages, List<ProposalDriver> Drivers)
     {
+        /// <summary>The dispatchers' view of each new proposal as committed: nobody has read or written in its
+        /// conversation yet, so it is built here instead of read back (a thousand rows, joined to offers and trucks, and
+        /// the unread counts, were a fifth of the server's work in a send).</summary>
+        public List<ProposalResponse> ForDispatchers(Offer offer) =>
+            [.. Proposals.Select((p, i) => ProposalResponse.From(p, offer.Status, offer.BookedDriverId, unread: 0, Drivers[i]))];
+
         /// <summary>Inserts every row and sets the proposals' and messages' ids; the caller commits.</summary>
         public async Task Store(AppDb db, CancellationToken ct)
         {
@@ -157,7 +167,7 @@ public static class SendToDrivers
     /// Used by CreateOffer too; the caller stores them and commits.</summary>
     public static Invitations Invite(Offer offer, IEnumerable<Invitee> trucks, ChatLog log, LinkSettings links, Caller caller, DateTime now)
     {
-        var sent = new Invitations([], [], [], [], []);
+        var sent = new Invitations([], [], [], [], [], []);
         // The same for every driver but the link (formatting the rate alone was a tenth of building 1,000 invitations).
         var offerText = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
             + $"{ChatLog.Money(offer.ProposedRate)}. Open: ";
@@ -167,6 +177,7 @@ public static class SendToDrivers
             var (code, plain) = DriverAccessCode.ForOfferLink(truck.Id, offer.Id, links.Lifetime, now);
             var link = $"{links.BaseUrl}/driver/link/{plain}";
             sent.Proposals.Add(proposal);
+            sent.Drivers.Add(truck.AsProposalDriver());
             sent.Codes.Add(code);
             if (Recipient(truck) is { } to)
             {
