@@ -48,6 +48,7 @@ public static class AppSetup
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRealtime(builder.Configuration);
+        services.AddHostedService<NativeMemoryTrim>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddGeo();
