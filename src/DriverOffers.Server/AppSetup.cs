@@ -38,6 +38,10 @@ public static class AppSetup
         var services = builder.Services;
 
         services.TryAddSingleton(TimeProvider.System);
+        // A request's header strings are otherwise kept after it for the connection's next request to reuse; a hub
+        // connection's upgraded request has no next one, so they lived as long as the WebSocket (~0.3 KB each,
+        // docs/decisions/086-connection-memory-fifth-pass.md). REST requests allocate their few header strings anew.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.DisableStringReuse = true);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.

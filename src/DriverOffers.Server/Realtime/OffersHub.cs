@@ -45,7 +45,14 @@ public sealed partial class OffersHub : Hub<IOffersClient>
         // The upgraded request lives as long as the connection, and with it every header the client sent (user agent,
         // WebSocket key, host; cookies and languages from browsers): 0.5-2 KB per connection that nothing reads once
         // the handshake is done (docs/decisions/081-connection-memory-fourth-pass.md).
-        Context.GetHttpContext()?.Request.Headers.Clear();
+        // Kestrel keeps the cleared header strings for reuse by the connection's next request, which an upgraded
+        // connection never has, unless string reuse is off (AppSetup). The items only carried the authorization mark
+        // the endpoint middleware checked before the hub ran (AuthenticateHubRequest).
+        if (Context.GetHttpContext() is { } http)
+        {
+            http.Request.Headers.Clear();
+            http.Items = new Dictionary<object, object?>();
+        }
         if (caller.IsDriver)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Driver(caller.Id));
