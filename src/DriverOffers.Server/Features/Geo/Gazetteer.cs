@@ -19,16 +19,26 @@ public sealed class Gazetteer
         return Load(stream);
     });
 
+    /// <summary>Place names as shipped ("Rockford"); everything else about place i is at index i of the arrays below.</summary>
+    private readonly string[] _names;
     private readonly Place[] _places;
+    /// <summary>The ~60 state codes, each one string; <see cref="Place.State"/> indexes it.</summary>
+    private readonly string[] _states;
+    /// <summary>ZIP codes as numbers, sorted: 5-digit codes order the same as their text, and a prefix is a range.</summary>
     private readonly Zip[] _zips;
+    /// <summary>
+    /// Comparison spellings: the canonical name of place i at index i (lower case, abbreviations written out), then the
+    /// abbreviated spellings of the few places that have one (their places in <see cref="_abbreviatedPlace"/>).
+    /// </summary>
+    private readonly string[] _spellings;
+    private readonly int[] _abbreviatedPlace;
+    /// <summary>Every word start of every spelling, sorted by the text from there on: a prefix is a binary search.</summary>
     private readonly NameKey[] _keys;
+    /// <summary>Places sorted by canonical name, then by their order in the file (the exact look-ups of Resolve).</summary>
+    private readonly int[] _byName;
     /// <summary>Places by size (population, then ZIP count, then name): search ranks within a tier by this.</summary>
     private readonly int[] _rank;
     private readonly int[] _byRank;
-    private readonly Dictionary<(string Name, string State), int> _byNameAndState = [];
-    /// <summary>Canonical name → the one place of that name, or <see cref="Ambiguous"/> (Resolve only uses unique names).</summary>
-    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
-    private const int Ambiguous = -1;
 
     /// <summary>The gazetteer shipped inside the server.</summary>
     public static Gazetteer Default => Embedded.Value;
@@ -36,31 +46,55 @@ public sealed class Gazetteer
     public int PlaceCount => _places.Length;
     public int ZipCount => _zips.Length;
 
-    private Gazetteer(Place[] places, Zip[] zips)
+    /// <remarks>
+    /// Kept compact (about 5 MB where strings and objects per place, ZIP and name key were 11 MB): the gazetteer is
+    /// live for the life of the process (docs/decisions/086-connection-memory-fifth-pass.md).
+    /// </remarks>
+    private Gazetteer(string[] names, Place[] places, string[] states, Zip[] zips)
     {
+        _names = names;
         _places = places;
+        _states = states;
         _zips = zips;
+        var zipCounts = new int[places.Length];
         foreach (var z in zips)
         {
-            places[z.Place].ZipCount++;
+            zipCounts[z.Place]++;
         }
-        var keys = new List<NameKey>(places.Length * 2);
+        var spellings = new List<string>(places.Length + 1_000);
+        var abbreviatedPlace = new List<int>();
         for (var i = 0; i < places.Length; i++)
         {
-            var canonical = GeoText.Canonical(GeoText.Normalize(places[i].Name));
-            _byNameAndState.TryAdd((canonical, places[i].State), i);
-            _byName[canonical] = _byName.ContainsKey(canonical) ? Ambiguous : i;
-            AddWordStarts(keys, canonical, i);
-            if (GeoText.Abbreviated(canonical) is var abbreviated && abbreviated != canonical)
+            spellings.Add(GeoText.Canonical(GeoText.Normalize(names[i])));
+        }
+        for (var i = 0; i < places.Length; i++)
+        {
+            if (GeoText.Abbreviated(spellings[i]) is var abbreviated && abbreviated != spellings[i])
             {
-                AddWordStarts(keys, abbreviated, i);
+                spellings.Add(abbreviated);
+                abbreviatedPlace.Add(i);
             }
         }
-        keys.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        _spellings = [.. spellings];
+        _abbreviatedPlace = [.. abbreviatedPlace];
+
+        var keys = new List<NameKey>(_spellings.Length * 2);
+        for (var s = 0; s < _spellings.Length; s++)
+        {
+            for (var start = 0; start >= 0; start = _spellings[s].IndexOf(' ', start) is var space and >= 0 ? space + 1 : -1)
+            {
+                keys.Add(new NameKey(s, start));
+            }
+        }
         _keys = [.. keys];
+        Array.Sort(_keys, (a, b) => KeyText(a).SequenceCompareTo(KeyText(b)));
+
+        _byName = [.. Enumerable.Range(0, places.Length)];
+        Array.Sort(_byName, (a, b) => string.CompareOrdinal(_spellings[a], _spellings[b]) is var c and not 0 ? c : a.CompareTo(b));
+
         _byRank = [.. Enumerable.Range(0, places.Length)
-            .OrderByDescending(i => places[i].Population).ThenByDescending(i => places[i].ZipCount)
-            .ThenBy(i => places[i].Name, StringComparer.Ordinal).ThenBy(i => places[i].State, StringComparer.Ordinal)];
+            .OrderByDescending(i => places[i].Population).ThenByDescending(i => zipCounts[i])
+            .ThenBy(i => names[i], StringComparer.Ordinal).ThenBy(i => states[places[i].State], StringComparer.Ordinal)];
         _rank = new int[places.Length];
         for (var r = 0; r < _byRank.Length; r++)
         {
@@ -71,26 +105,33 @@ public sealed class Gazetteer
     public static Gazetteer Load(Stream gzip)
     {
         using var reader = new StreamReader(new GZipStream(gzip, CompressionMode.Decompress), System.Text.Encoding.UTF8);
+        var names = new List<string>(40_000);
         var places = new List<Place>(40_000);
         var zips = new List<Zip>(45_000);
-        // 34k places share ~60 state codes: one string each instead of one per row.
-        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        var states = new List<string>();
+        var stateIndex = new Dictionary<string, byte>(StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)
         {
             var f = line.Split('\t');
             switch (f[0])
             {
                 case "P":
-                    var state = states.TryGetValue(f[2], out var known) ? known : states[f[2]] = f[2];
-                    places.Add(new Place(f[1], state, Number(f[3]), Number(f[4]), int.Parse(f[5], CultureInfo.InvariantCulture)));
+                    if (!stateIndex.TryGetValue(f[2], out var state))
+                    {
+                        state = stateIndex[f[2]] = checked((byte)states.Count);
+                        states.Add(f[2]);
+                    }
+                    names.Add(f[1]);
+                    places.Add(new Place(Number(f[3]), Number(f[4]), int.Parse(f[5], CultureInfo.InvariantCulture), state));
                     break;
                 case "Z":
-                    zips.Add(new Zip(f[1], int.Parse(f[2], CultureInfo.InvariantCulture), Number(f[3]), Number(f[4])));
+                    var code = ZipNumber(f[1]) ?? throw new InvalidDataException($"Not a 5-digit ZIP code: {f[1]}");
+                    zips.Add(new Zip(code, int.Parse(f[2], CultureInfo.InvariantCulture), Number(f[3]), Number(f[4])));
                     break;
             }
         }
-        zips.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
-        return new Gazetteer([.. places], [.. zips]);
+        zips.Sort((a, b) => a.Code.CompareTo(b.Code));
+        return new Gazetteer([.. names], [.. places], [.. states], [.. zips]);
     }
 
     /// <summary>
@@ -123,7 +164,7 @@ public sealed class Gazetteer
         var name = GeoText.Canonical(query.Name);
         if (query.States is not null)
         {
-            if (query.States.Count == 1 && _byNameAndState.TryGetValue((name, query.States.First()), out var i))
+            if (query.States.Count == 1 && FirstNamed(name, query.States.First()) is { } i)
             {
                 return City(i);
             }
@@ -133,13 +174,17 @@ public sealed class Gazetteer
             }
             name = GeoText.Canonical(query.WithoutState.Name);
         }
-        return _byName.TryGetValue(name, out var only) && only != Ambiguous ? City(only) : null;
+        return OnlyNamed(name) is { } only ? City(only) : null;
     }
 
     public GeoPlace? FindZip(string code)
     {
-        var i = LowerBound(_zips, code, z => z.Code);
-        return i < _zips.Length && _zips[i].Code == code ? ZipPlace(_zips[i]) : null;
+        if (ZipNumber(code) is not { } number)
+        {
+            return null;
+        }
+        var i = ZipLowerBound(number);
+        return i < _zips.Length && _zips[i].Code == number ? ZipPlace(_zips[i]) : null;
     }
 
     /// <summary>Cities with at least <paramref name="minPopulation"/> inhabitants, biggest first (e.g. for demo data).</summary>
@@ -152,10 +197,13 @@ public sealed class Gazetteer
         var results = new List<GeoPlace>(limit);
         if (query.Zip is { } zip && (query.ZipIsPrefix || query.Name.Length == 0))
         {
-            // Digits alone: ZIP autocomplete, in ZIP order.
-            for (var i = LowerBound(_zips, zip, z => z.Code); i < _zips.Length && results.Count < limit && _zips[i].Code.StartsWith(zip, StringComparison.Ordinal); i++)
+            // Digits alone: ZIP autocomplete, in ZIP order. The codes starting with "371" are 37100-37199.
+            var scale = (int)Math.Pow(10, 5 - zip.Length);
+            var prefix = int.Parse(zip, CultureInfo.InvariantCulture);
+            var (first, end) = (prefix * scale, (prefix + 1) * scale);
+            for (var i = ZipLowerBound(first); i < _zips.Length && results.Count < limit && _zips[i].Code < end; i++)
             {
-                if (query.States is null || query.States.Contains(_places[_zips[i].Place].State))
+                if (query.States is null || query.States.Contains(StateOf(_zips[i].Place)))
                 {
                     results.Add(ZipPlace(_zips[i]));
                 }
@@ -184,13 +232,14 @@ public sealed class Gazetteer
         }
         // score = tier × places + rank: one number orders by tier, then size; it also names the place.
         var scores = new List<long>();
-        for (var k = LowerBound(_keys, query.Name, x => x.Key); k < _keys.Length && _keys[k].Key.StartsWith(query.Name, StringComparison.Ordinal); k++)
+        for (var k = KeyLowerBound(query.Name); k < _keys.Length && KeyText(_keys[k]).StartsWith(query.Name, StringComparison.Ordinal); k++)
         {
             var key = _keys[k];
-            if (query.States is null || query.States.Contains(_places[key.Place].State))
+            var place = PlaceOf(key);
+            if (query.States is null || query.States.Contains(StateOf(place)))
             {
-                var tier = !key.IsNameStart ? 2 : key.Key.Length == query.Name.Length ? 0 : 1;
-                scores.Add(((long)tier * _places.Length) + _rank[key.Place]);
+                var tier = key.Start != 0 ? 2 : KeyText(key).Length == query.Name.Length ? 0 : 1;
+                scores.Add(((long)tier * _places.Length) + _rank[place]);
             }
         }
         scores.Sort();
@@ -198,25 +247,53 @@ public sealed class Gazetteer
         return scores.Select(s => _byRank[(int)(s % _places.Length)]).Distinct();
     }
 
-    private GeoPlace City(int i) => new(_places[i].Name, _places[i].State, null, _places[i].Lat, _places[i].Lon, _places[i].Population);
-
-    private GeoPlace ZipPlace(Zip z) => new(_places[z.Place].Name, _places[z.Place].State, z.Code, z.Lat, z.Lon, _places[z.Place].Population);
-
-    private static void AddWordStarts(List<NameKey> keys, string name, int place)
+    /// <summary>The first place (in file order) with this canonical name in this state.</summary>
+    private int? FirstNamed(string canonical, string state)
     {
-        for (var start = 0; start >= 0; start = name.IndexOf(' ', start) is var space and >= 0 ? space + 1 : -1)
+        for (var n = NameLowerBound(canonical); n < _byName.Length && _spellings[_byName[n]] == canonical; n++)
         {
-            keys.Add(new NameKey(name[start..], place, start == 0));
+            if (StateOf(_byName[n]) == state)
+            {
+                return _byName[n];
+            }
         }
+        return null;
     }
 
-    private static int LowerBound<T>(T[] sorted, string value, Func<T, string> key)
+    /// <summary>The one place with this canonical name, or null when there is none or several.</summary>
+    private int? OnlyNamed(string canonical)
     {
-        int lo = 0, hi = sorted.Length;
+        var n = NameLowerBound(canonical);
+        var found = n < _byName.Length && _spellings[_byName[n]] == canonical;
+        var more = n + 1 < _byName.Length && _spellings[_byName[n + 1]] == canonical;
+        return found && !more ? _byName[n] : null;
+    }
+
+    private GeoPlace City(int i) => new(_names[i], StateOf(i), null, _places[i].Lat, _places[i].Lon, _places[i].Population);
+
+    private GeoPlace ZipPlace(Zip z) =>
+        new(_names[z.Place], StateOf(z.Place), z.Code.ToString("D5", CultureInfo.InvariantCulture), z.Lat, z.Lon, _places[z.Place].Population);
+
+    private string StateOf(int place) => _states[_places[place].State];
+
+    private int PlaceOf(NameKey key) => key.Spelling < _places.Length ? key.Spelling : _abbreviatedPlace[key.Spelling - _places.Length];
+
+    private ReadOnlySpan<char> KeyText(NameKey key) => _spellings[key.Spelling].AsSpan(key.Start);
+
+    private int KeyLowerBound(string value) => LowerBound(_keys.Length, k => KeyText(_keys[k]).SequenceCompareTo(value));
+
+    private int NameLowerBound(string value) => LowerBound(_byName.Length, n => string.CompareOrdinal(_spellings[_byName[n]], value));
+
+    private int ZipLowerBound(int code) => LowerBound(_zips.Length, i => _zips[i].Code.CompareTo(code));
+
+    /// <summary>The first index whose entry is not below the value (<paramref name="compare"/>: entry vs value).</summary>
+    private static int LowerBound(int length, Func<int, int> compare)
+    {
+        int lo = 0, hi = length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (string.CompareOrdinal(key(sorted[mid]), value) < 0)
+            if (compare(mid) < 0)
             {
                 lo = mid + 1;
             }
@@ -228,19 +305,16 @@ public sealed class Gazetteer
         return lo;
     }
 
+    /// <summary>A 5-digit ZIP code as a number, else null.</summary>
+    private static int? ZipNumber(string code) =>
+        code.Length == 5 && code.All(char.IsAsciiDigit) ? int.Parse(code, CultureInfo.InvariantCulture) : null;
+
     private static double Number(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private sealed class Place(string name, string state, double lat, double lon, int population)
-    {
-        public string Name { get; } = name;
-        public string State { get; } = state;
-        public double Lat { get; } = lat;
-        public double Lon { get; } = lon;
-        public int Population { get; } = population;
-        public int ZipCount { get; set; }
-    }
+    private readonly record struct Place(double Lat, double Lon, int Population, byte State);
 
-    private readonly record struct Zip(string Code, int Place, double Lat, double Lon);
+    private readonly record struct Zip(int Code, int Place, double Lat, double Lon);
 
-    private readonly record struct NameKey(string Key, int Place, bool IsNameStart);
+    /// <summary>The text of spelling <see cref="Spelling"/> from <see cref="Start"/> on; a name start when 0.</summary>
+    private readonly record struct NameKey(int Spelling, int Start);
 }
