@@ -37,7 +37,7 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(new MicrosecondClock());
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         // Let malformed bodies reach ErrorHandling, which names the offending field.
