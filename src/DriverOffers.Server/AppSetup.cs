@@ -37,7 +37,7 @@ public static class AppSetup
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(new MicrosecondClock());
         // A request's header strings are otherwise kept after it for the connection's next request to reuse; a hub
         // connection's upgraded request has no next one, so they lived as long as the WebSocket (~0.3 KB each,
         // docs/decisions/086-connection-memory-fifth-pass.md). REST requests allocate their few header strings anew.

@@ -14,12 +14,14 @@ internal sealed class DatabaseServerProcess
     private readonly Process _process;
     private readonly string _dir;
     private readonly string _log;
+    private readonly string? _stopSignal;
 
-    private DatabaseServerProcess(Process process, string dir, string log)
+    private DatabaseServerProcess(Process process, string dir, string log, string? stopSignal)
     {
         _process = process;
         _dir = dir;
         _log = log;
+        _stopSignal = stopSignal;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
@@ -27,8 +29,10 @@ internal sealed class DatabaseServerProcess
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts <paramref name="file"/>; its output goes to <c>server.log</c> in <paramref name="dir"/>.</summary>
-    public static DatabaseServerProcess Start(string dir, string file, IEnumerable<string> args)
+    /// <summary>Starts <paramref name="file"/>; its output goes to <c>server.log</c> in <paramref name="dir"/>.
+    /// <paramref name="stopSignal"/> (a <c>kill</c> signal name) is sent first when stopping a server that runs child
+    /// processes and stops them itself on that signal (PostgreSQL: QUIT).</summary>
+    public static DatabaseServerProcess Start(string dir, string file, IEnumerable<string> args, string? stopSignal = null)
     {
         var log = Path.Combine(dir, "server.log");
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -42,8 +46,8 @@ internal sealed class DatabaseServerProcess
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        StartWatchdog(process.Id, dir);
-        return new DatabaseServerProcess(process, dir, log);
+        StartWatchdog(process.Id, dir, stopSignal);
+        return new DatabaseServerProcess(process, dir, log, stopSignal);
     }
 
     /// <summary>Waits until <paramref name="ready"/> succeeds; fails with the server's log if it exits or times out.</summary>
@@ -81,9 +85,17 @@ internal sealed class DatabaseServerProcess
     {
         try
         {
+            // The data directory is thrown away, so there is nothing to shut down cleanly. A server with child processes
+            // is asked to end them itself: Kill(entireProcessTree) stops (SIGSTOP) each process of the tree before it
+            // kills it, and a PostgreSQL child that its postmaster's death had already handed to init was left behind,
+            // stopped, for good.
+            if (!_process.HasExited && _stopSignal is not null)
+            {
+                Signal(_process.Id, _stopSignal);
+                _process.WaitForExit(10_000);
+            }
             if (!_process.HasExited)
             {
-                // The data directory is thrown away, so there is nothing to shut down cleanly.
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(10_000);
             }
@@ -139,18 +151,25 @@ internal sealed class DatabaseServerProcess
         return dir;
     }
 
-    private static void StartWatchdog(int serverPid, string dir)
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+        kill?.WaitForExit(5_000);
+    }
+
+    private static void StartWatchdog(int serverPid, string dir, string? stopSignal)
     {
         // setsid: its own session, so whatever stops the test process's tree does not stop the watchdog too.
         var psi = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-f");
         psi.ArgumentList.Add("/bin/sh");
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("while kill -0 \"$1\" 2>/dev/null; do sleep 2; done; kill -9 \"$2\" 2>/dev/null; sleep 1; rm -rf \"$3\"");
+        psi.ArgumentList.Add("while kill -0 \"$1\" 2>/dev/null; do sleep 2; done; kill -\"$4\" \"$2\" 2>/dev/null; sleep 3; kill -9 \"$2\" 2>/dev/null; sleep 1; rm -rf \"$3\"");
         psi.ArgumentList.Add("watchdog");
         psi.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(serverPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(dir);
+        psi.ArgumentList.Add(stopSignal ?? "KILL");
         using var _ = Process.Start(psi);
     }
 }

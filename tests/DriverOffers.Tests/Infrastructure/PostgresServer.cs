@@ -65,8 +65,8 @@ internal sealed class PostgresServer
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         ];
         var process = setpriv is null
-            ? DatabaseServerProcess.Start(dir, postgres, serverArgs)
-            : DatabaseServerProcess.Start(dir, setpriv, [.. runAs, postgres, .. serverArgs]);
+            ? DatabaseServerProcess.Start(dir, postgres, serverArgs, stopSignal: "QUIT")
+            : DatabaseServerProcess.Start(dir, setpriv, [.. runAs, postgres, .. serverArgs], stopSignal: "QUIT");
         var server = new PostgresServer(port);
         await process.WaitReadyAsync("PostgreSQL", () => server.ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(60));
         return server;
