@@ -81,6 +81,20 @@ public sealed class GazetteerTests
     }
 
     [Fact]
+    public void Zip_codes_with_leading_zeros_keep_them()
+    {
+        // ZIPs are held as numbers: 02108 must not come back as 2108, nor "0" mean every code.
+        var boston = Places.FindZip("02108");
+        Assert.NotNull(boston);
+        Assert.Equal(("Boston", "MA", "02108"), (boston.City, boston.State, boston.Zip));
+        Assert.Equal("02108", Assert.Single(Places.Search("02108", 10)).Zip);
+        Assert.Equal(["02108", "02109", "02110"], Places.Search("021", 3).Select(h => h.Zip));
+        Assert.All(Places.Search("0", 50), h => Assert.Matches("^0[0-9]{4}$", h.Zip!));
+        Assert.Null(Places.FindZip("2108"));
+        Assert.Null(Places.FindZip("0210a"));
+    }
+
+    [Fact]
     public void City_state_and_zip_put_the_zip_first_then_the_city()
     {
         Assert.Equal(["Smyrna, TN 37167", "Smyrna, TN"], Labels("Smyrna, TN 37167"));
