@@ -58,7 +58,7 @@ public sealed class MakeOfferTests(E2EServer server) : IClassFixture<E2EServer>
         await modal.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Send offer to 3") }).ClickAsync();
 
         // Lands on the offers page with the new offer selected and its three drivers listed.
-        await page.WaitForURLAsync(new Regex("/offers/\\d+"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/offers/\\d+"));
         var offerId = Regex.Match(page.Url, "/offers/(\\d+)").Groups[1].Value;
         await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}']")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(page.Locator(".driver-row")).ToHaveCountAsync(3);

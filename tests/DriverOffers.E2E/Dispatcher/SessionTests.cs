@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DriverOffers.E2E.Infrastructure;
 using Microsoft.Playwright;
 
@@ -20,23 +21,23 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
         await page.GotoAsync($"/offers/{offerId}?driver=107");
         var composer = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
         // A laptop has room for the keyboard hint.
-        await Assertions.Expect(composer).ToHaveAttributeAsync("placeholder", new System.Text.RegularExpressions.Regex("Enter to send"));
+        await Assertions.Expect(composer).ToHaveAttributeAsync("placeholder", new Regex("Enter to send"));
         await composer.FillAsync("Half-typed reply to Nwee");
 
         // The token stops being accepted (expired or revoked): the next call answers 401.
         await page.EvaluateAsync("() => { const s = JSON.parse(localStorage.getItem('driver-offers.session')); s.token = 'x' + s.token; localStorage.setItem('driver-offers.session', JSON.stringify(s)); }");
         await page.ReloadAsync();
-        await page.WaitForURLAsync("**/login");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login$"));
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Your session ended");
 
         await page.Locator("input[name=password]").FillAsync(Server.Data.DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/offers/{offerId}?driver=107");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/offers/{offerId}?driver=107") + "$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToHaveValueAsync("Half-typed reply to Nwee");
 
         // Sign out ends the session for good: a reload stays on sign-in.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/login");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login$"));
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("input[name=username]")).ToHaveValueAsync("carl.banks");
         Assert.EndsWith("/login", page.Url);
@@ -53,7 +54,7 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
         Assert.InRange(card.X, 0, 375);
         Assert.InRange(card.X + card.Width, 0, 375);
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your phone" }).ClickAsync();
-        await page.WaitForURLAsync("**/driver/sign-in");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/driver/sign-in$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox).First).ToBeVisibleAsync();
     }
 }

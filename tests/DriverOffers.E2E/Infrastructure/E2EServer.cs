@@ -96,6 +96,8 @@ public sealed class E2EServer : IAsyncLifetime
             Locale = "en-US",
         });
         context.SetDefaultTimeout(15_000);
+        // The same patience for assertions (5 s by default): on a busy CI machine a page can take that long.
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 
