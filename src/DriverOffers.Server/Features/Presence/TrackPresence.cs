@@ -13,7 +13,7 @@ namespace DriverOffers.Server.Features.Presence;
 /// </summary>
 public sealed class TrackPresence(
     IPresenceStore store, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
-    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions)
+    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions, ILogger<TrackPresence> log)
 {
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
     public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
@@ -25,6 +25,25 @@ public sealed class TrackPresence(
         var change = await store.Connected(new Person(caller.UserType, caller.Id), connectionId, now);
         await sessions.Open(caller.Id, caller.UserType, connectionId, now, ct);
         await Announce(change, ct);
+    }
+
+    /// <summary>
+    /// <see cref="Connected"/> without the caller waiting for it; never fails (a failure is logged, as a failed
+    /// heartbeat would be: the sweep and the next connect put presence right). The caller awaits it before
+    /// <see cref="Disconnected"/>, so a connection's session is always closed after it was opened.
+    /// </summary>
+    public Task ConnectedInBackground(Caller caller, string connectionId) => Logged(Connected(caller, connectionId, CancellationToken.None));
+
+    private async Task Logged(Task connected)
+    {
+        try
+        {
+            await connected;
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "A connection's presence could not be recorded");
+        }
     }
 
     public async Task<HeartbeatResponse> Heartbeat(string connectionId, CancellationToken ct)
