@@ -41,6 +41,23 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Connections_closed_as_soon_as_they_open_leave_their_sessions_closed_and_the_driver_offline()
+    {
+        // A connect's session row is committed in the background; the disconnect must still come after it.
+        for (var i = 0; i < 20; i++)
+        {
+            var tab = await server.ConnectDriver(122);
+            await tab.DisposeAsync();
+        }
+        await HubKit.Eventually(() => !Presence.IsOnline("driver", 122) &&
+            server.Scoped(db => db.SocketSessions.Count(s => s.UserType == "driver" && s.UserId == 122)) >= 20);
+        await HubKit.Settle();
+        var sessions = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).ToList());
+        Assert.All(sessions, s => Assert.False(s.IsOnline));
+        Assert.False(Presence.IsOnline("driver", 122));
+    }
+
+    [Fact]
     public async Task Silence_past_the_timeout_is_offline_and_a_heartbeat_brings_the_person_back()
     {
         server.SeedOffer(HubKit.Carl, 120);
