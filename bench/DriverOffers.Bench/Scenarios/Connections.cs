@@ -41,14 +41,17 @@ public sealed class Connections : IScenario
             {
                 // Spread evenly: each connection beats once per interval.
                 var gap = heartbeatEvery / idle.Length;
+                // Paced per batch of beats, counted apart from the index: with fewer connections than a batch the index
+                // wraps before a batch ends, and the loop never paused (a flood of heartbeats, --connections < 50).
+                var batch = Math.Min(50, idle.Length);
                 var next = System.Diagnostics.Stopwatch.StartNew();
-                for (var i = 0; !stopHeartbeats.IsCancellationRequested; i = (i + 1) % idle.Length)
+                for (long n = 0, i = 0; !stopHeartbeats.IsCancellationRequested; n++, i = (i + 1) % idle.Length)
                 {
                     _ = idle[i].Connection.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new EmptyArgs(), CancellationToken.None)
                         .ContinueWith(t => Interlocked.Increment(ref t.IsCompletedSuccessfully ? ref heartbeatsSent : ref heartbeatErrors), TaskScheduler.Default);
-                    if (i % 50 == 49)
+                    if (n % batch == batch - 1)
                     {
-                        var ahead = gap * 50 - next.Elapsed;
+                        var ahead = gap * batch - next.Elapsed;
                         if (ahead > TimeSpan.Zero) await Task.Delay(ahead);
                         next.Restart();
                     }
