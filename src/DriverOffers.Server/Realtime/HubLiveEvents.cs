@@ -181,21 +181,21 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private async Task PushInvitedProposals(Func<AppDb> db, List<ProposalResponse> proposals, Task<InvitedAudience> told, CancellationToken ct)
     {
         var (toldNow, offer) = await told.WaitAsync(ct);
-        var notTold = new List<int>();
+        if (offer is null)
+        {
+            return;
+        }
         foreach (var proposal in proposals)
         {
-            if (offer is not null)
-            {
-                await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(proposal);
-            }
-            if (!toldNow.Contains(proposal.DriverId))
-            {
-                notTold.Add(proposal.Id);
-            }
+            await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(proposal);
         }
+        var notTold = proposals.Where(p => !toldNow.Contains(p.DriverId)).Select(p => p.Id).ToList();
         if (notTold.Count > 0)
         {
-            await PushProposals(db(), notTold, toldNow, ct, driversOnly: true);
+            foreach (var (_, forDriver) in await ProposalViews.ForBothSides(db(), notTold, ct))
+            {
+                await _hub.Clients.Group(HubGroups.Driver(forDriver.DriverId)).proposal_updated(forDriver);
+            }
         }
     }
 
@@ -322,7 +322,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         return _told.GetOrAdd(offerId, told);
     }
 
-    private async Task PushProposals(AppDb db, List<int> proposalIds, IReadOnlySet<int> toldNow, CancellationToken ct, bool driversOnly = false)
+    private async Task PushProposals(AppDb db, List<int> proposalIds, IReadOnlySet<int> toldNow, CancellationToken ct)
     {
         var audiences = new Dictionary<int, OfferAudience?>();
         foreach (var (forDispatchers, forDriver) in await ProposalViews.ForBothSides(db, proposalIds, ct))
@@ -335,10 +335,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
             {
                 continue;
             }
-            if (!driversOnly)
-            {
-                await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
-            }
+            await _hub.Clients.Groups(offer.DispatcherSide).proposal_updated(forDispatchers);
             if (!toldNow.Contains(forDriver.DriverId))
             {
                 await _hub.Clients.Group(HubGroups.Driver(forDriver.DriverId)).proposal_updated(forDriver);

@@ -32,13 +32,11 @@ public sealed class TrackPresence(
     /// heartbeat would be: the sweep and the next connect put presence right). The caller awaits it before
     /// <see cref="Disconnected"/>, so a connection's session is always closed after it was opened.
     /// </summary>
-    public Task ConnectedInBackground(Caller caller, string connectionId) => Logged(Connected(caller, connectionId, CancellationToken.None));
-
-    private async Task Logged(Task connected)
+    public async Task ConnectedInBackground(Caller caller, string connectionId)
     {
         try
         {
-            await connected;
+            await Connected(caller, connectionId, CancellationToken.None);
         }
         catch (Exception e)
         {
