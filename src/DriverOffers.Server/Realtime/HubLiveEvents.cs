@@ -112,7 +112,9 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     }
 
     /// <summary>Who was told of the offer by <see cref="PushInvitedThenRest"/>, and the offer's audience.</summary>
-    private sealed record InvitedAudience(IReadOnlySet<int> ToldNow, OfferAudience? Offer);
+    /// <remarks><see cref="Stale"/>: the send's views were out of date by then (see <see cref="StillCurrent"/>), and so
+    /// are its proposal views.</remarks>
+    private sealed record InvitedAudience(IReadOnlySet<int> ToldNow, OfferAudience? Offer, bool Stale);
 
     /// <summary>
     /// <c>offer_created</c> to each driver in <paramref name="views"/> not told yet, each followed at once by that
@@ -128,11 +130,15 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     {
         var toldNow = new HashSet<int>();
         OfferAudience? offer = null;
+        var stale = false;
         try
         {
             var context = db();
             var now = _clock.GetUtcNow().UtcDateTime;
-            var toldBefore = await Told(context, offerId, created: false, now, ct);
+            var sent = views;
+            views = await StillCurrent(context, offerId, views, now, ct);
+            stale = !ReferenceEquals(views, sent);
+            var toldBefore = views.Count > 0 ? await Told(context, offerId, created: false, now, ct) : [];
             var mine = messages.Where(m => m.OfferId == offerId).ToLookup(m => m.DriverId);
             foreach (var (driverId, view) in InvitedDriverViews.Of(views))
             {
@@ -156,7 +162,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         finally
         {
             // Even if the push failed: the proposals' lanes wait for it.
-            told.TrySetResult(new InvitedAudience(toldNow, offer));
+            told.TrySetResult(new InvitedAudience(toldNow, offer, stale));
         }
         foreach (var message in messages)
         {
@@ -175,14 +181,44 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     }
 
     /// <summary>
+    /// The send's views if the offer is still the version they show; otherwise a change committed right after the send
+    /// (a cancel, an edit) may already have been pushed, before these drivers were told of the offer, and the views are
+    /// read again: an offer closed meanwhile reaches no one new (as in <see cref="PushOffer"/>), an edited one reaches
+    /// them as it is now. One small read, so the send's drivers are never left with an offer that is gone.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<int, OfferResponse>> StillCurrent(AppDb db, int offerId,
+        IReadOnlyDictionary<int, OfferResponse> views, DateTime now, CancellationToken ct)
+    {
+        if (views.Values.FirstOrDefault() is not { } sample)
+        {
+            return views;
+        }
+        var current = await db.Offers.AsNoTracking().Where(o => o.Id == offerId).Select(o => new { o.Version, o.Status }).FirstOrDefaultAsync(ct);
+        if (current is not null && current.Version == sample.Version)
+        {
+            return views;
+        }
+        if (current is null || current.Status != OfferStatus.Active)
+        {
+            return new Dictionary<int, OfferResponse>();
+        }
+        return (await OfferViews.DriverViewsOfOffer(db, offerId, now, ct)).Where(v => views.ContainsKey(v.Key)).ToDictionary();
+    }
+
+    /// <summary>
     /// The dispatchers' <c>proposal_updated</c> of proposals just sent, as the caller built them. A driver not told of
     /// the offer by this send (told before, e.g. across a restart) gets its own view as well, read as usual.
     /// </summary>
     private async Task PushInvitedProposals(Func<AppDb> db, List<ProposalResponse> proposals, Task<InvitedAudience> told, CancellationToken ct)
     {
-        var (toldNow, offer) = await told.WaitAsync(ct);
+        var (toldNow, offer, stale) = await told.WaitAsync(ct);
         if (offer is null)
         {
+            return;
+        }
+        if (stale)
+        {
+            await PushProposals(db(), [.. proposals.Select(p => p.Id)], toldNow, ct);
             return;
         }
         foreach (var proposal in proposals)

@@ -1,8 +1,16 @@
 using System.Net;
 using System.Text.Json;
+using DriverOffers.Server.Common;
+using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Features.Proposals;
+using DriverOffers.Server.Realtime;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DriverOffers.Tests.Realtime;
 
@@ -115,6 +123,93 @@ public sealed class OfferEventsTests(ServerFixture server) : IClassFixture<Serve
         // The invitation's view was queued before the driver could answer, so it can't arrive after the answer's.
         var seen = carl.Events.All("proposal_updated", EventLog.About(offer, 120)).Select(e => e.GetProperty("status").GetString()).ToList();
         Assert.Equal("viewed", seen[^1]);
+    }
+
+    [Fact]
+    public async Task A_send_whose_push_comes_after_the_offer_was_cancelled_tells_its_new_driver_nothing()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+        var offer = await carlApi.CreateOffer(107);
+        // The creation's push has read who was invited: it can't pick up the send's driver.
+        await d107.Events.WaitFor("offer_created", EventLog.Offer(offer));
+
+        // The send commits, then the cancel commits and is pushed before the send's push is queued.
+        var held = await SendHeld("carl.banks", offer, 120);
+        var cancelled = await carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "cancelled" });
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        await d107.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "cancelled");
+        await held.Release();
+
+        // The dispatchers' view of the new proposal is read again too: it says the offer is cancelled.
+        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, 120)(e) && e.GetProperty("offer_status").GetString() == "cancelled");
+        await HubKit.Settle();
+        Assert.Empty(d120.Events.All("offer_created", EventLog.Offer(offer)));
+        Assert.DoesNotContain(carl.Events.All("proposal_updated", EventLog.About(offer, 120)), e => e.GetProperty("offer_status").GetString() == "active");
+    }
+
+    [Fact]
+    public async Task A_send_whose_push_comes_after_an_edit_brings_its_new_driver_the_offer_as_edited()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+        await using var d120 = await server.ConnectDriver(120);
+        var offer = await carlApi.CreateOffer(107);
+        await d107.Events.WaitFor("offer_created", EventLog.Offer(offer));
+
+        var held = await SendHeld("carl.banks", offer, 120);
+        var edit = await carlApi.Put($"/api/offers/{offer}", HubKit.OfferBody(new() { ["proposed_rate"] = 1700 }));
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        await d107.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("proposed_rate").GetDecimal() == 1700m);
+        await held.Release();
+
+        var created = await d120.Events.WaitFor("offer_created", EventLog.Offer(offer));
+        Assert.Equal(1700m, created.GetProperty("proposed_rate").GetDecimal());
+        Assert.Equal("sent", created.GetProperty("my_proposal").GetProperty("status").GetString());
+    }
+
+    /// <summary>Sends the offer to <paramref name="driverId"/> as the REST call does, with its push held back.</summary>
+    private async Task<HeldInvitations> SendHeld(string dispatcher, int offer, int driverId)
+    {
+        var held = new HeldInvitations(server.Services.GetRequiredService<HubLiveEvents>());
+        using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var user = await db.Users.SingleAsync(u => u.Username == dispatcher);
+        var outcome = await SendToDrivers.Execute(db, held, TimeProvider.System, new Caller(user.Id, user.Role, user.FullName), offer, [driverId],
+            new SendToDrivers.LinkSettings("http://localhost", TimeSpan.FromHours(1)), CancellationToken.None);
+        Assert.IsType<SendToDrivers.Sent>(outcome);
+        return held;
+    }
+
+    /// <summary>The real live events, but a send's push is queued only when the test says so.</summary>
+    private sealed class HeldInvitations(HubLiveEvents live) : ILiveEvents
+    {
+        private Func<Task>? _push;
+
+        public Task Release() => _push!();
+
+        public Task DriversInvited(int offerId, IReadOnlyDictionary<int, OfferResponse> views, IReadOnlyList<ProposalResponse> proposals,
+            IReadOnlyList<MessageResponse> messages, CancellationToken ct = default)
+        {
+            _push = () => live.DriversInvited(offerId, views, proposals, messages, CancellationToken.None);
+            return Task.CompletedTask;
+        }
+
+        public Task OfferChanged(int offerId, bool created, CancellationToken ct = default) => live.OfferChanged(offerId, created, ct);
+
+        public Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+            CancellationToken ct = default) => live.OfferAndProposalsChanged(offerId, created, proposalIds, messages, ct);
+
+        public Task ProposalChanged(int proposalId, CancellationToken ct = default) => live.ProposalChanged(proposalId, ct);
+
+        public Task MessageStored(MessageResponse message, CancellationToken ct = default) => live.MessageStored(message, ct);
+
+        public Task MessagesStoredNow(IReadOnlyList<MessageResponse> messages, Func<AppDb> db, CancellationToken ct = default) =>
+            live.MessagesStoredNow(messages, db, ct);
+
+        public Task MessagesRead(MessageReadEvent read, CancellationToken ct = default) => live.MessagesRead(read, ct);
     }
 
     [Fact]
