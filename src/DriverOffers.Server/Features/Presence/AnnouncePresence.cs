@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Realtime;
@@ -26,19 +27,43 @@ public static class AnnouncePresence
     {
         if (person.UserType == Common.Caller.DriverRole)
         {
-            var dispatchers = await db.Proposals.Where(p => p.DriverId == person.Id)
+            var dispatchers = new List<string>();
+            await foreach (var id in Queries.For(db).DispatchersOfDriver(db, person.Id).WithCancellation(ct))
+            {
+                dispatchers.Add(HubGroups.User(id));
+            }
+            return [.. dispatchers, HubGroups.Supervisors];
+        }
+        var drivers = new List<string>();
+        await foreach (var id in Queries.For(db).DriversOfDispatcher(db, person.Id).WithCancellation(ct))
+        {
+            drivers.Add(HubGroups.Driver(id));
+        }
+        return drivers;
+    }
+
+    /// <summary>
+    /// Compiled: every connect, disconnect and expiry asks, and EF's per-call query preparation was most of their CPU
+    /// (closing 10,000 connections: 78 % presence, 53 % EF Core; compiled, 4.6–4.9 → 3.5–3.6 s). Per host, as the chat
+    /// writer's: a compiled query keeps what it first ran with, and one process may host several servers (the tests do).
+    /// </summary>
+    private sealed class Queries
+    {
+        private static readonly ConditionalWeakTable<IServiceProvider, Queries> PerHost = new();
+
+        public static Queries For(AppDb db) => db.ApplicationServices is { } host ? PerHost.GetValue(host, _ => new Queries()) : new Queries();
+
+        public Func<AppDb, int, IAsyncEnumerable<int>> DispatchersOfDriver { get; } = EF.CompileAsyncQuery((AppDb db, int driverId) =>
+            db.Proposals.Where(p => p.DriverId == driverId)
                 .Join(db.Offers, p => p.OfferId, o => o.Id, (p, o) => o.CreatedBy)
                 .Distinct()
-                // Managers and admins are reached through the supervisors group below.
-                .Where(id => !db.Users.Any(u => u.Id == id && (u.Role == User.Manager || u.Role == User.Admin)))
-                .ToListAsync(ct);
-            return [.. dispatchers.Select(HubGroups.User), HubGroups.Supervisors];
-        }
-        var drivers = await db.Proposals
-            .Where(p => db.Offers.Any(o => o.Id == p.OfferId && o.CreatedBy == person.Id))
-            .Select(p => p.DriverId)
-            .Distinct()
-            .ToListAsync(ct);
-        return [.. drivers.Select(HubGroups.Driver)];
+                // Managers and admins are reached through the supervisors group.
+                .Where(id => !db.Users.Any(u => u.Id == id && (u.Role == User.Manager || u.Role == User.Admin))));
+
+        public Func<AppDb, int, IAsyncEnumerable<int>> DriversOfDispatcher { get; } = EF.CompileAsyncQuery((AppDb db, int dispatcherId) =>
+            db.Proposals
+                .Where(p => db.Offers.Any(o => o.Id == p.OfferId && o.CreatedBy == dispatcherId))
+                .Select(p => p.DriverId)
+                .Distinct());
     }
 }
