@@ -44,7 +44,7 @@ public static class AnnouncePresence
 
     /// <summary>
     /// Compiled: every connect, disconnect and expiry asks, and EF's per-call query preparation was most of their CPU
-    /// (closing 10,000 connections: 78 % presence, 53 % EF Core; compiled, 4.6–4.9 → 3.5–3.6 s). Per host, as the chat
+    /// (closing 10,000 connections: 78 % presence, 53 % EF Core; compiled, 4.6–4.9 → 3.5–3.8 s). Per host, as the chat
     /// writer's: a compiled query keeps what it first ran with, and one process may host several servers (the tests do).
     /// </summary>
     private sealed class Queries
