@@ -112,7 +112,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     }
 
     /// <summary>Who was told of the offer by <see cref="PushInvitedThenRest"/>, and the offer's audience.</summary>
-    /// <remarks><see cref="Stale"/>: the send's views were out of date by then (see <see cref="StillCurrent"/>), and so
+    /// <remarks><see cref="Stale"/>: the send's views were out of date by then (see <see cref="ReadAgainIfChanged"/>), and so
     /// are its proposal views.</remarks>
     private sealed record InvitedAudience(IReadOnlySet<int> ToldNow, OfferAudience? Offer, bool Stale);
 
@@ -135,9 +135,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         {
             var context = db();
             var now = _clock.GetUtcNow().UtcDateTime;
-            var sent = views;
-            views = await StillCurrent(context, offerId, views, now, ct);
-            stale = !ReferenceEquals(views, sent);
+            if (await ReadAgainIfChanged(context, offerId, views, now, ct) is { } current)
+            {
+                (views, stale) = (current, true);
+            }
             var toldBefore = views.Count > 0 ? await Told(context, offerId, created: false, now, ct) : [];
             var mine = messages.Where(m => m.OfferId == offerId).ToLookup(m => m.DriverId);
             foreach (var (driverId, view) in InvitedDriverViews.Of(views))
@@ -181,22 +182,22 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     }
 
     /// <summary>
-    /// The send's views if the offer is still the version they show; otherwise a change committed right after the send
+    /// Null if the offer is still the version the send's views show. Otherwise a change committed right after the send
     /// (a cancel, an edit) may already have been pushed, before these drivers were told of the offer, and the views are
     /// read again: an offer closed meanwhile reaches no one new (as in <see cref="PushOffer"/>), an edited one reaches
     /// them as it is now. One small read, so the send's drivers are never left with an offer that is gone.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<int, OfferResponse>> StillCurrent(AppDb db, int offerId,
+    private static async Task<IReadOnlyDictionary<int, OfferResponse>?> ReadAgainIfChanged(AppDb db, int offerId,
         IReadOnlyDictionary<int, OfferResponse> views, DateTime now, CancellationToken ct)
     {
         if (views.Values.FirstOrDefault() is not { } sample)
         {
-            return views;
+            return null;
         }
         var current = await db.Offers.AsNoTracking().Where(o => o.Id == offerId).Select(o => new { o.Version, o.Status }).FirstOrDefaultAsync(ct);
         if (current is not null && current.Version == sample.Version)
         {
-            return views;
+            return null;
         }
         if (current is null || current.Status != OfferStatus.Active)
         {

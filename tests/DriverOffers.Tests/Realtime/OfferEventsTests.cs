@@ -177,7 +177,7 @@ public sealed class OfferEventsTests(ServerFixture server) : IClassFixture<Serve
         using var scope = server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var user = await db.Users.SingleAsync(u => u.Username == dispatcher);
-        var outcome = await SendToDrivers.Execute(db, held, TimeProvider.System, new Caller(user.Id, user.Role, user.FullName), offer, [driverId],
+        var outcome = await SendToDrivers.Execute(db, held, scope.ServiceProvider.GetRequiredService<TimeProvider>(), new Caller(user.Id, user.Role, user.FullName), offer, [driverId],
             new SendToDrivers.LinkSettings("http://localhost", TimeSpan.FromHours(1)), CancellationToken.None);
         Assert.IsType<SendToDrivers.Sent>(outcome);
         return held;
