@@ -36,6 +36,7 @@ public static class AppSetup
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         configure?.Invoke(builder);
         var services = builder.Services;
+        ConsoleLogScopes.RecordOnlyIfPrinted(services, builder.Configuration);
 
         services.TryAddSingleton<TimeProvider>(new MicrosecondClock());
         // A request's header strings are otherwise kept after it for the connection's next request to reuse; a hub

@@ -26,6 +26,10 @@ public static class RealtimeSetup
             // Every group and user send is published to Redis, so it reaches connections on every server.
             signalR.AddStackExchangeRedis(scaleOut.ConnectionString!, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(scaleOut.ChannelPrefix));
         }
+        else
+        {
+            services.AddSingleton(typeof(HubLifetimeManager<>), typeof(CompactGroupsLifetimeManager<>));
+        }
         services.AddSingleton<HubRateLimitFilter>();
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<TypingRelay>();
