@@ -27,15 +27,30 @@ public sealed record Caller(int Id, string Role, string Name)
         {
             return null;
         }
+        if (principal.Identity is CallerIdentity identity)
+        {
+            return identity.Caller;
+        }
         var sub = principal.FindFirstValue(SubjectClaim) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
         var role = principal.FindFirstValue(RoleClaim) ?? principal.FindFirstValue(ClaimTypes.Role);
         if (!int.TryParse(sub, out var id) || role is null)
         {
             return null;
         }
-        var caller = new Caller(id, role, principal.FindFirstValue(NameClaim) ?? "");
-        return caller.IsDriver || caller.IsDispatcher ? caller : null;
+        // The role as the constant: a hub connection keeps its caller as long as it is open.
+        var known = role switch
+        {
+            DriverRole => DriverRole,
+            User.Dispatcher => User.Dispatcher,
+            User.Manager => User.Manager,
+            User.Admin => User.Admin,
+            _ => null,
+        };
+        return known is null ? null : new Caller(id, known, principal.FindFirstValue(NameClaim) ?? "");
     }
+
+    /// <summary>A principal holding only this caller (see <see cref="CallerIdentity"/>).</summary>
+    public ClaimsPrincipal ToPrincipal(string authenticationType) => new(new CallerIdentity(this, authenticationType));
 
     /// <summary>For endpoints behind RequireAuthorization: the token was validated, so a caller is always there.</summary>
     public static Caller Require(ClaimsPrincipal principal) =>

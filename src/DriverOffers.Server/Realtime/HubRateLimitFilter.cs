@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -9,25 +10,15 @@ namespace DriverOffers.Server.Realtime;
 /// </summary>
 public sealed class HubRateLimitFilter(TimeProvider clock, IOptions<RealtimeOptions> options) : IHubFilter
 {
-    private static readonly object BucketKey = new();
+    /// <summary>Each open connection's bucket, by connection id, dropped when it closes. Not in the connection's
+    /// <c>Items</c>: SignalR creates those (a concurrent dictionary, ~0.45 KB) on first use, and nothing else of ours
+    /// needs them (docs/decisions/089-connection-memory-sixth-pass.md).</summary>
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var o = options.Value;
-        var items = invocationContext.Context.Items;
-        TokenBucket bucket;
-        lock (items)
-        {
-            if (items.TryGetValue(BucketKey, out var existing) && existing is TokenBucket b)
-            {
-                bucket = b;
-            }
-            else
-            {
-                bucket = new TokenBucket(o.CallBurst, o.CallsPerSecond, clock);
-                items[BucketKey] = bucket;
-            }
-        }
+        var bucket = _buckets.GetOrAdd(invocationContext.Context.ConnectionId, static (_, s) => new TokenBucket(s.o.CallBurst, s.o.CallsPerSecond, s.clock), (o, clock));
         if (!bucket.TryTake(out var retryAfter))
         {
             throw new HubException(
@@ -35,6 +26,21 @@ public sealed class HubRateLimitFilter(TimeProvider clock, IOptions<RealtimeOpti
                 $"Nothing was done; retry in {Math.Ceiling(retryAfter.TotalMilliseconds)} ms.");
         }
         return await next(invocationContext);
+    }
+
+    /// <summary>Whether <paramref name="connectionId"/> has a bucket (for tests).</summary>
+    internal bool HasBucket(string connectionId) => _buckets.ContainsKey(connectionId);
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        finally
+        {
+            _buckets.TryRemove(context.Context.ConnectionId, out _);
+        }
     }
 }
 

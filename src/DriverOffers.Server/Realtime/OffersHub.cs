@@ -68,20 +68,14 @@ public sealed partial class OffersHub : Hub<IOffersClient>
         }
         // Not awaited here: the session row's batched commit and the announcement finish in the background, so this
         // invocation's objects don't wait with them (in a burst of thousands of connects, what all those waits held
-        // ended up in gen2 as garbage). The task is kept so a disconnect comes after it.
-        Context.Items[PresenceConnected] = _presence.ConnectedInBackground(caller, Context.ConnectionId);
+        // ended up in gen2 as garbage). The disconnect waits for it.
+        _presence.ConnectInBackground(caller, Context.ConnectionId);
         await base.OnConnectedAsync();
     }
-
-    private const string PresenceConnected = "presence:connected";
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         _typing.ConnectionClosed(Context.ConnectionId);
-        if (Context.Items.TryGetValue(PresenceConnected, out var connected) && connected is Task counted)
-        {
-            await counted;
-        }
         await _presence.Disconnected(Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }

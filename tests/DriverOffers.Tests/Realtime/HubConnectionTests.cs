@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DriverOffers.Server.Common;
+using DriverOffers.Server.Realtime;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -58,6 +59,20 @@ public sealed class HubConnectionTests(ServerFixture server) : IClassFixture<Ser
         var error = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync("drop_tables", new { }));
         Assert.Contains("drop_tables", error.Message, StringComparison.Ordinal);
         await carl.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+    }
+
+    [Fact]
+    public async Task A_closed_connection_leaves_no_rate_limit_state_behind()
+    {
+        var limiter = server.Services.GetRequiredService<HubRateLimitFilter>();
+        var driver = await server.ConnectDriver(107);
+        await driver.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+        var id = driver.Hub.ConnectionId!;
+        Assert.True(limiter.HasBucket(id));
+
+        await driver.DisposeAsync();
+
+        await HubKit.Eventually(() => !limiter.HasBucket(id));
     }
 
     [Fact]

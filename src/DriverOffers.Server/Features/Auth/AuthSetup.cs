@@ -155,7 +155,8 @@ public static class AuthSetup
                 claims.Add(new Claim(type, value));
             }
         }
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Ours, Caller.NameClaim, Caller.RoleClaim));
+        var kept = new ClaimsPrincipal(new ClaimsIdentity(claims, Ours, Caller.NameClaim, Caller.RoleClaim));
+        return Caller.From(kept)?.ToPrincipal(Ours) ?? kept;
     }
 
     /// <summary>
@@ -261,7 +262,8 @@ public static class AuthSetup
             new Claim(Caller.RoleClaim, role == user.Role ? role : user.Role),
             new Claim(Caller.NameClaim, user.FullName),
         ], Legacy, Caller.NameClaim, Caller.RoleClaim);
-        return (new ClaimsPrincipal(identity), null);
+        var principal = new ClaimsPrincipal(identity);
+        return (Caller.From(principal)?.ToPrincipal(Legacy) ?? principal, null);
     }
 
     /// <summary>With no configured secret, keep one beside the SQLite file so sessions survive restarts in development.</summary>
