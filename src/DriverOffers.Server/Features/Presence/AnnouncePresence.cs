@@ -25,21 +25,20 @@ public static class AnnouncePresence
 
     public static async Task<IReadOnlyList<string>> Audience(AppDb db, Person person, CancellationToken ct)
     {
-        if (person.UserType == Common.Caller.DriverRole)
+        var queries = Queries.For(db);
+        return person.UserType == Common.Caller.DriverRole
+            ? [.. await Groups(queries.DispatchersOfDriver(db, person.Id), HubGroups.User, ct), HubGroups.Supervisors]
+            : await Groups(queries.DriversOfDispatcher(db, person.Id), HubGroups.Driver, ct);
+    }
+
+    private static async Task<List<string>> Groups(IAsyncEnumerable<int> ids, Func<int, string> group, CancellationToken ct)
+    {
+        var groups = new List<string>();
+        await foreach (var id in ids.WithCancellation(ct))
         {
-            var dispatchers = new List<string>();
-            await foreach (var id in Queries.For(db).DispatchersOfDriver(db, person.Id).WithCancellation(ct))
-            {
-                dispatchers.Add(HubGroups.User(id));
-            }
-            return [.. dispatchers, HubGroups.Supervisors];
+            groups.Add(group(id));
         }
-        var drivers = new List<string>();
-        await foreach (var id in Queries.For(db).DriversOfDispatcher(db, person.Id).WithCancellation(ct))
-        {
-            drivers.Add(HubGroups.Driver(id));
-        }
-        return drivers;
+        return groups;
     }
 
     /// <summary>
