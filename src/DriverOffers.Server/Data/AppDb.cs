@@ -151,6 +151,7 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.RespondedAt).HasColumnName("responded_at");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.Property(x => x.LinkUsedAt).HasColumnName("link_used_at");
             e.Ignore(x => x.IsFinal);
             e.HasIndex(x => new { x.OfferId, x.DriverId }).IsUnique().HasDatabaseName("unique_offer_driver");
             e.HasIndex(x => x.DriverId).HasDatabaseName("idx_proposals_driver");

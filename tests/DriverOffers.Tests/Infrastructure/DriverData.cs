@@ -2,6 +2,7 @@ using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Outbox;
+using DriverOffers.Server.Features.Proposals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,12 +26,26 @@ public static class DriverData
         return offer.Id;
     }
 
-    /// <summary>An offer-link code for a truck; returns the plain code that goes into the link.</summary>
+    /// <summary>The truck's invitation to the offer (made if missing) and the code of its link, as a send signs it.</summary>
     public static async Task<string> AddOfferLink(this ServerFixture server, int truckId, int offerId, TimeSpan? lifetime = null, DateTime? createdAt = null)
     {
         using var scope = server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var (code, plain) = DriverAccessCode.ForOfferLink(truckId, offerId, lifetime ?? TimeSpan.FromHours(72), createdAt ?? DateTime.UtcNow);
+        var at = createdAt ?? DateTime.UtcNow;
+        if (!await db.Proposals.AnyAsync(p => p.OfferId == offerId && p.DriverId == truckId))
+        {
+            db.Proposals.Add(Proposal.Send(offerId, truckId, at));
+            await db.SaveChangesAsync();
+        }
+        return server.Services.GetRequiredService<OfferLinks>().Issue(offerId, truckId, at + (lifetime ?? TimeSpan.FromHours(72)));
+    }
+
+    /// <summary>A stored offer-link code, as links were made before they were signed; returns the plain code.</summary>
+    public static async Task<string> AddStoredOfferLink(this ServerFixture server, int truckId, int offerId)
+    {
+        using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var (code, plain) = DriverAccessCode.ForOfferLink(truckId, offerId, TimeSpan.FromHours(72), DateTime.UtcNow);
         db.DriverAccessCodes.Add(code);
         await db.SaveChangesAsync();
         return plain;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Proposals;
@@ -178,7 +179,8 @@ public sealed class OfferEventsTests(ServerFixture server) : IClassFixture<Serve
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var user = await db.Users.SingleAsync(u => u.Username == dispatcher);
         var outcome = await SendToDrivers.Execute(db, held, scope.ServiceProvider.GetRequiredService<TimeProvider>(), new Caller(user.Id, user.Role, user.FullName), offer, [driverId],
-            new SendToDrivers.LinkSettings("http://localhost", TimeSpan.FromHours(1)), CancellationToken.None);
+            new SendToDrivers.LinkSettings("http://localhost", TimeSpan.FromHours(1), server.Services.GetRequiredService<OfferLinks>()),
+            CancellationToken.None);
         Assert.IsType<SendToDrivers.Sent>(outcome);
         return held;
     }

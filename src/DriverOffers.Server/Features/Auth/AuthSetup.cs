@@ -41,6 +41,7 @@ public static class AuthSetup
             o.JwtSecret = options.JwtSecret;
         });
         services.AddSingleton<TokenService>();
+        services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
 

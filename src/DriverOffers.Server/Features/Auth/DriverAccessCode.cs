@@ -33,8 +33,9 @@ public sealed class DriverAccessCode
     public DateTime? UsedAt { get; private set; }
     public DateTime CreatedAt { get; private set; }
 
-    /// <summary>Creates an offer-link code; returns the entity and the plain code (shown once, never stored).</summary>
-    public static (DriverAccessCode Code, string Plain) ForOfferLink(int truckId, int offerId, TimeSpan lifetime, DateTime now)
+    /// <summary>A stored offer-link code, as links were made before they were signed (<see cref="OfferLinks"/>, decision
+    /// 090); the exchange still honours those until they expire. Returns the entity and the plain code.</summary>
+    internal static (DriverAccessCode Code, string Plain) ForOfferLink(int truckId, int offerId, TimeSpan lifetime, DateTime now)
     {
         // The offer id, then 20 random bytes (unguessable, so the link itself can be the first factor), URL-safe.
         Span<byte> bytes = stackalloc byte[LinkBytes];

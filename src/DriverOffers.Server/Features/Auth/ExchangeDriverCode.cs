@@ -9,6 +9,7 @@ namespace DriverOffers.Server.Features.Auth;
 /// POST /api/driver/auth/exchange {code}: turns the single-use code from an offer link into a driver token for that
 /// link's truck only. The link is not itself a credential: once exchanged (or expired) it opens nothing. Opening the
 /// link only loads the web app; the exchange is a POST from it, so link previews in SMS apps don't burn the code.
+/// Codes are signed (<see cref="OfferLinks"/>) and used up on their invitation; links sent before that have a stored code.
 /// </summary>
 public static class ExchangeDriverCode
 {
@@ -17,7 +18,8 @@ public static class ExchangeDriverCode
     private const string NotValid = "This link is invalid, expired or already used. Ask your dispatcher for a new one, or sign in with your phone number.";
 
     public static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, AppDb db, TokenService tokens, LoginThrottle throttle, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Request request, AppDb db, TokenService tokens, OfferLinks links, LoginThrottle throttle, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
     {
         var v = new Validation();
         var code = v.Text(request.Code, "code", 6, 100);
@@ -32,6 +34,10 @@ public static class ExchangeDriverCode
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (links.Read(code!) is { } grant)
+        {
+            return await Exchange(db, tokens, grant, now, ct);
+        }
         var hash = DriverAccessCode.LinkHash(code!);
         var entry = await db.DriverAccessCodes
             .FirstOrDefaultAsync(c => c.CodeHash == hash && c.Purpose == AccessCodePurpose.OfferLink, ct);
@@ -49,6 +55,25 @@ public static class ExchangeDriverCode
             .Where(c => c.Id == entry.Id && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
         return updated == 0 ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, entry.OfferId));
+    }
+
+    private static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Exchange(AppDb db,
+        TokenService tokens, OfferLinkGrant grant, DateTime now, CancellationToken ct)
+    {
+        if (grant.ExpiresAt <= now)
+        {
+            return Refused();
+        }
+        var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == grant.TruckId && t.IsActive, ct);
+        if (truck is null)
+        {
+            return Refused();
+        }
+        // As for stored codes, a conditional update: of two racing exchanges only one finds the link unused.
+        var updated = await db.Proposals
+            .Where(p => p.OfferId == grant.OfferId && p.DriverId == grant.TruckId && p.LinkUsedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LinkUsedAt, now), ct);
+        return updated == 0 ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, grant.OfferId));
     }
 
     // One answer for unknown, used, expired and inactive-truck codes: a probe learns nothing about which it was.

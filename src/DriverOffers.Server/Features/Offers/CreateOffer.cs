@@ -34,7 +34,7 @@ public static class CreateOffer
 
     public static async Task<Results<Created<Response>, ValidationProblem, NotFound>> Handle(
         Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock,
-        IOptions<AuthOptions> auth, HttpContext http, CancellationToken ct)
+        IOptions<AuthOptions> auth, OfferLinks codes, HttpContext http, CancellationToken ct)
     {
         var caller = Caller.Require(principal);
         if (!caller.IsDispatcher)
@@ -50,7 +50,7 @@ public static class CreateOffer
             return Problems.Invalid(v);
         }
 
-        var links = SendToDrivers.LinkSettings.From(auth.Value, http.Request);
+        var links = SendToDrivers.LinkSettings.From(auth.Value, http.Request, codes);
         var log = new ChatLog(db, caller, now);
         var offer = Offer.Create(caller.Id, details, request.AutoBook ?? false, request.ExpiresAt?.UtcDateTime, now);
         var strategy = db.Database.CreateExecutionStrategy();

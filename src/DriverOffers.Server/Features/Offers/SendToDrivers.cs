@@ -14,8 +14,8 @@ namespace DriverOffers.Server.Features.Offers;
 
 /// <summary>
 /// POST /api/offers/{id}/send-to-drivers {driver_ids}: invites more drivers to an open offer. Each new driver gets
-/// a proposal, a single-use sign-in link (also queued as an SMS in the outbox) and a system message; drivers
-/// already invited are skipped and listed as such.
+/// a proposal, a single-use sign-in link (signed, not stored: <see cref="OfferLinks"/>; queued as an SMS in the outbox)
+/// and a system message; drivers already invited are skipped and listed as such.
 /// </summary>
 public static class SendToDrivers
 {
@@ -37,19 +37,20 @@ public static class SendToDrivers
         public ProposalDriver AsProposalDriver() => new(Id, TruckNumber, DriverName, CellPhone, CityStateZip, Status);
     }
 
-    /// <summary>Where driver links point and how long their codes live (Auth:PublicBaseUrl, Auth:OfferLinkHours).</summary>
-    public sealed record LinkSettings(string BaseUrl, TimeSpan Lifetime)
+    /// <summary>Where driver links point, how long their codes live (Auth:PublicBaseUrl, Auth:OfferLinkHours) and what
+    /// signs them.</summary>
+    public sealed record LinkSettings(string BaseUrl, TimeSpan Lifetime, OfferLinks Codes)
     {
-        public static LinkSettings From(AuthOptions auth, HttpRequest request) =>
+        public static LinkSettings From(AuthOptions auth, HttpRequest request, OfferLinks codes) =>
             new((string.IsNullOrWhiteSpace(auth.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : auth.PublicBaseUrl).TrimEnd('/'),
-                TimeSpan.FromHours(auth.OfferLinkHours > 0 ? auth.OfferLinkHours : 72));
+                TimeSpan.FromHours(auth.OfferLinkHours > 0 ? auth.OfferLinkHours : 72), codes);
     }
 
     public static async Task<Results<Ok<Response>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
         int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock,
-        IOptions<AuthOptions> auth, HttpContext http, CancellationToken ct)
+        IOptions<AuthOptions> auth, OfferLinks codes, HttpContext http, CancellationToken ct)
     {
-        var links = LinkSettings.From(auth.Value, http.Request);
+        var links = LinkSettings.From(auth.Value, http.Request, codes);
         return await Execute(db, live, clock, Caller.Require(principal), id, request.DriverIds, links, ct) switch
         {
             Sent s => TypedResults.Ok(s.Response),
@@ -143,11 +144,11 @@ public static class SendToDrivers
     }
 
     /// <summary>
-    /// What inviting drivers writes: for each truck the proposal, the link code, the outbox SMS (or e-mail) and the
+    /// What inviting drivers writes: for each truck the proposal, the outbox SMS (or e-mail) with its signed link and the
     /// "sent" system message. Built first (a rule can still refuse a truck), then stored in bulk in the caller's
-    /// transaction: four rows per driver through change tracking cost about a millisecond per driver (decision 072).
+    /// transaction: rows per driver through change tracking cost about a millisecond per driver (decision 072).
     /// </summary>
-    public sealed record Invitations(List<Proposal> Proposals, List<SentLink> Links, List<DriverAccessCode> Codes,
+    public sealed record Invitations(List<Proposal> Proposals, List<SentLink> Links,
         List<OutboxMessage> Outbox, List<ChatMessage> Messages, List<ProposalDriver> Drivers)
     {
         /// <summary>The dispatchers' view of each new proposal as committed: nobody has read or written in its
@@ -159,7 +160,7 @@ public static class SendToDrivers
         /// <summary>Inserts every row and sets the proposals' and messages' ids; the caller commits.</summary>
         public async Task Store(AppDb db, CancellationToken ct)
         {
-            await BulkInsert.Tables(db, ct, BulkInsert.Of(Proposals), BulkInsert.Of(Codes), BulkInsert.Of(Outbox), BulkInsert.Of(Messages));
+            await BulkInsert.Tables(db, ct, BulkInsert.Of(Proposals), BulkInsert.Of(Outbox), BulkInsert.Of(Messages));
         }
     }
 
@@ -167,24 +168,23 @@ public static class SendToDrivers
     /// Used by CreateOffer too; the caller stores them and commits.</summary>
     public static Invitations Invite(Offer offer, IEnumerable<Invitee> trucks, ChatLog log, LinkSettings links, Caller caller, DateTime now)
     {
-        var sent = new Invitations([], [], [], [], [], []);
+        var sent = new Invitations([], [], [], [], []);
+        var expiresAt = OfferLinks.ExpiryOf(now + links.Lifetime);
         // The same for every driver but the link (formatting the rate alone was a tenth of building 1,000 invitations).
         var offerText = $"{caller.Name} offers you a load: {Short(offer.PickupLocation)} → {Short(offer.DeliveryLocation)}, "
             + $"{ChatLog.Money(offer.ProposedRate)}. Open: ";
         foreach (var truck in trucks)
         {
             var proposal = Proposal.Send(offer.Id, truck.Id, truck.TruckNumber, truck.IsActive, now);
-            var (code, plain) = DriverAccessCode.ForOfferLink(truck.Id, offer.Id, links.Lifetime, now);
-            var link = $"{links.BaseUrl}/driver/link/{plain}";
+            var link = $"{links.BaseUrl}/driver/link/{links.Codes.Issue(offer.Id, truck.Id, expiresAt)}";
             sent.Proposals.Add(proposal);
             sent.Drivers.Add(truck.AsProposalDriver());
-            sent.Codes.Add(code);
             if (Recipient(truck) is { } to)
             {
                 sent.Outbox.Add(OutboxMessage.Create(to.Channel, to.Address, truck.Id, offer.Id, "New load offer", offerText + link, link, now));
             }
             sent.Messages.Add(log.SystemInBulk(offer.Id, truck.Id, $"Offer sent to {truck.DriverName ?? $"truck {truck.TruckNumber}"} by {caller.Name}."));
-            sent.Links.Add(new SentLink(truck.Id, truck.DriverName, link, code.ExpiresAt));
+            sent.Links.Add(new SentLink(truck.Id, truck.DriverName, link, expiresAt));
         }
         return sent;
     }

@@ -49,6 +49,9 @@ public sealed class Proposal
     public DateTime? RespondedAt { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
+    /// <summary>When the driver's offer link was exchanged for a sign-in: a link works once (Features/Auth/OfferLinks).
+    /// Set only by that exchange's conditional update, so two racing exchanges can't both win.</summary>
+    public DateTime? LinkUsedAt { get; private set; }
 
     public bool IsFinal => Status == ProposalStatus.Rejected;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static DriverOffers.Tests.Infrastructure.DriverData;
 
 namespace DriverOffers.Tests.Features.Auth;
@@ -75,6 +76,62 @@ public sealed class ExchangeDriverCodeTests(ServerFixture server) : IClassFixtur
         using var anon = server.Client();
 
         var response = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_stored_before_links_were_signed_still_signs_in_once()
+    {
+        var offerId = await server.AddOffer(18);
+        var code = await server.AddStoredOfferLink(Nwee, offerId);
+        using var anon = server.Client();
+
+        var first = await anon.Post("/api/driver/auth/exchange", new { code });
+        var again = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(offerId, (await first.Body()).GetProperty("offer_id").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_link_with_any_character_changed_is_refused_and_does_not_use_up_the_real_one()
+    {
+        var code = await server.AddOfferLink(Nwee, await server.AddOffer(18));
+        using var anon = server.Client();
+
+        foreach (var position in new[] { 0, 5, 10, 20, code.Length - 1 })
+        {
+            var changed = code[..position] + (code[position] == 'A' ? 'B' : 'A') + code[(position + 1)..];
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anon.Post("/api/driver/auth/exchange", new { code = changed })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anon.Post("/api/driver/auth/exchange", new { code })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_link_for_an_offer_the_truck_was_never_sent_is_refused()
+    {
+        var offerId = await server.AddOffer(18);
+        // Signed with the server's own key, but there is no invitation behind it to use up.
+        var code = server.Services.GetRequiredService<OfferLinks>().Issue(offerId, Nwee, DateTime.UtcNow.AddHours(1));
+        using var anon = server.Client();
+
+        var response = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_signed_with_another_secret_is_refused()
+    {
+        var offerId = await server.AddOffer(18);
+        await server.AddOfferLink(Nwee, offerId);
+        var forged = new OfferLinks("another-secret-of-at-least-32-bytes-long!").Issue(offerId, Nwee, DateTime.UtcNow.AddHours(1));
+        using var anon = server.Client();
+
+        var response = await anon.Post("/api/driver/auth/exchange", new { code = forged });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

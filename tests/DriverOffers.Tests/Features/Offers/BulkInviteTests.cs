@@ -7,6 +7,7 @@ using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DriverOffers.Tests.Features.Offers;
 
@@ -14,7 +15,7 @@ namespace DriverOffers.Tests.Features.Offers;
 public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [Fact]
-    public async Task A_500_driver_send_stores_a_proposal_link_code_sms_and_system_message_for_every_driver()
+    public async Task A_500_driver_send_stores_a_proposal_sms_and_system_message_for_every_driver_and_no_link_codes()
     {
         using var carl = await server.LoginAs("carl.banks");
         var offer = (await carl.CreateOffer()).Id();
@@ -33,15 +34,15 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
             Assert.All(proposals, p => Assert.Equal(DateTimeKind.Utc, p.CreatedAt.Kind));
             Assert.Equal(500, proposals.Select(p => p.Id).Distinct().Count());
 
-            var codes = await db.DriverAccessCodes.Where(c => c.OfferId == offer).ToListAsync();
-            Assert.Equal(trucks.Order(), codes.Select(c => c.TruckId).Order());
-            // Each link's code is the one stored for its own truck.
+            // Links are signed, not stored: each one's code grants its own truck this offer, until the expiry it lists.
+            Assert.Equal(0, await db.DriverAccessCodes.CountAsync(c => c.OfferId == offer));
+            var signer = server.Services.GetRequiredService<OfferLinks>();
             foreach (var link in links)
             {
-                var plain = link.Str("link").Split('/').Last();
-                var code = Assert.Single(codes, c => c.CodeHash == DriverAccessCode.LinkHash(plain));
-                Assert.Equal(link.GetProperty("driver_id").GetInt32(), code.TruckId);
-                Assert.Equal(AccessCodePurpose.OfferLink, code.Purpose);
+                var grant = signer.Read(link.Str("link").Split('/').Last());
+                Assert.NotNull(grant);
+                Assert.Equal((offer, link.GetProperty("driver_id").GetInt32()), (grant.OfferId, grant.TruckId));
+                Assert.Equal(link.GetProperty("expires_at").GetDateTime().ToUniversalTime(), grant.ExpiresAt);
             }
 
             var sms = await db.Outbox.Where(o => o.OfferId == offer).ToListAsync();
@@ -72,7 +73,7 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal(3, created.GetProperty("drivers").GetArrayLength());
         var offer = created.Id();
         Assert.Equal(3, server.Scoped(db => db.Proposals.Count(p => p.OfferId == offer)));
-        Assert.Equal(3, server.Scoped(db => db.DriverAccessCodes.Count(c => c.OfferId == offer)));
+        Assert.Equal(0, server.Scoped(db => db.DriverAccessCodes.Count(c => c.OfferId == offer)));
         Assert.Equal(3, server.Scoped(db => db.Outbox.Count(o => o.OfferId == offer)));
         Assert.Equal(3, server.Scoped(db => db.ChatMessages.Count(m => m.OfferId == offer)));
     }
@@ -83,13 +84,17 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
         var offer = await server.AddOffer(HubKitIds.Carl);
         var trucks = server.AddTrucks(300);
         var now = DateTime.UtcNow;
-        // The last row repeats the first (offer, driver): refused by unique_offer_driver, in a later statement.
-        var rows = trucks.Select(t => Proposal.Send(offer, t, now)).Append(Proposal.Send(offer, trucks[0], now)).ToList();
+        var rows = trucks.Select(t => Proposal.Send(offer, t, now)).ToList();
+        // A row repeating the first (offer, driver), refused by unique_offer_driver in a later statement. Alone in it: in
+        // a multi-row INSERT … RETURNING after rows it returned, a duplicate hangs Oracle's connector on MariaDB (decision
+        // 082), which is why the callers never send one there.
+        var repeat = Proposal.Send(offer, trucks[0], now);
 
         var failure = await Assert.ThrowsAsync<DbUpdateException>(() => server.ScopedAsync(async db =>
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             await BulkInsert.Rows(db, rows, CancellationToken.None);
+            await BulkInsert.Rows(db, [repeat], CancellationToken.None);
             await tx.CommitAsync();
             return 0;
         }));
@@ -133,8 +138,6 @@ public sealed class BulkInviteTests(ServerFixture server) : IClassFixture<Server
 
         // Each pair differs only where the table's unique indexes demand it.
         await AssertStoredAlike(Proposal.Send(offer, trucks[0], now), Proposal.Send(offer, trucks[1], now), p => p.Id, "driver_id");
-        await AssertStoredAlike(DriverAccessCode.ForOfferLink(trucks[0], offer, TimeSpan.FromHours(3), now).Code,
-            DriverAccessCode.ForOfferLink(trucks[0], offer, TimeSpan.FromHours(3), now).Code, c => c.Id, "code_hash");
         await AssertStoredAlike(Sms(), Sms(), o => o.Id);
         await AssertStoredAlike(Message(), Message(), m => m.Id);
     }

@@ -570,6 +570,10 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                         .HasColumnType("decimal(12,2)")
                         .HasColumnName("driver_proposed_rate");
 
+                    b.Property<DateTime?>("LinkUsedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("link_used_at");
+
                     b.Property<int>("OfferId")
                         .HasColumnType("int")
                         .HasColumnName("offer_id");

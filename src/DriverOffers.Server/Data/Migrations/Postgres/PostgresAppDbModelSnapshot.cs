@@ -586,6 +586,10 @@ namespace DriverOffers.Server.Data.Migrations.Postgres
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("driver_proposed_rate");
 
+                    b.Property<DateTime?>("LinkUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("link_used_at");
+
                     b.Property<int>("OfferId")
                         .HasColumnType("integer")
                         .HasColumnName("offer_id");

@@ -565,6 +565,10 @@ namespace DriverOffers.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("driver_proposed_rate");
 
+                    b.Property<DateTime?>("LinkUsedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link_used_at");
+
                     b.Property<int>("OfferId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
