@@ -56,6 +56,16 @@ public sealed class OfferLinksTests
         Assert.Null(Links.Read(other.Issue(42, 107, Expiry)));
     }
 
+    [Fact]
+    public void Codes_made_and_read_on_many_threads_at_once_each_grant_their_own_pair()
+    {
+        var grants = new OfferLinkGrant?[2000];
+
+        Parallel.For(0, grants.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => grants[i] = Links.Read(Links.Issue(i, i + 1, Expiry)));
+
+        Assert.All(Enumerable.Range(0, grants.Length), i => Assert.Equal(new OfferLinkGrant(i, i + 1, Expiry), grants[i]));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("short")]
