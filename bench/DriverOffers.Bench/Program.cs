@@ -61,7 +61,8 @@ namespace DriverOffers.Bench
                 }
                 result.Seconds = clock.Elapsed.TotalSeconds;
                 results.Add(result);
-                Console.WriteLine($"  {name}: {result.Seconds:0.0} s, {(result.Errors.Count == 0 ? "ok" : $"{result.Errors.Count} error(s): {result.Errors[0]}")}");
+                Console.WriteLine($"  {name}: {result.Seconds:0.0} s, {(result.Errors.Count == 0 ? "ok" : $"{result.Errors.Count} error(s): {result.Errors[0]}")}" +
+                                  (result.Host is { } host ? $" ({host})" : ""));
             }
             return results;
         }
@@ -76,6 +77,8 @@ namespace DriverOffers.Bench
             ServerProcess? server = null;
             try
             {
+                progress.Phase("measuring the host");
+                result.Host = HostSpeed.Measure(dir, TimeSpan.FromSeconds(options.Quick ? 0.2 : 1));
                 Uri url;
                 if (options.Url is { } given)
                 {

@@ -39,6 +39,10 @@ public static class Report
         {
             sb.AppendLine($"  {r.Scenario} / {r.Metric}: {r.Note}");
         }
+        foreach (var r in results.Where(r => r.Host is not null))
+        {
+            sb.AppendLine($"  {r.Name}: {r.Host}");
+        }
         if (options.Quick)
         {
             sb.AppendLine("  (--quick: small loads for a smoke test; the figures are not the benchmark and targets are not judged)");
@@ -63,6 +67,7 @@ public static class Report
             {
                 name = r.Name,
                 seconds = Math.Round(r.Seconds, 1),
+                host = r.Host is { } h ? new { fsyncs_per_second = Math.Round(h.FsyncsPerSecond), cpu_probe_ms = Math.Round(h.CpuWorkMs, 1) } : null,
                 errors = r.Errors,
                 details = r.Details,
                 rows = r.Rows.Select(x => new
@@ -101,6 +106,10 @@ public static class Report
         foreach (var r in results.SelectMany(x => x.Rows).Where(r => r.Note.Length > 0))
         {
             sb.AppendLine($"- {r.Scenario} / {r.Metric}: {r.Note}");
+        }
+        foreach (var r in results.Where(r => r.Host is not null))
+        {
+            sb.AppendLine($"- {r.Name}: {r.Host}");
         }
         foreach (var r in results.Where(r => r.Errors.Count > 0))
         {

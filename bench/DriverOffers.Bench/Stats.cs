@@ -64,4 +64,5 @@ public sealed class ScenarioResult(string name)
     public List<string> Errors { get; } = [];
     public Dictionary<string, object> Details { get; } = [];
     public double Seconds { get; set; }
+    public HostSpeed? Host { get; set; }
 }
