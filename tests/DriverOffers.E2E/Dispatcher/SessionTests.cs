@@ -44,7 +44,7 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
     }
 
     [Fact]
-    public async Task A_driver_who_lands_on_the_dispatcher_sign_in_finds_the_phone_sign_in()
+    public async Task A_driver_who_lands_on_the_dispatcher_sign_in_finds_the_phone_sign_in_and_the_way_back()
     {
         var page = await server.NewPage(375, 740);
         await page.GotoAsync("/login");
@@ -56,5 +56,9 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your phone" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/driver/sign-in$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox).First).ToBeVisibleAsync();
+        // A dispatcher who took the wrong link gets back without editing the address.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your username" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login$"));
+        await Assertions.Expect(page.Locator(".login-card")).ToBeVisibleAsync();
     }
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../lib/api/problem';
 import { requestPhoneCode, startDriverSession, verifyPhoneCode } from '../api/driver-auth';
@@ -72,6 +72,9 @@ export function SignInPage() {
           <button className="drv-btn drv-btn-primary" disabled={busy || !phone.trim()}>
             {busy ? 'Sending…' : 'Text me a code'}
           </button>
+          <p className="drv-muted">
+            Dispatcher? <Link to="/login">Sign in with your username</Link>
+          </p>
         </form>
       ) : (
         <form className="drv-card" onSubmit={verify}>
