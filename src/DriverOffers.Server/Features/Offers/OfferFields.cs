@@ -36,8 +36,9 @@ public static class OfferFields
     public const decimal MaxWeightLbs = 200_000m;
     public const decimal MaxDistanceMiles = 10_000m;
 
-    /// <summary>The validated details, or null with the errors in <paramref name="v"/>. A missing distance is
-    /// estimated from the coordinates (great-circle × road factor) when both ends have them.</summary>
+    /// <summary>The validated details, or null with the errors in <paramref name="v"/>. Missing coordinates come from the
+    /// location's text where the gazetteer knows it; a missing distance is estimated from the coordinates (great-circle ×
+    /// road factor) when both ends have them.</summary>
     public static OfferDetails? Validate(IOfferFields r, Validation v, DateTime now, DateTime? currentExpiresAt = null)
     {
         var pickup = v.Text(r.PickupLocation, "pickup_location", 1, MaxLocation);
@@ -61,17 +62,29 @@ public static class OfferFields
         {
             return null;
         }
+        var (pickupLat, pickupLon) = Locate(pickup!, r.PickupLat, r.PickupLon);
+        var (deliveryLat, deliveryLon) = Locate(delivery!, r.DeliveryLat, r.DeliveryLon);
         var distance = r.DistanceMiles;
-        if (distance is null && r is { PickupLat: { } pLat, PickupLon: { } pLon, DeliveryLat: { } dLat, DeliveryLon: { } dLon })
+        if (distance is null && (pickupLat, pickupLon, deliveryLat, deliveryLon) is ({ } pLat, { } pLon, { } dLat, { } dLon))
         {
             var estimate = Math.Round((decimal)Distance.RoadMiles(pLat, pLon, dLat, dLon), 1);
             distance = estimate > 0 ? estimate : null;
         }
-        return new OfferDetails(pickup!, r.PickupLat, r.PickupLon, delivery!, r.DeliveryLat, r.DeliveryLon,
+        return new OfferDetails(pickup!, pickupLat, pickupLon, delivery!, deliveryLat, deliveryLon,
             r.PickupWindowStart?.UtcDateTime, r.PickupWindowEnd?.UtcDateTime,
             r.DeliveryWindowStart?.UtcDateTime, r.DeliveryWindowEnd?.UtcDateTime,
             r.WeightLbs, dimensions, distance, r.ProposedRate!.Value, string.IsNullOrEmpty(notes) ? null : notes);
     }
+
+    /// <summary>
+    /// The coordinates given, or else those of the location's text when the offline gazetteer knows it ("Rockford, IL",
+    /// "Smyrna, TN 37167", "61101"): an offer posted by another system with place names only still gets its distance,
+    /// its rate per mile and the trucks near its pickup. Text it doesn't know (a dock, an ambiguous city) stays without.
+    /// </summary>
+    private static (double? Lat, double? Lon) Locate(string location, double? lat, double? lon) =>
+        (lat, lon) is ({ }, { }) ? (lat, lon)
+        : Gazetteer.Default.Resolve(location) is { } place ? (place.Lat, place.Lon)
+        : (null, null);
 
     private static void Coordinates(Validation v, double? lat, double? lon, string prefix)
     {

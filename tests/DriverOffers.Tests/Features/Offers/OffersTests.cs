@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Tests.Infrastructure;
 
@@ -29,6 +30,50 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
         // Rockford → Smyrna is ~455 mi in a straight line; × 1.17 ≈ 532 road miles.
         Assert.InRange(miles, 520m, 545m);
         Assert.Equal(Math.Round(1500m / miles, 2), created.GetProperty("rate_per_mile").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_offer_given_place_names_only_gets_their_coordinates_and_a_distance()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var created = await carl.CreateOffer(o =>
+        {
+            (o["pickup_location"], o["delivery_location"]) = ("Rockford, IL 61101", "Smyrna, TN 37167");
+            foreach (var k in new[] { "pickup_lat", "pickup_lon", "delivery_lat", "delivery_lon" }) o.Remove(k);
+        });
+        Assert.InRange(created.GetProperty("pickup_lat").GetDouble(), 42.1, 42.4);
+        Assert.InRange(created.GetProperty("pickup_lon").GetDouble(), -89.3, -88.9);
+        Assert.InRange(created.GetProperty("delivery_lat").GetDouble(), 35.8, 36.2);
+        var miles = created.GetProperty("distance_miles").GetDecimal();
+        Assert.InRange(miles, 500m, 560m);
+        Assert.Equal(Math.Round(1500m / miles, 2), created.GetProperty("rate_per_mile").GetDecimal());
+
+        // An edit that names a new place without coordinates moves the offer there.
+        var body = OfferApi.NewOffer(o =>
+        {
+            o["delivery_location"] = "Dallas, TX";
+            (o["delivery_lat"], o["delivery_lon"]) = (null, null);
+        });
+        var edited = await (await carl.Put($"/api/offers/{created.Id()}", body)).Body();
+        Assert.InRange(edited.GetProperty("delivery_lat").GetDouble(), 32.6, 33.0);
+        Assert.InRange(edited.GetProperty("distance_miles").GetDecimal(), 800m, 1000m);
+    }
+
+    [Fact]
+    public async Task Given_coordinates_win_over_the_place_name_and_unknown_places_stay_without()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var given = await carl.CreateOffer(o => o["pickup_location"] = "Chicago, IL");
+        Assert.Equal(42.2711, given.GetProperty("pickup_lat").GetDouble());
+
+        var unknown = await carl.CreateOffer(o =>
+        {
+            o["pickup_location"] = "Dock 4 behind the old mill";
+            (o["pickup_lat"], o["pickup_lon"]) = (null, null);
+        });
+        Assert.Equal(JsonValueKind.Null, unknown.GetProperty("pickup_lat").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unknown.GetProperty("distance_miles").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unknown.GetProperty("rate_per_mile").ValueKind);
     }
 
     [Fact]
