@@ -22,7 +22,7 @@ public sealed class BenchClient : IAsyncDisposable
     public string Token { get; }
     public HubConnection Connection { get; }
 
-    public BenchClient(Uri baseUrl, string userType, int id, string token, IRetryPolicy? reconnect = null)
+    public BenchClient(Uri baseUrl, string userType, int id, string token, IRetryPolicy? reconnect = null, ServerGate? gate = null)
     {
         UserType = userType;
         Id = id;
@@ -34,6 +34,10 @@ public sealed class BenchClient : IAsyncDisposable
                 // WebSockets straight away, as the web app does once negotiated: one round trip less per (re)connect.
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
+                if (gate is not null)
+                {
+                    o.WebSocketFactory = (context, ct) => gate.ConnectAsync(context.Uri, Token, ct);
+                }
             })
             .AddJsonProtocol(o =>
             {

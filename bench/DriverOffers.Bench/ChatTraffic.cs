@@ -41,11 +41,11 @@ public sealed class ChatTraffic
     /// <summary>Called for every message a client learns about: (conversation, driver side, message, is its own ack).</summary>
     public Action<int, bool, WireMessage, bool>? Seen { get; set; }
 
-    public ChatTraffic(BenchContext ctx, Conversation[] conversations, IRetryPolicy? reconnect = null)
+    public ChatTraffic(BenchContext ctx, Conversation[] conversations, IRetryPolicy? reconnect = null, ServerGate? gate = null)
     {
         _conversations = conversations;
-        Dispatchers = [.. conversations.Select(c => new BenchClient(ctx.Url, "dispatcher", c.DispatcherId, c.DispatcherToken, reconnect))];
-        Drivers = [.. conversations.Select(c => new BenchClient(ctx.Url, "driver", c.DriverId, c.DriverToken, reconnect))];
+        Dispatchers = [.. conversations.Select(c => new BenchClient(ctx.Url, "dispatcher", c.DispatcherId, c.DispatcherToken, reconnect, gate))];
+        Drivers = [.. conversations.Select(c => new BenchClient(ctx.Url, "driver", c.DriverId, c.DriverToken, reconnect, gate))];
         for (var i = 0; i < conversations.Length; i++)
         {
             var index = i;

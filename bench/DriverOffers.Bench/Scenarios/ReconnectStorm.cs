@@ -23,7 +23,7 @@ public sealed class ReconnectStorm : IScenario
         }
         var (conversations, rate, before) = ctx.Quick ? (50, 100.0, TimeSpan.FromSeconds(2)) : (1000, 500.0, TimeSpan.FromSeconds(5));
         var convs = await ctx.CreateConversationsAsync(conversations, progress);
-        var traffic = new ChatTraffic(ctx, convs, new StormRetry());
+        var traffic = new ChatTraffic(ctx, convs, new StormRetry(), new ServerGate(ctx.Url));
         var clients = traffic.All.ToArray();
 
         // Each client's own view of its conversation, keyed by message id as the apps keep it.
