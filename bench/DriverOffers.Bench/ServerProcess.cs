@@ -30,7 +30,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Create(BenchOptions options, string jwtSecret, string provider, string connection, string contentRoot)
     {
-        var dll = options.ServerDll ?? Path.Combine(BenchOptions.RepoRoot(), "src", "DriverOffers.Server", "bin", "Release", "net10.0", "DriverOffers.Server.dll");
+        var dll = options.ServerDll ?? Path.Combine(AppContext.BaseDirectory, "server", "DriverOffers.Server.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"No server build at {dll}. Run the bench with `dotnet run --project bench/DriverOffers.Bench -c Release`, which builds it, or pass --server-dll.");
