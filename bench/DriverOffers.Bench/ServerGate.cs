@@ -20,7 +20,7 @@ public sealed class ServerGate(Uri server)
     private TaskCompletionSource? _closed;
 
     /// <summary>Completes at once while the port is thought open.</summary>
-    public Task WaitOpenAsync(CancellationToken ct)
+    private Task WaitOpenAsync(CancellationToken ct)
     {
         lock (_lock)
         {

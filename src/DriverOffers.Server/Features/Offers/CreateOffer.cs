@@ -3,6 +3,7 @@ using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public static class CreateOffer
 
     public static async Task<Results<Created<Response>, ValidationProblem, NotFound>> Handle(
         Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock,
-        IOptions<AuthOptions> auth, OfferLinks codes, HttpContext http, CancellationToken ct)
+        IOptions<AuthOptions> auth, OfferLinks codes, Gazetteer places, HttpContext http, CancellationToken ct)
     {
         var caller = Caller.Require(principal);
         if (!caller.IsDispatcher)
@@ -43,7 +44,7 @@ public static class CreateOffer
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var v = new Validation();
-        var details = OfferFields.Validate(request, v, now);
+        var details = OfferFields.Validate(request, v, now, places);
         var trucks = await SendToDrivers.ActiveTrucks(db, request.DriverIds, required: false, v, ct);
         if (details is null || !v.IsValid)
         {

@@ -39,7 +39,7 @@ public static class OfferFields
     /// <summary>The validated details, or null with the errors in <paramref name="v"/>. Missing coordinates come from the
     /// location's text where the gazetteer knows it; a missing distance is estimated from the coordinates (great-circle ×
     /// road factor) when both ends have them.</summary>
-    public static OfferDetails? Validate(IOfferFields r, Validation v, DateTime now, DateTime? currentExpiresAt = null)
+    public static OfferDetails? Validate(IOfferFields r, Validation v, DateTime now, Gazetteer places, DateTime? currentExpiresAt = null)
     {
         var pickup = v.Text(r.PickupLocation, "pickup_location", 1, MaxLocation);
         var delivery = v.Text(r.DeliveryLocation, "delivery_location", 1, MaxLocation);
@@ -62,8 +62,8 @@ public static class OfferFields
         {
             return null;
         }
-        var (pickupLat, pickupLon) = Locate(pickup!, r.PickupLat, r.PickupLon);
-        var (deliveryLat, deliveryLon) = Locate(delivery!, r.DeliveryLat, r.DeliveryLon);
+        var (pickupLat, pickupLon) = Locate(places, pickup!, r.PickupLat, r.PickupLon);
+        var (deliveryLat, deliveryLon) = Locate(places, delivery!, r.DeliveryLat, r.DeliveryLon);
         var distance = r.DistanceMiles;
         if (distance is null && (pickupLat, pickupLon, deliveryLat, deliveryLon) is ({ } pLat, { } pLon, { } dLat, { } dLon))
         {
@@ -81,9 +81,9 @@ public static class OfferFields
     /// "Smyrna, TN 37167", "61101"): an offer posted by another system with place names only still gets its distance,
     /// its rate per mile and the trucks near its pickup. Text it doesn't know (a dock, an ambiguous city) stays without.
     /// </summary>
-    private static (double? Lat, double? Lon) Locate(string location, double? lat, double? lon) =>
+    private static (double? Lat, double? Lon) Locate(Gazetteer places, string location, double? lat, double? lon) =>
         (lat, lon) is ({ }, { }) ? (lat, lon)
-        : Gazetteer.Default.Resolve(location) is { } place ? (place.Lat, place.Lon)
+        : places.Resolve(location) is { } place ? (place.Lat, place.Lon)
         : (null, null);
 
     private static void Coordinates(Validation v, double? lat, double? lon, string prefix)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Chat;
+using DriverOffers.Server.Features.Geo;
 using DriverOffers.Server.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -25,8 +26,8 @@ public static class UpdateOffer
     public sealed record Updated(OfferResponse Offer) : Outcome;
 
     public static async Task<Results<Ok<OfferResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
-        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, CancellationToken ct) =>
-        await Execute(db, live, clock, Caller.Require(principal), id, request, ct) switch
+        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, CancellationToken ct) =>
+        await Execute(db, live, clock, places, Caller.Require(principal), id, request, ct) switch
         {
             Updated u => TypedResults.Ok(u.Offer),
             Outcome.Invalid i => Problems.Invalid(i),
@@ -34,7 +35,7 @@ public static class UpdateOffer
             _ => TypedResults.NotFound(),
         };
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, Request request, CancellationToken ct) =>
+    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, Caller caller, int offerId, Request request, CancellationToken ct) =>
         Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -44,7 +45,7 @@ public static class UpdateOffer
                 return new Outcome.NotFound();
             }
             var v = new Validation();
-            var details = OfferFields.Validate(request, v, now, offer.ExpiresAt);
+            var details = OfferFields.Validate(request, v, now, places, offer.ExpiresAt);
             if (details is null)
             {
                 return new Outcome.Invalid(v);
