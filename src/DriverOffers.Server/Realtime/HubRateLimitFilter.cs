@@ -18,7 +18,15 @@ public sealed class HubRateLimitFilter(TimeProvider clock, IOptions<RealtimeOpti
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var o = options.Value;
-        var bucket = _buckets.GetOrAdd(invocationContext.Context.ConnectionId, static (_, s) => new TokenBucket(s.o.CallBurst, s.o.CallsPerSecond, s.clock), (o, clock));
+        var caller = invocationContext.Context;
+        var bucket = _buckets.GetOrAdd(caller.ConnectionId, static (_, s) => new TokenBucket(s.o.CallBurst, s.o.CallsPerSecond, s.clock), (o, clock));
+        // A call can still be running when its connection closes, after OnDisconnectedAsync dropped the bucket, and the
+        // GetOrAdd above would bring it back for good. SignalR aborts a connection before it runs OnDisconnectedAsync, so
+        // checking after the add is enough: either the abort is seen here, or the disconnect comes later and drops it.
+        if (caller.ConnectionAborted.IsCancellationRequested)
+        {
+            _buckets.TryRemove(caller.ConnectionId, out _);
+        }
         if (!bucket.TryTake(out var retryAfter))
         {
             throw new HubException(
