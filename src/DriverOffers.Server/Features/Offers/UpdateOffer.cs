@@ -61,7 +61,7 @@ public static class UpdateOffer
                 db.ChangeTracker.Clear();
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
-            if (before == Snapshot(offer))
+            if (before.Equals(Snapshot(offer)))
             {
                 // Nothing changed: no version bump, no audit noise.
                 db.ChangeTracker.Clear();
@@ -81,10 +81,12 @@ public static class UpdateOffer
             return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
         }, ct);
 
-    private static string Snapshot(Offer o) => System.Text.Json.JsonSerializer.Serialize(new
+    /// <summary>The edited fields, compared by value: a stored 1500.0 and a sent 1500 are the same rate (their JSON, once
+    /// compared here, is not, and every unchanged save from the web app wrote "updated the load details" to each driver).</summary>
+    private static object Snapshot(Offer o) => new
     {
         o.PickupLocation, o.PickupLat, o.PickupLon, o.DeliveryLocation, o.DeliveryLat, o.DeliveryLon,
         o.PickupWindowStart, o.PickupWindowEnd, o.DeliveryWindowStart, o.DeliveryWindowEnd,
         o.WeightLbs, o.Dimensions, o.DistanceMiles, o.ProposedRate, o.Notes, o.AutoBook, o.ExpiresAt,
-    });
+    };
 }

@@ -145,6 +145,34 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task Saving_an_offer_unchanged_keeps_its_version_and_tells_no_driver()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        // Whole seconds and whole dollars, as the web app sends them: the rate reads back as 1500.0.
+        var day = DateTime.UtcNow.Date.AddDays(3);
+        var body = OfferApi.NewOffer(b =>
+        {
+            (b["pickup_window_start"], b["pickup_window_end"]) = (day.AddHours(8), day.AddHours(12));
+            (b["delivery_window_start"], b["delivery_window_end"]) = (day.AddDays(1).AddHours(8), day.AddDays(1).AddHours(12));
+        });
+        var offer = await carl.CreateOffer(b =>
+        {
+            foreach (var (k, v) in body) b[k] = v;
+            b["driver_ids"] = new[] { 107 };
+        });
+        var messages = (await carl.Chat(offer.Id(), 107)).Length;
+
+        for (var i = 0; i < 2; i++)
+        {
+            var saved = await carl.Put($"/api/offers/{offer.Id()}", body);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            Assert.Equal(offer.GetProperty("version").GetInt32(), (await saved.Body()).GetProperty("version").GetInt32());
+        }
+
+        Assert.Equal(messages, (await carl.Chat(offer.Id(), 107)).Length);
+    }
+
+    [Fact]
     public async Task Delete_cancels_and_a_cancelled_offer_stays_cancelled()
     {
         using var carl = await server.LoginAs("carl.banks");
