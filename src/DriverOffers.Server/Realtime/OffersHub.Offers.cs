@@ -12,7 +12,7 @@ public sealed partial class OffersHub
 {
     public sealed record OfferRequest(int? OfferId);
 
-    public sealed record StatusChangeRequest(int? OfferId, string? Status, int? DriverId);
+    public sealed record StatusChangeRequest(int? OfferId, string? Status, int? DriverId, decimal? Rate);
 
     public sealed record ProposalRequest(int? ProposalId, int? OfferId, int? DriverId, string? Action, decimal? Rate);
 
@@ -25,8 +25,8 @@ public sealed partial class OffersHub
     }
 
     /// <summary>
-    /// <c>offer_status_change {offer_id, status, driver_id?}</c> (dispatchers): <c>cancelled</c> cancels (DELETE
-    /// /api/offers/{id}); <c>completed</c> books <c>driver_id</c> (POST /api/offers/{id}/book).
+    /// <c>offer_status_change {offer_id, status, driver_id?, rate?}</c> (dispatchers): <c>cancelled</c> cancels (DELETE
+    /// /api/offers/{id}); <c>completed</c> books <c>driver_id</c>, at <c>rate</c> if given (POST /api/offers/{id}/book).
     /// </summary>
     [HubMethodName("offer_status_change")]
     public async Task<OfferResponse> OfferStatusChange(JsonElement request)
@@ -35,9 +35,9 @@ public sealed partial class OffersHub
         var offerId = HubArgs.Required(r.OfferId, "offer_id");
         var outcome = r.Status switch
         {
-            OfferStatus.Cancelled when r.DriverId is null => await CancelOffer.Execute(Db, _live, _clock, Me, offerId, Aborted),
-            OfferStatus.Cancelled => throw new HubException("driver_id is only allowed with status completed."),
-            OfferStatus.Completed => await BookDriver.Execute(Db, _live, _clock, Me, offerId, HubArgs.Required(r.DriverId, "driver_id"), Aborted),
+            OfferStatus.Cancelled when r.DriverId is null && r.Rate is null => await CancelOffer.Execute(Db, _live, _clock, Me, offerId, Aborted),
+            OfferStatus.Cancelled => throw new HubException("driver_id and rate are only allowed with status completed."),
+            OfferStatus.Completed => await BookDriver.Execute(Db, _live, _clock, Me, offerId, HubArgs.Required(r.DriverId, "driver_id"), Aborted, r.Rate),
             _ => throw new HubException("status must be cancelled (cancel the offer) or completed (book driver_id)."),
         };
         return outcome switch

@@ -10,13 +10,14 @@ using Microsoft.EntityFrameworkCore;
 namespace DriverOffers.Server.Features.Offers;
 
 /// <summary>
-/// POST /api/offers/{id}/book {driver_id}: books a driver who accepted (at the agreed rate) or countered (at the
-/// counter rate). The offer's version column makes this safe under any race: of simultaneous book/accept/cancel
+/// POST /api/offers/{id}/book {driver_id, rate?}: books a driver who accepted (at the agreed rate) or countered (at the
+/// counter rate). <c>rate</c>, if given, is the rate the dispatcher agrees to: if the driver's answer changed to another
+/// rate meanwhile, nothing is booked (409 with the current offer). The offer's version column makes this safe under any race: of simultaneous book/accept/cancel
 /// requests exactly one commits; the others re-read, find the offer closed and get 409 with its current state.
 /// </summary>
 public static class BookDriver
 {
-    public sealed record Request(int? DriverId);
+    public sealed record Request(int? DriverId, decimal? Rate = null);
 
     public sealed record Booked(OfferResponse Offer) : Outcome;
 
@@ -27,7 +28,7 @@ public static class BookDriver
         {
             return Problems.Invalid("driver_id", "driver_id is required: the truck ID of an invited driver.");
         }
-        return await Execute(db, live, clock, Caller.Require(principal), id, driverId, ct) switch
+        return await Execute(db, live, clock, Caller.Require(principal), id, driverId, ct, request.Rate) switch
         {
             Booked b => TypedResults.Ok(b.Offer),
             Outcome.Invalid i => Problems.Invalid(i),
@@ -36,8 +37,11 @@ public static class BookDriver
         };
     }
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId, CancellationToken ct) =>
-        Outcome.RetryOnConcurrency(db, async () =>
+    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId, CancellationToken ct,
+        decimal? expectedRate = null) =>
+        expectedRate is <= 0 or > Proposal.MaxRate
+            ? Task.FromResult<Outcome>(new Outcome.Invalid("rate", $"rate, if given, is the rate to book at: more than 0 and at most {Proposal.MaxRate:0}."))
+            : Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
@@ -53,7 +57,7 @@ public static class BookDriver
             var log = new ChatLog(db, caller, now);
             try
             {
-                offer.Book(proposal, now);
+                offer.Book(proposal, now, expectedRate);
             }
             catch (RuleViolationException e)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Proposals;
 
@@ -87,8 +88,9 @@ public sealed class Offer
     }
 
     /// <summary>Books the driver of <paramref name="proposal"/>. An accepted proposal books at its agreed rate;
-    /// a driver's counter is accepted at the counter rate.</summary>
-    public void Book(Proposal proposal, DateTime now)
+    /// a driver's counter is accepted at the counter rate. With <paramref name="expectedRate"/> (the rate the dispatcher
+    /// saw) a driver who changed their answer meanwhile is not booked at a rate nobody agreed to.</summary>
+    public void Book(Proposal proposal, DateTime now, decimal? expectedRate = null)
     {
         if (proposal.OfferId != Id)
         {
@@ -101,6 +103,11 @@ public sealed class Offer
             ProposalStatus.CounterOffered when proposal.DriverProposedRate is { } counter => counter,
             _ => throw new RuleViolationException($"Only a driver who accepted (or countered) can be booked; this proposal is '{proposal.Status}'."),
         };
+        if (expectedRate is { } expected && expected != rate)
+        {
+            throw new RuleViolationException(
+                $"This driver's rate is now ${rate.ToString("N2", CultureInfo.InvariantCulture)}, not ${expected.ToString("N2", CultureInfo.InvariantCulture)}: their answer changed. Nothing was booked; check it and book again.");
+        }
         proposal.MarkBooked(rate, now);
         Status = OfferStatus.Completed;
         BookedDriverId = proposal.DriverId;

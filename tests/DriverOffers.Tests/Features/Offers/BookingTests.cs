@@ -43,6 +43,28 @@ public sealed class BookingTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_driver_who_countered_after_accepting_is_not_booked_at_the_rate_the_dispatcher_did_not_see()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var offer = await carl.CreateOffer(b => b["driver_ids"] = new[] { 107 });
+        var proposalId = await carl.ProposalId(offer.Id(), 107);
+        using var nwee = server.Driver(107);
+        Assert.Equal(HttpStatusCode.OK, (await nwee.Respond(proposalId, "accept")).StatusCode);
+        // Carl's screen shows the accept at $1,500; before he clicks, the driver counters at $5,000.
+        Assert.Equal(HttpStatusCode.OK, (await nwee.Respond(proposalId, "counter", 5000m)).StatusCode);
+
+        var stale = await carl.Post($"/api/offers/{offer.Id()}/book", new { driver_id = 107, rate = 1500 });
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("active", (await stale.Body()).GetProperty("current").Str("status"));
+        var badRate = await carl.Post($"/api/offers/{offer.Id()}/book", new { driver_id = 107, rate = -5 });
+        Assert.Equal(["rate"], await badRate.ErrorFields());
+        var agreed = await carl.Post($"/api/offers/{offer.Id()}/book", new { driver_id = 107, rate = 5000 });
+        Assert.Equal(HttpStatusCode.OK, agreed.StatusCode);
+        Assert.Equal(5000m, (await agreed.Body()).GetProperty("booked_rate").GetDecimal());
+    }
+
+    [Fact]
     public async Task Fifty_parallel_book_calls_book_exactly_one_driver_and_the_losers_get_409_with_the_current_offer()
     {
         using var carl = await server.LoginAs("carl.banks");

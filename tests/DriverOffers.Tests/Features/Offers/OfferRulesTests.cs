@@ -38,6 +38,23 @@ public sealed class OfferRulesTests
     }
 
     [Fact]
+    public void Booking_at_a_rate_the_driver_no_longer_offers_books_nobody()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        var proposal = Proposal.Send(offer.Id, 107, Now);
+        proposal.Accept(offer.ProposedRate, Now);
+        proposal.Counter(5000m, Now);
+
+        var refused = Assert.Throws<RuleViolationException>(() => offer.Book(proposal, Now, expectedRate: 1500m));
+
+        Assert.Contains("$5,000.00, not $1,500.00", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(OfferStatus.Active, offer.Status);
+        Assert.Equal(ProposalStatus.CounterOffered, proposal.Status);
+        offer.Book(proposal, Now, expectedRate: 5000m);
+        Assert.Equal(5000m, offer.BookedRate);
+    }
+
+    [Fact]
     public void Accepting_a_counter_books_at_the_counter_rate()
     {
         var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);

@@ -110,7 +110,7 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
                 if (!p) return;
                 const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
                 if (window.confirm(`Book ${who} at ${fmtMoney(bookRate)}? Every other driver will see the load is taken.`))
-                  void act('book', () => bookDriver(o.id, p.driver_id));
+                  void act('book', () => bookDriver(o.id, p.driver_id, bookRate));
               }}
             >
               {p && bookable(o, p) ? `Book ${p.driver?.driver_name ?? p.driver_id} at ${fmtMoney(bookRate)}` : 'Book'}

@@ -106,7 +106,7 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
       m.sender_type === 'driver' && p.status === 'counter_offered' && p.driver_proposed_rate === m.rate && bookable(offer, p),
     onAccept: async () => {
       if (!window.confirm(`Accept ${name}'s counter of ${fmtMoney(p.driver_proposed_rate)} and book them?`)) return;
-      applyOffer(qc, await bookDriver(offer.id, p.driver_id));
+      applyOffer(qc, await bookDriver(offer.id, p.driver_id, p.driver_proposed_rate));
       void qc.invalidateQueries({ queryKey: keys.proposals(offer.id) });
     },
     onCounter: async (_m, rate) => {
