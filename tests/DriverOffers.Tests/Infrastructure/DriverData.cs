@@ -70,6 +70,19 @@ public static class DriverData
             .OrderByDescending(m => m.Id).First().Body[..6]);
 
     /// <summary>Polls until the condition holds (background delivery), failing after the timeout.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for: {what}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task Eventually(Func<bool> condition, string what, int timeoutMs = 10_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);

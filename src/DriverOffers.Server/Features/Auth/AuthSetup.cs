@@ -41,6 +41,7 @@ public static class AuthSetup
             o.JwtSecret = options.JwtSecret;
         });
         services.AddSingleton<TokenService>();
+        services.AddSingleton<ActiveAccounts>();
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
@@ -136,13 +137,31 @@ public static class AuthSetup
     /// <summary>
     /// A hub connection keeps its principal for as long as it is open (10,000 idle drivers = 10,000 principals). The
     /// validated identity holds the whole token (raw text, decoded header and payload, every registered claim twice):
-    /// about 4 KB. Only what <see cref="Caller.From"/> reads is kept.
+    /// about 4 KB. Only what <see cref="Caller.From"/> reads is kept, with the role the account has now; a token of an
+    /// account disabled since it was issued is refused (<see cref="ActiveAccounts"/>).
     /// </summary>
-    private static Task KeepCallerClaims(TokenValidatedContext ctx)
+    private static async Task KeepCallerClaims(TokenValidatedContext ctx)
     {
-        ctx.Principal = CallerPrincipal(ctx.Principal!);
+        var accounts = ctx.HttpContext.RequestServices.GetRequiredService<ActiveAccounts>();
+        if (await CurrentCallerPrincipal(ctx.Principal!, accounts, ctx.HttpContext.RequestAborted) is not { } principal)
+        {
+            ctx.Fail("This account is no longer active.");
+            return;
+        }
+        ctx.Principal = principal;
         ForgetHubToken(ctx);
-        return Task.CompletedTask;
+    }
+
+    /// <summary>The caller's principal (<see cref="CallerPrincipal"/>) with the role their account has now, or null if the
+    /// account was disabled since the token was issued.</summary>
+    internal static async ValueTask<ClaimsPrincipal?> CurrentCallerPrincipal(ClaimsPrincipal validated, ActiveAccounts accounts, CancellationToken ct)
+    {
+        var principal = CallerPrincipal(validated);
+        if (Caller.From(principal) is not { } caller)
+        {
+            return principal;
+        }
+        return await accounts.Current(caller, ct) is { } current ? current == caller ? principal : current.ToPrincipal(Ours) : null;
     }
 
     /// <inheritdoc cref="KeepCallerClaims"/>

@@ -28,6 +28,7 @@ public sealed class AuthenticateHubRequest(
     IOptions<AuthOptions> auth,
     IAuthorizationPolicyProvider policies,
     IServiceScopeFactory scopes,
+    ActiveAccounts accounts,
     ILogger<AuthenticateHubRequest> log)
 {
     /// <summary>
@@ -81,7 +82,7 @@ public sealed class AuthenticateHubRequest(
         }
         var principal = legacy
             ? (await AuthSetup.LegacyCallerPrincipal(validated, options.Legacy, scopes)).Principal
-            : AuthSetup.CallerPrincipal(validated);
+            : await AuthSetup.CurrentCallerPrincipal(validated, accounts, http.RequestAborted);
         if (principal is null)
         {
             return;
