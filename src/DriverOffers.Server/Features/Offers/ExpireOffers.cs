@@ -30,6 +30,7 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
 {
     public static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RetryAfterLoss = TimeSpan.FromMilliseconds(250);
     private const int BatchSize = 100;
 
     private readonly Lock _gate = new();
@@ -107,17 +108,20 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await Untold(db).Where(o => o.ExpiresAt <= now).OrderBy(o => o.ExpiresAt).Select(o => o.Id).Take(BatchSize).ToListAsync(ct);
-        var told = 0;
+        var (told, lost) = (0, 0);
         foreach (var offerId in due)
         {
-            told += await Announce(db, offerId, ct) ? 1 : 0;
+            var result = await Announce(db, offerId, ct);
+            told += result == Result.Told ? 1 : 0;
+            lost += result == Result.Lost ? 1 : 0;
         }
         if (due.Count == BatchSize && told > 0)
         {
             return now;
         }
-        // One that could not be told this round (see Announce) is tried again at the next wake, not in a busy loop.
-        return await Untold(db).Where(o => o.ExpiresAt > now).MinAsync(o => o.ExpiresAt, ct);
+        var next = await Untold(db).Where(o => o.ExpiresAt > now).MinAsync(o => o.ExpiresAt, ct);
+        // A lost save is read again soon: usually another server told it, but a busy database may have been the reason.
+        return lost > 0 && (next is null || next > now + RetryAfterLoss) ? now + RetryAfterLoss : next;
     }
 
     public static string Message(DateTime expiresAt) =>
@@ -126,15 +130,22 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
     private static IQueryable<Offer> Untold(AppDb db) =>
         db.Offers.AsNoTracking().Where(o => o.Status == OfferStatus.Active && o.ExpiryAnnouncedAt == null && o.ExpiresAt != null);
 
-    /// <summary>False if the offer was no longer due (booked, cancelled, extended) or another server told it first.</summary>
-    private async Task<bool> Announce(AppDb db, int offerId, CancellationToken ct)
+    private enum Result
+    {
+        Told,
+        NotDue,
+        Lost,
+    }
+
+    /// <summary>Not due: booked, cancelled or extended meanwhile, or told by another server. Lost: the save lost a race.</summary>
+    private async Task<Result> Announce(AppDb db, int offerId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
         var offer = await db.Offers.FirstOrDefaultAsync(o => o.Id == offerId, ct);
         if (offer is null || !offer.IsExpiryDue(now))
         {
-            return false;
+            return Result.NotDue;
         }
         offer.AnnounceExpiry(now);
         // Nobody acted: the clock did. The messages are the offer's side of each conversation, as its dispatcher's.
@@ -150,13 +161,13 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
         }
         catch (DbUpdateException e) when (DbErrors.IsTransientConflict(e))
         {
-            // Its version moved: another server told it, or a booking, cancel or edit won. The next round reads it again.
+            // Its version moved (another server told it, or a booking, cancel or edit won) or the database was busy.
             db.ChangeTracker.Clear();
-            return false;
+            return Result.Lost;
         }
         await live.OfferChanged(offerId, created: false, ct);
         await log.Announce(live, ct);
-        return true;
+        return Result.Told;
     }
 
     private static TaskCompletionSource NewAlarm() => new(TaskCreationOptions.RunContinuationsAsynchronously);
