@@ -57,6 +57,7 @@ public static class AppSetup
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         services.AddGeo();
+        services.AddOffers();
         services.AddDrivers(builder.Configuration);
         services.AddMessaging(builder.Configuration);
 

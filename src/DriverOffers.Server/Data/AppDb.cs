@@ -126,6 +126,7 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Notes).HasColumnName("notes").HasMaxLength(4000);
             e.Property(x => x.AutoBook).HasColumnName("auto_book");
             e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+            e.Property(x => x.ExpiryAnnouncedAt).HasColumnName("expiry_announced_at");
             e.Property(x => x.BookedDriverId).HasColumnName("booked_driver_id");
             e.Property(x => x.BookedRate).HasColumnName("booked_rate");
             e.Property(x => x.BookedAt).HasColumnName("booked_at");
@@ -134,6 +135,8 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             e.HasIndex(x => x.CreatedBy).HasDatabaseName("idx_offers_created_by");
             e.HasIndex(x => x.Status).HasDatabaseName("idx_offers_status");
+            // The expiry announcer's one question (the next expiry still to tell, among active offers) is a seek on this.
+            e.HasIndex(x => new { x.Status, x.ExpiryAnnouncedAt, x.ExpiresAt }).HasDatabaseName("idx_offers_expiry_due");
         });
 
         modelBuilder.Entity<Proposal>(e =>

@@ -35,7 +35,7 @@ public static class CreateOffer
 
     public static async Task<Results<Created<Response>, ValidationProblem, NotFound>> Handle(
         Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock,
-        IOptions<AuthOptions> auth, OfferLinks codes, Gazetteer places, HttpContext http, CancellationToken ct)
+        IOptions<AuthOptions> auth, OfferLinks codes, Gazetteer places, ExpireOffers expiry, HttpContext http, CancellationToken ct)
     {
         var caller = Caller.Require(principal);
         if (!caller.IsDispatcher)
@@ -66,6 +66,7 @@ public static class CreateOffer
             await tx.CommitAsync(ct);
             return invited;
         });
+        expiry.Arm(offer.ExpiresAt);
         await SendToDrivers.Announce(live, offer.Id, created: true, sent.Proposals, log, ct);
         var view = (await OfferViews.DispatcherView(db, offer.Id, now, ct))!;
         return TypedResults.Created($"/api/offers/{offer.Id}", new Response(view, sent.Links));

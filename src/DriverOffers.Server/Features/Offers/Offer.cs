@@ -44,6 +44,9 @@ public sealed class Offer
     public string? Notes { get; private set; }
     public bool AutoBook { get; private set; }
     public DateTime? ExpiresAt { get; private set; }
+    /// <summary>When the passing of <see cref="ExpiresAt"/> was told to everyone concerned (<see cref="ExpireOffers"/>);
+    /// null while that is still to do. Stored, so a restart or a second server never tells it twice.</summary>
+    public DateTime? ExpiryAnnouncedAt { get; private set; }
     public int? BookedDriverId { get; private set; }
     public decimal? BookedRate { get; private set; }
     public DateTime? BookedAt { get; private set; }
@@ -65,6 +68,28 @@ public sealed class Offer
 
     public bool IsExpired(DateTime now) => Status == OfferStatus.Active && ExpiresAt is { } e && e <= now;
 
+    /// <summary>The offer expired and nobody was told yet.</summary>
+    public bool IsExpiryDue(DateTime now) => IsExpired(now) && ExpiryAnnouncedAt is null;
+
+    /// <summary>
+    /// Records that the expiry is being told. It bumps the version: of several servers announcing at once only the one
+    /// whose save still matches the version wins, and an edit or booking racing the announcement is retried on fresh state.
+    /// </summary>
+    public void AnnounceExpiry(DateTime now)
+    {
+        EnsureActive("announced as expired");
+        if (ExpiryAnnouncedAt is not null)
+        {
+            throw new RuleViolationException("This offer's expiry was already announced.");
+        }
+        if (!IsExpired(now))
+        {
+            throw new RuleViolationException("This offer has not expired yet.");
+        }
+        ExpiryAnnouncedAt = now;
+        Touch(now);
+    }
+
     /// <summary>Drivers may respond and the dispatcher may book only while this holds.</summary>
     public bool IsOpen(DateTime now) => Status == OfferStatus.Active && !IsExpired(now);
 
@@ -74,6 +99,11 @@ public sealed class Offer
         if (expiresAt is { } e && e <= now && expiresAt != ExpiresAt)
         {
             throw new RuleViolationException("expires_at must be in the future.");
+        }
+        if (expiresAt != ExpiresAt)
+        {
+            // A new expiry (later, or none) reopens the offer, so its passing is news again.
+            ExpiryAnnouncedAt = null;
         }
         AutoBook = autoBook;
         ExpiresAt = expiresAt;

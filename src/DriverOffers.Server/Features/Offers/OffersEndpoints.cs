@@ -3,6 +3,13 @@ namespace DriverOffers.Server.Features.Offers;
 /// <summary>Offer routes. Drivers get 404 on the dispatcher-only ones (create, edit, send, cancel, book).</summary>
 public static class OffersEndpoints
 {
+    public static IServiceCollection AddOffers(this IServiceCollection services)
+    {
+        services.AddSingleton<ExpireOffers>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpireOffers>());
+        return services;
+    }
+
     public static void MapOffers(this IEndpointRouteBuilder app)
     {
         var offers = app.MapGroup("/api/offers").WithTags("Offers").RequireAuthorization();

@@ -26,8 +26,8 @@ public static class UpdateOffer
     public sealed record Updated(OfferResponse Offer) : Outcome;
 
     public static async Task<Results<Ok<OfferResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
-        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, CancellationToken ct) =>
-        await Execute(db, live, clock, places, Caller.Require(principal), id, request, ct) switch
+        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, ExpireOffers expiry, CancellationToken ct) =>
+        await Execute(db, live, clock, places, expiry, Caller.Require(principal), id, request, ct) switch
         {
             Updated u => TypedResults.Ok(u.Offer),
             Outcome.Invalid i => Problems.Invalid(i),
@@ -35,7 +35,7 @@ public static class UpdateOffer
             _ => TypedResults.NotFound(),
         };
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, Caller caller, int offerId, Request request, CancellationToken ct) =>
+    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, ExpireOffers expiry, Caller caller, int offerId, Request request, CancellationToken ct) =>
         Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -76,6 +76,8 @@ public static class UpdateOffer
                 log.System(offerId, driverId, text, oldRate != offer.ProposedRate ? offer.ProposedRate : null);
             }
             await db.SaveChangesAsync(ct);
+            // A new expiry also re-arms its announcement (Offer.Edit): the announcer may be asleep past it.
+            expiry.Arm(offer.ExpiresAt);
             await live.OfferChanged(offerId, created: false, ct);
             await log.Announce(live, ct);
             return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);

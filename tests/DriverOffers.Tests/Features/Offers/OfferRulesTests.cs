@@ -124,4 +124,79 @@ public sealed class OfferRulesTests
         offer.Book(first, Now);
         Assert.Throws<RuleViolationException>(() => offer.RecordResponse(Now));
     }
+
+    [Fact]
+    public void Expiry_is_due_once_it_passed_and_until_it_was_announced()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        Assert.False(offer.IsExpiryDue(Now.AddMinutes(59)));
+        Assert.True(offer.IsExpiryDue(Now.AddHours(1)));
+        var version = offer.Version;
+
+        offer.AnnounceExpiry(Now.AddHours(1));
+
+        Assert.False(offer.IsExpiryDue(Now.AddHours(2)));
+        Assert.Equal(Now.AddHours(1), offer.ExpiryAnnouncedAt);
+        Assert.Equal(version + 1, offer.Version);
+        Assert.Equal(OfferStatus.Active, offer.Status);
+        Assert.True(offer.IsExpired(Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void Expiry_can_not_be_announced_early_or_twice()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        Assert.Throws<RuleViolationException>(() => offer.AnnounceExpiry(Now));
+        offer.AnnounceExpiry(Now.AddHours(2));
+        var version = offer.Version;
+        Assert.Throws<RuleViolationException>(() => offer.AnnounceExpiry(Now.AddHours(3)));
+        Assert.Equal(version, offer.Version);
+    }
+
+    [Fact]
+    public void An_offer_without_expiry_or_booked_or_cancelled_before_it_has_no_expiry_to_announce()
+    {
+        var open = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        var booked = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        var proposal = Proposal.Send(booked.Id, 107, Now);
+        proposal.Accept(booked.ProposedRate, Now);
+        booked.Book(proposal, Now);
+        var cancelled = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        cancelled.Cancel(Now);
+
+        foreach (var offer in new[] { open, booked, cancelled })
+        {
+            Assert.False(offer.IsExpiryDue(Now.AddDays(1)));
+            Assert.Throws<RuleViolationException>(() => offer.AnnounceExpiry(Now.AddDays(1)));
+        }
+    }
+
+    [Fact]
+    public void A_new_expiry_after_the_announcement_re_arms_it_and_an_unchanged_one_does_not()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        offer.AnnounceExpiry(Now.AddHours(1));
+
+        offer.Edit(Details(1600m), autoBook: false, expiresAt: Now.AddHours(1), Now.AddHours(2));
+        Assert.NotNull(offer.ExpiryAnnouncedAt);
+
+        offer.Edit(Details(1600m), autoBook: false, expiresAt: Now.AddHours(3), Now.AddHours(2));
+        Assert.Null(offer.ExpiryAnnouncedAt);
+        Assert.True(offer.IsOpen(Now.AddHours(2)));
+        Assert.True(offer.IsExpiryDue(Now.AddHours(3)));
+
+        offer.AnnounceExpiry(Now.AddHours(3));
+        offer.Edit(Details(1600m), autoBook: false, expiresAt: null, Now.AddHours(4));
+        Assert.Null(offer.ExpiryAnnouncedAt);
+        Assert.False(offer.IsExpiryDue(Now.AddDays(9)));
+    }
+
+    [Fact]
+    public void An_expired_offer_can_not_be_edited_to_another_past_expiry()
+    {
+        var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
+        offer.AnnounceExpiry(Now.AddHours(2));
+        Assert.Throws<RuleViolationException>(() => offer.Edit(Details(), autoBook: false, expiresAt: Now.AddMinutes(90), Now.AddHours(2)));
+        Assert.NotNull(offer.ExpiryAnnouncedAt);
+    }
 }

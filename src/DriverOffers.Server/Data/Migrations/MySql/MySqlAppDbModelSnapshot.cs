@@ -346,6 +346,10 @@ namespace DriverOffers.Server.Data.Migrations.MySql
                         .HasColumnType("datetime(6)")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTime?>("ExpiryAnnouncedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("expiry_announced_at");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("varchar(4000)")
@@ -405,6 +409,9 @@ namespace DriverOffers.Server.Data.Migrations.MySql
 
                     b.HasIndex("Status")
                         .HasDatabaseName("idx_offers_status");
+
+                    b.HasIndex("Status", "ExpiryAnnouncedAt", "ExpiresAt")
+                        .HasDatabaseName("idx_offers_expiry_due");
 
                     b.ToTable("offers", (string)null);
                 });

@@ -357,6 +357,10 @@ namespace DriverOffers.Server.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTime?>("ExpiryAnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expiry_announced_at");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -416,6 +420,9 @@ namespace DriverOffers.Server.Data.Migrations.Postgres
 
                     b.HasIndex("Status")
                         .HasDatabaseName("idx_offers_status");
+
+                    b.HasIndex("Status", "ExpiryAnnouncedAt", "ExpiresAt")
+                        .HasDatabaseName("idx_offers_expiry_due");
 
                     b.ToTable("offers", (string)null);
                 });

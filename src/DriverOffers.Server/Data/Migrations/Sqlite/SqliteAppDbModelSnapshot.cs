@@ -342,6 +342,10 @@ namespace DriverOffers.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTime?>("ExpiryAnnouncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expiry_announced_at");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
@@ -401,6 +405,9 @@ namespace DriverOffers.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("Status")
                         .HasDatabaseName("idx_offers_status");
+
+                    b.HasIndex("Status", "ExpiryAnnouncedAt", "ExpiresAt")
+                        .HasDatabaseName("idx_offers_expiry_due");
 
                     b.ToTable("offers", (string)null);
                 });
