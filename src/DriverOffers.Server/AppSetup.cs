@@ -93,13 +93,15 @@ public static class AppSetup
         }
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
-        app.MapAuth();
-        app.MapOffers();
-        app.MapProposals();
-        app.MapChat();
-        app.MapGeo();
-        app.MapDrivers();
-        app.MapOutbox();
+        var api = app.MapGroup("");
+        api.MapAuth();
+        api.MapOffers();
+        api.MapProposals();
+        api.MapChat();
+        api.MapGeo();
+        api.MapDrivers();
+        api.MapOutbox();
+        api.ContentTypeCheckedByHandler();
         app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));

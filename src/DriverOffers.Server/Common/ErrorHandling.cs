@@ -14,9 +14,18 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var http = httpContext;
+        // The exception handler middleware clears the endpoint before calling handlers; its feature keeps it.
+        var endpoint = http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
+        var body = endpoint?.Metadata.GetMetadata<JsonBody.Metadata>();
         var (status, title, detail, errors) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid.", JsonMessage(json), JsonErrors(json)),
+            BadHttpRequestException { StatusCode: 415 } => (415, "Unsupported media type.", "Content-Type must be application/json.", null),
+            // The framework's own message is a hint for the developer ("Did you mean to use a Service instead?"). On a
+            // route with a JSON body and its other parameters read as text, a 400 without an inner exception can only
+            // be that the body was empty or JSON null.
+            BadHttpRequestException { StatusCode: 400, InnerException: null } when body is not null =>
+                (400, "The request body is required.", BodyRequired(http, body), new() { ["body"] = [BodyRequired(http, body)] }),
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid.", bad.Message, null),
             RuleViolationException rule => (409, "The request conflicts with the current state.", rule.Message, null),
             DbUpdateConcurrencyException => (409, "Someone else changed this first.", "Reload and try again.", null),
@@ -32,6 +41,12 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
             ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string BodyRequired(HttpContext http, JsonBody.Metadata body)
+    {
+        var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
+        return $"The request body is required: {JsonBody.Describe(body.RequestType, json.Value.SerializerOptions)} (see docs/protocol.md).";
     }
 
     /// <summary>"$.status" → "status"; the message says what was wrong with it.</summary>

@@ -63,5 +63,25 @@ public sealed class Validation
         Check(value > 0 && value <= max, field, $"{field} must be greater than 0 and at most {max}.");
     }
 
+    /// <summary>
+    /// A whole number from a query string, within [min, max]; left out (or empty) is null. Query values are read as text
+    /// and parsed here, so a value such as <c>limit=x</c> gets <paramref name="rule"/> under its snake_case name
+    /// instead of the framework's binding message, which names the C# parameter and says nothing of what is allowed.
+    /// </summary>
+    public long? WholeNumber(string? value, string field, long min, long max, string rule)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!long.TryParse(value.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            || number < min || number > max)
+        {
+            Add(field, rule);
+            return null;
+        }
+        return number;
+    }
+
     public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

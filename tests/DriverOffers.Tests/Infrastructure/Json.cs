@@ -23,4 +23,12 @@ public static class Json
             ? errors.EnumerateObject().Select(p => p.Name).ToArray()
             : [];
     }
+
+    /// <summary>The one field a 400 problem-details response complains about, and its first message.</summary>
+    public static async Task<(string Field, string Message)> SingleError(this HttpResponseMessage response)
+    {
+        var errors = (await response.Body()).GetProperty("errors").EnumerateObject().ToList();
+        var error = Assert.Single(errors);
+        return (error.Name, error.Value[0].GetString()!);
+    }
 }

@@ -24,24 +24,39 @@ public static class GetConversation
 
     public sealed record Found(List<MessageResponse> Messages) : Outcome;
 
+    private const string AfterIdRule = "after_id must be a whole number: 0 or a message id.";
+    private const string BeforeIdRule = "before_id must be a whole number: a message id (1 or more).";
+    private static readonly string LimitRule = $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).";
+
     public static async Task<Results<Ok<List<MessageResponse>>, ValidationProblem, NotFound>> Handle(
         int id, int driverId, ClaimsPrincipal principal, AppDb db, CancellationToken ct,
-        [FromQuery(Name = "after_id")] long? afterId = null, [FromQuery(Name = "before_id")] long? beforeId = null,
-        [FromQuery] int? limit = null) =>
-        await Execute(db, Caller.Require(principal), id, driverId, new Page(afterId, beforeId, limit), ct) switch
+        [FromQuery(Name = "after_id")] string? afterId = null, [FromQuery(Name = "before_id")] string? beforeId = null,
+        [FromQuery] string? limit = null)
+    {
+        var v = new Validation();
+        var page = new Page(
+            v.WholeNumber(afterId, "after_id", 0, long.MaxValue, AfterIdRule),
+            v.WholeNumber(beforeId, "before_id", 1, long.MaxValue, BeforeIdRule),
+            (int?)v.WholeNumber(limit, "limit", 1, MaxLimit, LimitRule));
+        if (!v.IsValid)
+        {
+            return Problems.Invalid(v);
+        }
+        return await Execute(db, Caller.Require(principal), id, driverId, page, ct) switch
         {
             Found found => TypedResults.Ok(found.Messages),
             Outcome.Invalid invalid => Problems.Invalid(invalid),
             _ => TypedResults.NotFound(),
         };
+    }
 
     /// <summary>Shared by REST and the hub's <c>get_messages_after</c> (catch-up after a reconnect).</summary>
     public static async Task<Outcome> Execute(AppDb db, Caller caller, int offerId, int driverId, Page page, CancellationToken ct)
     {
         var v = new Validation();
-        v.Check(page.AfterId is null or >= 0, "after_id", "after_id must be 0 or a message id.");
-        v.Check(page.BeforeId is null or >= 1, "before_id", "before_id must be a message id.");
-        v.Check(page.Limit is null or >= 1 and <= MaxLimit, "limit", $"limit must be 1..{MaxLimit} (default {DefaultLimit}).");
+        v.Check(page.AfterId is null or >= 0, "after_id", AfterIdRule);
+        v.Check(page.BeforeId is null or >= 1, "before_id", BeforeIdRule);
+        v.Check(page.Limit is null or >= 1 and <= MaxLimit, "limit", LimitRule);
         if (!v.IsValid)
         {
             return new Outcome.Invalid(v);

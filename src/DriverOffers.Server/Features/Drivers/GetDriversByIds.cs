@@ -38,10 +38,17 @@ public static class GetDriversByIds
             v.Add("ids", rule);
             return [];
         }
-        var parts = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // An empty entry (ids=1,,2 or a trailing comma) is refused rather than skipped: it usually means the client
+        // joined a list with a hole in it, and silently answering for fewer trucks would hide that.
+        var parts = ids.Split(',', StringSplitOptions.TrimEntries);
         var parsed = new List<int>(parts.Length);
         foreach (var part in parts)
         {
+            if (part.Length == 0)
+            {
+                v.Add("ids", $"ids has an empty entry (two commas in a row, or one at either end). {rule}");
+                return [];
+            }
             if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0)
             {
                 v.Add("ids", $"'{(part.Length > 20 ? part[..20] + "…" : part)}' is not a truck ID. {rule}");

@@ -21,14 +21,14 @@ public static class ListOffers
 
     public static async Task<Results<Ok<List<OfferResponse>>, ValidationProblem>> Handle(
         ClaimsPrincipal principal, AppDb db, TimeProvider clock, CancellationToken ct,
-        [FromQuery] string? status = null, [FromQuery] string? q = null, [FromQuery] int? limit = null)
+        [FromQuery] string? status = null, [FromQuery] string? q = null, [FromQuery] string? limit = null)
     {
         var caller = Caller.Require(principal);
         var now = clock.GetUtcNow().UtcDateTime;
         var v = new Validation();
         v.Check(status is null || Statuses.Contains(status), "status", $"status must be one of {string.Join(", ", Statuses)}.");
         var search = v.Text(q, "q", 1, MaxQuery, required: false);
-        v.Check(limit is null or >= 1 and <= MaxLimit, "limit", $"limit must be 1..{MaxLimit}.");
+        var take = (int?)v.WholeNumber(limit, "limit", 1, MaxLimit, $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
         if (!v.IsValid)
         {
             return Problems.Invalid(v);
@@ -51,7 +51,7 @@ public static class ListOffers
                 || EF.Functions.Like(o.DeliveryLocation.ToLower(), like, "!")
                 || (o.Notes != null && EF.Functions.Like(o.Notes.ToLower(), like, "!")));
         }
-        query = query.OrderByDescending(o => o.Id).Take(limit ?? DefaultLimit);
+        query = query.OrderByDescending(o => o.Id).Take(take ?? DefaultLimit);
         var items = caller.IsDriver
             ? await OfferViews.DriverViews(db, query, caller.Id, now, ct)
             : await OfferViews.DispatcherViews(db, query, now, ct);

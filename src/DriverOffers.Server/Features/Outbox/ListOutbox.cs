@@ -15,12 +15,15 @@ namespace DriverOffers.Server.Features.Outbox;
 /// </summary>
 public static class ListOutbox
 {
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 200;
+
     public sealed record Entry(int Id, int? OfferId, int? TruckId, string? TruckNumber, string? DriverName, string Channel,
         string Recipient, string? Subject, string Body, string? Link, string Status, string Delivery, int Attempts,
         string? LastError, DateTime? NextAttemptAt, DateTime CreatedAt, DateTime? SentAt);
 
     public static async Task<Results<Ok<List<Entry>>, ValidationProblem, NotFound, ForbidHttpResult>> Handle(
-        [FromQuery(Name = "offer_id")] int? offerId, string? status, [FromQuery(Name = "before_id")] int? beforeId, int? limit,
+        [FromQuery(Name = "offer_id")] string? offerId, string? status, [FromQuery(Name = "before_id")] string? beforeId, string? limit,
         ClaimsPrincipal principal, AppDb db,
         OutboxDelivery delivery, CancellationToken ct)
     {
@@ -31,31 +34,33 @@ public static class ListOutbox
         }
         var v = new Validation();
         v.Check(status is null or OutboxStatus.Pending or OutboxStatus.Sent or OutboxStatus.Failed, "status", "status must be pending, sent or failed.");
-        v.Range(limit, "limit", 1, 200);
+        var offer = (int?)v.WholeNumber(offerId, "offer_id", 1, int.MaxValue, "offer_id must be a whole number: an offer id.");
+        var before = (int?)v.WholeNumber(beforeId, "before_id", 1, int.MaxValue, "before_id must be a whole number: an outbox message id (1 or more).");
+        var take = (int?)v.WholeNumber(limit, "limit", 1, MaxLimit, $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
         if (!v.IsValid)
         {
             return Problems.Invalid(v);
         }
         var visible = db.Offers.VisibleTo(db, caller);
-        if (offerId is not null && !await visible.AnyAsync(o => o.Id == offerId, ct))
+        if (offer is not null && !await visible.AnyAsync(o => o.Id == offer, ct))
         {
             return TypedResults.NotFound();
         }
 
         var rows = db.Outbox.AsNoTracking().Where(m => m.OfferId != null && visible.Any(o => o.Id == m.OfferId));
-        if (offerId is not null)
+        if (offer is not null)
         {
-            rows = rows.Where(m => m.OfferId == offerId);
+            rows = rows.Where(m => m.OfferId == offer);
         }
         if (status is not null)
         {
             rows = rows.Where(m => m.Status == status);
         }
-        if (beforeId is not null)
+        if (before is not null)
         {
-            rows = rows.Where(m => m.Id < beforeId);
+            rows = rows.Where(m => m.Id < before);
         }
-        var page = await rows.OrderByDescending(m => m.Id).Take(limit ?? 100).ToListAsync(ct);
+        var page = await rows.OrderByDescending(m => m.Id).Take(take ?? DefaultLimit).ToListAsync(ct);
         var truckIds = page.Where(m => m.TruckId != null).Select(m => m.TruckId!.Value).Distinct().ToList();
         var trucks = await db.Trucks.AsNoTracking().Where(t => truckIds.Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => (t.TruckNumber, t.DriverName), ct);

@@ -85,6 +85,22 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
         carl.Dispose();
     }
 
+    [Theory]
+    [InlineData("after_id=abc", "after_id")]
+    [InlineData("after_id=99999999999999999999", "after_id")]
+    [InlineData("before_id=1.5", "before_id")]
+    [InlineData("limit=x", "limit")]
+    public async Task A_paging_value_that_is_not_a_whole_number_names_the_field_and_what_is_allowed(string query, string field)
+    {
+        var (carl, offerId, driverId) = await Conversation();
+        var response = await carl.GetAsync($"/api/offers/{offerId}/chat/{driverId}?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (name, message) = await response.SingleError();
+        Assert.Equal(field, name);
+        Assert.StartsWith($"{field} must be a whole number", message, StringComparison.Ordinal);
+        carl.Dispose();
+    }
+
     [Fact]
     public async Task Mark_read_covers_the_other_sides_messages_up_to_the_id_and_never_moves_back()
     {

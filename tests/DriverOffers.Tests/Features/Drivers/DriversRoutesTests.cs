@@ -145,6 +145,8 @@ public sealed class DriversRoutesTests(ServerFixture server) : IClassFixture<Ser
     [InlineData("/api/drivers/by-ids?ids=1,two", "ids")]
     [InlineData("/api/drivers/by-ids?ids=-5", "ids")]
     [InlineData("/api/drivers/by-ids?ids=,,", "ids")]
+    [InlineData("/api/drivers/by-ids?ids=1,,2", "ids")]
+    [InlineData("/api/drivers/by-ids?ids=107,", "ids")]
     [InlineData("/api/drivers?active=maybe", "active")]
     public async Task Bad_input_is_a_400_naming_the_field(string url, string field)
     {

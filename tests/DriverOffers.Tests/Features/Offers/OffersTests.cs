@@ -209,6 +209,16 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task A_list_limit_that_is_not_a_whole_number_names_the_field_and_what_is_allowed()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var response = await carl.GetAsync("/api/offers?limit=x");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("limit", $"limit must be a whole number from 1 to {ListOffers.MaxLimit} (default {ListOffers.DefaultLimit})."),
+            await response.SingleError());
+    }
+
+    [Fact]
     public async Task Driver_lists_only_offers_sent_to_them_with_their_proposal_and_dispatcher_contact()
     {
         using var carl = await server.LoginAs("carl.banks");

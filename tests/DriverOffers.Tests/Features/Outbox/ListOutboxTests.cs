@@ -92,6 +92,21 @@ public sealed class ListOutboxTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal(["limit", "status"], (await response.ErrorFields()).Order());
     }
 
+    [Theory]
+    [InlineData("offer_id=x", "offer_id")]
+    [InlineData("before_id=x", "before_id")]
+    [InlineData("limit=x", "limit")]
+    [InlineData("limit=201", "limit")]
+    public async Task A_filter_that_is_not_a_whole_number_names_the_field_and_what_is_allowed(string query, string field)
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var response = await carl.GetAsync($"/api/outbox?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (name, message) = await response.SingleError();
+        Assert.Equal(field, name);
+        Assert.StartsWith($"{field} must be a whole number", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Retrying_a_message_that_has_not_failed_is_a_409_and_someone_elses_is_404()
     {
