@@ -22,10 +22,14 @@ public static class AppSetup
     /// Hosting diagnostics logs only request start/finish lines (Information), yet while its logger is enabled at any
     /// level it gives every request an <c>Activity</c> and a logging scope, which a hub connection keeps as long as
     /// it is open (docs/decisions/075-connection-memory.md).
+    /// SignalR's hub dispatcher logs every failed hub call at Error with a stack trace, the ordinary refusals
+    /// (HubException: not found, validation, rate limit) too; that is its only entry above Debug, and HubErrorFilter
+    /// logs in its place (refusals at Debug, real failures at Error).
     /// </summary>
     private static readonly Dictionary<string, string?> Defaults = new()
     {
         ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+        ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Critical",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using DriverOffers.Server.Common;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -6,23 +8,63 @@ namespace DriverOffers.Server.Realtime;
 
 /// <summary>
 /// Turns the errors a use case may raise into clear <see cref="HubException"/>s (whose message SignalR always sends),
-/// as the REST error handler does for 409s. Anything else stays hidden: SignalR logs it and sends a generic error.
+/// as the REST error handler does for 409s. Anything else stays hidden: the client gets a generic error.
+/// It also does the logging SignalR would: SignalR logs every failed call at Error with its stack trace, refusals
+/// (not found, validation, rate limit: <see cref="HubException"/>) too, so its category is off by default
+/// (AppSetup.Defaults) and this filter, the outermost, logs refusals at Debug and only real failures at Error.
 /// </summary>
-public sealed class HubErrorFilter : IHubFilter
+public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> log) : IHubFilter
 {
+    /// <summary>The wire names (<c>join_offer_chat</c>), which is what a client sent and what docs/protocol.md lists.</summary>
+    private static readonly ConcurrentDictionary<MethodInfo, string> WireNames = new();
+
+    private const string ChangedFirst = "Someone else changed this first. Nothing was done; reload and try again.";
+
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try
         {
             return await next(invocationContext);
         }
+        catch (HubException refused)
+        {
+            Refused(invocationContext, refused.Message);
+            throw;
+        }
         catch (RuleViolationException rule)
         {
+            Refused(invocationContext, rule.Message);
             throw new HubException(rule.Message);
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new HubException("Someone else changed this first. Nothing was done; reload and try again.");
+            Refused(invocationContext, ChangedFirst);
+            throw new HubException(ChangedFirst);
+        }
+        catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The caller went away mid-call; no one is left to answer and nothing went wrong here.
+            CallerLeft(log, WireName(invocationContext), invocationContext.Context.ConnectionId);
+            throw;
+        }
+        catch (Exception error)
+        {
+            Failed(log, error, WireName(invocationContext), invocationContext.Context.ConnectionId);
+            throw;
         }
     }
+
+    private void Refused(HubInvocationContext call, string reason) => Refused(log, WireName(call), call.Context.ConnectionId, reason);
+
+    private static string WireName(HubInvocationContext call) =>
+        WireNames.GetOrAdd(call.HubMethod, static m => m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name);
+
+    [LoggerMessage(LogLevel.Debug, "Hub call {HubMethod} on {ConnectionId} refused: {Reason}")]
+    private static partial void Refused(ILogger logger, string hubMethod, string connectionId, string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Hub call {HubMethod} on {ConnectionId} ended with its connection.")]
+    private static partial void CallerLeft(ILogger logger, string hubMethod, string connectionId);
+
+    [LoggerMessage(LogLevel.Error, "Hub call {HubMethod} on {ConnectionId} failed.")]
+    private static partial void Failed(ILogger logger, Exception exception, string hubMethod, string connectionId);
 }

@@ -1,6 +1,7 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using StackExchange.Redis;
 
 namespace DriverOffers.Server.Realtime;
@@ -16,10 +17,14 @@ public static class RealtimeSetup
                 o.MaximumReceiveMessageSize = 32 * 1024;
                 // Only HubExceptions we throw reach clients (SignalR always sends those); nothing internal leaks.
                 o.EnableDetailedErrors = false;
-                o.AddFilter<HubRateLimitFilter>();
+                // Outermost first: the error filter also sees (and logs) the rate limit's refusals.
                 o.AddFilter<HubErrorFilter>();
+                o.AddFilter<HubRateLimitFilter>();
             })
             .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
+        var json = services.Single(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol));
+        services.Remove(json);
+        services.AddSingleton<IHubProtocol>(sp => new ArgumentCountErrors(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
         var scaleOut = ScaleOutOptions.From(config);
         if (scaleOut.IsConfigured)
         {

@@ -52,6 +52,23 @@ public sealed class HubConnectionTests(ServerFixture server) : IClassFixture<Ser
         await carl.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
     }
 
+    [Theory]
+    [InlineData("join_offer_chat", 2)]
+    [InlineData("join_offer_chat", 0)]
+    [InlineData("heartbeat", 0)]
+    public async Task A_call_with_the_wrong_number_of_arguments_says_what_the_method_takes(string method, int count)
+    {
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        object?[] args = count == 0 ? [] : [12, 107];
+
+        var error = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeCoreAsync<JsonElement>(method, args));
+
+        Assert.EndsWith($"Wrong arguments: {method} takes exactly one argument, a JSON object ({{}} when there is nothing to say); see docs/protocol.md.",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, carl.Hub.State);
+        await carl.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+    }
+
     [Fact]
     public async Task An_unknown_method_is_refused_and_the_connection_stays_usable()
     {

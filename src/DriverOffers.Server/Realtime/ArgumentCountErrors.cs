@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace DriverOffers.Server.Realtime;
+
+/// <summary>
+/// The JSON hub protocol, with a clear reason when a call has the wrong number of arguments. SignalR checks the count
+/// while parsing the frame, before any hub filter runs, and answers "Failed to invoke 'x' due to an error on the server."
+/// with the reason hidden, because it is not a <see cref="HubException"/> (only EnableDetailedErrors would show it, and
+/// that shows every internal error too). Here the count failure becomes a HubException naming what the method takes;
+/// SignalR appends a HubException's message to its answer. The wrong type or shape of the one argument is HubArgs' job.
+/// </summary>
+public sealed class ArgumentCountErrors(IHubProtocol inner) : IHubProtocol
+{
+    public string Name => inner.Name;
+
+    public int Version => inner.Version;
+
+    public TransferFormat TransferFormat => inner.TransferFormat;
+
+    public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        if (!inner.TryParseMessage(ref input, binder, out message))
+        {
+            return false;
+        }
+        // An unknown method already fails with a HubException ("Method does not exist."), which SignalR shows.
+        if (message is InvocationBindingFailureMessage { BindingFailure.SourceException: InvalidDataException } failure)
+        {
+            message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target,
+                ExceptionDispatchInfo.Capture(new HubException(Expected(binder, failure.Target))));
+        }
+        return true;
+    }
+
+    private static string Expected(IInvocationBinder binder, string method)
+    {
+        var count = binder.GetParameterTypes(method).Count;
+        return count == 1
+            ? $"Wrong arguments: {method} takes exactly one argument, a JSON object ({{}} when there is nothing to say); see docs/protocol.md."
+            : $"Wrong arguments: {method} takes {count} arguments; see docs/protocol.md.";
+    }
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(message);
+}
