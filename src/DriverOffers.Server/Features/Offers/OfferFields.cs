@@ -53,7 +53,8 @@ public static class OfferFields
         Ordered(v, r.PickupWindowStart, r.PickupWindowEnd, "pickup_window_end", "pickup_window_end must not be before pickup_window_start.");
         Ordered(v, r.DeliveryWindowStart, r.DeliveryWindowEnd, "delivery_window_end", "delivery_window_end must not be before delivery_window_start.");
         Ordered(v, r.PickupWindowStart, r.DeliveryWindowEnd, "delivery_window_end", "delivery_window_end must not be before pickup_window_start.");
-        // An unchanged expiry may be in the past on edit (the offer is then already closed and Edit refuses it).
+        // An unchanged expiry may be in the past on edit: an expired offer can still be edited (and stays expired unless
+        // the edit gives it a new expires_at, which reopens it).
         if (r.ExpiresAt is { } expires && expires.UtcDateTime <= now && expires.UtcDateTime != currentExpiresAt)
         {
             v.Add("expires_at", "expires_at must be in the future.");
