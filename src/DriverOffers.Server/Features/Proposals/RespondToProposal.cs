@@ -161,7 +161,9 @@ public static class RespondToProposal
             db.ChangeTracker.Clear();
             return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offer.Id, now, ct));
         }
+        // As the driver's counter: the card to answer, and the system line of the audit trail.
         log.RateProposal(offer.Id, proposal.DriverId, rate, $"{caller.Name} proposes {ChatLog.Money(rate)}.");
+        log.System(offer.Id, proposal.DriverId, $"{caller.Name} countered back at {ChatLog.Money(rate)}.");
         await db.SaveChangesAsync(ct);
         await SendToDrivers.Announce(live, offer.Id, created: false, [proposal], log, ct);
         return new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!);

@@ -44,10 +44,14 @@ public sealed class RespondToProposalTests(ServerFixture server) : IClassFixture
         var back = await carl.Respond(proposalId, "counter", 1700m);
         Assert.Equal(HttpStatusCode.OK, back.StatusCode);
         Assert.Equal(1700m, (await back.Body()).GetProperty("dispatcher_proposed_rate").GetDecimal());
-        var last = (await driver.Chat(offerId, driverId))[^1];
-        Assert.Equal("rate_proposal", last.Str("message_type"));
-        Assert.Equal(1700m, last.GetProperty("rate").GetDecimal());
-        Assert.Equal("dispatcher", last.Str("sender_type"));
+        var chat = await driver.Chat(offerId, driverId);
+        var (card, line) = (chat[^2], chat[^1]);
+        Assert.Equal("rate_proposal", card.Str("message_type"));
+        Assert.Equal(1700m, card.GetProperty("rate").GetDecimal());
+        Assert.Equal("dispatcher", card.Str("sender_type"));
+        // The audit trail's line, as for the driver's counter.
+        Assert.Equal("system", line.Str("message_type"));
+        Assert.Contains("countered back at $1,700.00", line.Str("message"), StringComparison.Ordinal);
         Assert.Equal(1, (await (await driver.GetAsync($"/api/offers/{offerId}")).Body()).GetProperty("unread_count").GetInt32());
         var accepted = await (await driver.Respond(proposalId, "accept")).Body();
         Assert.Equal(1700m, accepted.GetProperty("agreed_rate").GetDecimal());
