@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Auth;
 using DriverOffers.Server.Features.Offers;
 using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.Authorization;
@@ -28,9 +29,12 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     private readonly TypingRelay _typing;
     private readonly TrackPresence _presence;
     private readonly IPresence _online;
+    private readonly ActiveAccounts _accounts;
 
-    public OffersHub(IServiceProvider services, TimeProvider clock, ILiveEvents live, TypingRelay typing, TrackPresence presence, IPresence online)
+    public OffersHub(IServiceProvider services, TimeProvider clock, ILiveEvents live, TypingRelay typing, TrackPresence presence, IPresence online,
+        ActiveAccounts accounts)
     {
+        _accounts = accounts;
         _services = services;
         _clock = clock;
         _live = live;
@@ -70,12 +74,17 @@ public sealed partial class OffersHub : Hub<IOffersClient>
         // invocation's objects don't wait with them (in a burst of thousands of connects, what all those waits held
         // ended up in gen2 as garbage). The disconnect waits for it.
         _presence.ConnectInBackground(caller, Context.ConnectionId);
+        _accounts.Connected(caller, Context);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         _typing.ConnectionClosed(Context.ConnectionId);
+        if (Caller.From(Context.User) is { } caller)
+        {
+            _accounts.Disconnected(caller, Context);
+        }
         await _presence.Disconnected(Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }

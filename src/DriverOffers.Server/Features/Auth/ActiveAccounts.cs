@@ -1,5 +1,6 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,14 +12,25 @@ namespace DriverOffers.Server.Features.Auth;
 /// then, not when a 12-hour or 7-day token runs out. The role is the one in <c>users</c> now, not the one at sign-in.
 /// Read from a snapshot of the active users and the inactive trucks, taken again every <c>Auth:AccountRefreshSeconds</c>
 /// in the background, so a request costs a lookup, not a query (hub reconnect surges are thousands of them).
+/// <para>
+/// A hub connection is authorized once, when it opens, and then receives events for hours: the connections of an account
+/// found disabled, or whose role changed, are closed when the snapshot shows it. A client reconnects at once; a
+/// disabled account's token is then refused, a changed role joins the groups of its new role.
+/// </para>
 /// </summary>
-public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clock, IOptions<AuthOptions> options, ILogger<ActiveAccounts> log) : IDisposable
+public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clock, IOptions<AuthOptions> options, ILogger<ActiveAccounts> log)
+    : BackgroundService
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile Snapshot? _snapshot;
     private int _inBackground;
 
-    private sealed record Snapshot(IReadOnlyDictionary<int, string> UserRoles, IReadOnlySet<int> InactiveTrucks, long TakenAt);
+    /// <summary>This server's open hub connections by account (<see cref="Key"/>): one context, or a list for several tabs.</summary>
+    private readonly Dictionary<long, object> _connections = [];
+    private readonly Lock _connectionsLock = new();
+
+    /// <summary><see cref="UserRoles"/>: every user's role, null for a disabled one; a user not in it was created since.</summary>
+    private sealed record Snapshot(IReadOnlyDictionary<int, string?> UserRoles, IReadOnlySet<int> InactiveTrucks, long TakenAt);
 
     /// <summary>The caller as the database has them now (within the refresh interval), or null if their account was
     /// disabled or removed.</summary>
@@ -35,7 +47,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
         if (!snapshot.UserRoles.TryGetValue(caller.Id, out var role))
         {
-            // Created since the snapshot (they just signed in), or disabled or removed: asked directly.
+            // Created since the snapshot (they just signed in), or removed: asked directly.
             role = await RoleOf(caller.Id, ct);
             // Into the snapshot soon, but one re-read for a burst of new users (a shift signing in) rather than one each.
             if (role is not null && clock.GetElapsedTime(snapshot.TakenAt) > TimeSpan.FromSeconds(1))
@@ -54,7 +66,120 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         return current is null ? null : current == caller.Role ? caller : caller with { Role = current };
     }
 
-    public void Dispose() => _refreshing.Dispose();
+    public override void Dispose()
+    {
+        base.Dispose();
+        _refreshing.Dispose();
+    }
+
+    /// <summary>Requests re-read the snapshot when it is stale; this does it for open connections when no request comes.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(1, options.Value.AccountRefreshSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            bool any;
+            lock (_connectionsLock)
+            {
+                any = _connections.Count > 0;
+            }
+            if (any && clock.GetElapsedTime(_snapshot?.TakenAt ?? 0) >= every)
+            {
+                await RefreshInBackground();
+            }
+        }
+    }
+
+    /// <summary>A hub connection of <paramref name="caller"/> opened; it is closed if the account is disabled later
+    /// (or was, in the snapshot taken since its token was checked).</summary>
+    public void Connected(Caller caller, HubCallerContext connection)
+    {
+        var key = Key(caller);
+        lock (_connectionsLock)
+        {
+            _connections[key] = _connections.TryGetValue(key, out var held)
+                ? held is List<HubCallerContext> list ? Add(list, connection) : new List<HubCallerContext> { (HubCallerContext)held, connection }
+                : connection;
+        }
+        // After registering: a refresh that closed this account's connections before it was registered set the snapshot
+        // first, so it is seen here.
+        if (_snapshot is { } snapshot && Changed(snapshot, caller))
+        {
+            connection.Abort();
+        }
+    }
+
+    public void Disconnected(Caller caller, HubCallerContext connection)
+    {
+        var key = Key(caller);
+        lock (_connectionsLock)
+        {
+            if (!_connections.TryGetValue(key, out var held))
+            {
+                return;
+            }
+            if (held is List<HubCallerContext> list)
+            {
+                list.Remove(connection);
+                if (list.Count == 1)
+                {
+                    _connections[key] = list[0];
+                }
+            }
+            else if (ReferenceEquals(held, connection))
+            {
+                _connections.Remove(key);
+            }
+        }
+    }
+
+    private static List<HubCallerContext> Add(List<HubCallerContext> list, HubCallerContext connection)
+    {
+        list.Add(connection);
+        return list;
+    }
+
+    private static long Key(Caller caller) => ((caller.IsDriver ? 1L : 0L) << 32) | (uint)caller.Id;
+
+    /// <summary>Whether <paramref name="caller"/>, as their connection was authorized, is no longer what the snapshot says.</summary>
+    private static bool Changed(Snapshot snapshot, Caller caller) => caller.IsDriver
+        ? snapshot.InactiveTrucks.Contains(caller.Id)
+        : snapshot.UserRoles.TryGetValue(caller.Id, out var role) && role != caller.Role;
+
+    /// <summary>Closes this server's connections of accounts the new snapshot disables or gives another role.</summary>
+    private void CloseChanged(Snapshot fresh)
+    {
+        List<HubCallerContext> closing = [];
+        lock (_connectionsLock)
+        {
+            foreach (var held in _connections.Values)
+            {
+                foreach (var connection in held is List<HubCallerContext> list ? list : [(HubCallerContext)held])
+                {
+                    if (Caller.From(connection.User) is { } caller && Changed(fresh, caller))
+                    {
+                        closing.Add(connection);
+                    }
+                }
+            }
+        }
+        foreach (var connection in closing)
+        {
+            connection.Abort();
+        }
+        if (closing.Count > 0 && log.IsEnabled(LogLevel.Information))
+        {
+            log.LogInformation("Closed {Count} hub connections of accounts disabled or given another role", closing.Count);
+        }
+    }
 
     private async Task<string?> RoleOf(int userId, CancellationToken ct)
     {
@@ -98,10 +223,12 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
             var takenAt = clock.GetTimestamp();
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            var roles = await db.Users.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Role }).ToDictionaryAsync(u => u.Id, u => u.Role, ct);
+            var roles = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Role, u.IsActive })
+                .ToDictionaryAsync(u => u.Id, u => u.IsActive ? u.Role : null, ct);
             var inactive = await db.Trucks.AsNoTracking().Where(t => !t.IsActive).Select(t => t.Id).ToListAsync(ct);
             var fresh = new Snapshot(roles, inactive.ToHashSet(), takenAt);
             _snapshot = fresh;
+            CloseChanged(fresh);
             return fresh;
         }
         finally

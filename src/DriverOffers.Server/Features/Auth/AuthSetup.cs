@@ -42,6 +42,7 @@ public static class AuthSetup
         });
         services.AddSingleton<TokenService>();
         services.AddSingleton<ActiveAccounts>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActiveAccounts>());
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();

@@ -3,6 +3,7 @@ using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
 using DriverOffers.Tests.Realtime;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DriverOffers.Tests.Features.Auth;
@@ -32,6 +33,25 @@ public sealed class DisabledAccountTests(QuickAccountRefreshServerFixture server
 
         await DriverData.Eventually(async () => (await client.GetAsync("/api/offers")).StatusCode == HttpStatusCode.Unauthorized, "the disabled dispatcher refused");
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => server.Connect(token));
+    }
+
+    [Fact]
+    public async Task The_open_hub_connections_of_a_disabled_account_are_closed_and_others_stay_open()
+    {
+        var (id, token) = AddUser(User.Dispatcher);
+        var truck = server.AddTrucks(1)[0];
+        await using var dispatcher = await server.Connect(token);
+        await using var driver = await server.ConnectDriver(truck);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+
+        server.ExecuteLegacySql($"UPDATE [users] SET [is_active] = FALSE WHERE [id] = {id}");
+        server.ExecuteLegacySql($"UPDATE [Trucks] SET [isActive] = FALSE WHERE [ID] = {truck}");
+
+        // Closed by the server: the client's reconnects are then refused.
+        await DriverData.Eventually(() => dispatcher.Hub.State != HubConnectionState.Connected, "the disabled dispatcher's connection closed");
+        await DriverData.Eventually(() => driver.Hub.State != HubConnectionState.Connected, "the inactive truck's driver's connection closed");
+        await carl.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        Assert.Equal(HubConnectionState.Connected, carl.Hub.State);
     }
 
     [Fact]
