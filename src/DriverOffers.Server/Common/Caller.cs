@@ -37,17 +37,19 @@ public sealed record Caller(int Id, string Role, string Name)
         {
             return null;
         }
-        // The role as the constant: a hub connection keeps its caller as long as it is open.
-        var known = role switch
-        {
-            DriverRole => DriverRole,
-            User.Dispatcher => User.Dispatcher,
-            User.Manager => User.Manager,
-            User.Admin => User.Admin,
-            _ => null,
-        };
-        return known is null ? null : new Caller(id, known, principal.FindFirstValue(NameClaim) ?? "");
+        return KnownRole(role) is { } known ? new Caller(id, known, principal.FindFirstValue(NameClaim) ?? "") : null;
     }
+
+    /// <summary>The role as its constant (a hub connection keeps its caller as long as it is open), or null if it is
+    /// not one of ours.</summary>
+    public static string? KnownRole(string? role) => role switch
+    {
+        DriverRole => DriverRole,
+        User.Dispatcher => User.Dispatcher,
+        User.Manager => User.Manager,
+        User.Admin => User.Admin,
+        _ => null,
+    };
 
     /// <summary>A principal holding only this caller (see <see cref="CallerIdentity"/>).</summary>
     public ClaimsPrincipal ToPrincipal(string authenticationType) => new(new CallerIdentity(this, authenticationType));

@@ -83,5 +83,12 @@ public sealed class Validation
         return number;
     }
 
+    /// <summary>A list's <c>limit</c> from the query string: <paramref name="byDefault"/> when left out.</summary>
+    public int Limit(string? value, int max, int byDefault) =>
+        (int?)WholeNumber(value, "limit", 1, max, LimitRule(max, byDefault)) ?? byDefault;
+
+    /// <summary>What a list's <c>limit</c> allows, in the same words on every route.</summary>
+    public static string LimitRule(int max, int byDefault) => $"limit must be a whole number from 1 to {max} (default {byDefault}).";
+
     public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

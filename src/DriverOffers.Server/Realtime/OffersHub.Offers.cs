@@ -37,7 +37,7 @@ public sealed partial class OffersHub
         {
             OfferStatus.Cancelled when r.DriverId is null && r.Rate is null => await CancelOffer.Execute(Db, _live, _clock, Me, offerId, Aborted),
             OfferStatus.Cancelled => throw new HubException("driver_id and rate are only allowed with status completed."),
-            OfferStatus.Completed => await BookDriver.Execute(Db, _live, _clock, Me, offerId, HubArgs.Required(r.DriverId, "driver_id"), Aborted, r.Rate),
+            OfferStatus.Completed => await BookDriver.Execute(Db, _live, _clock, Me, offerId, HubArgs.Required(r.DriverId, "driver_id"), r.Rate, Aborted),
             _ => throw new HubException("status must be cancelled (cancel the offer) or completed (book driver_id)."),
         };
         return outcome switch

@@ -81,10 +81,7 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         _typing.ConnectionClosed(Context.ConnectionId);
-        if (Caller.From(Context.User) is { } caller)
-        {
-            _accounts.Disconnected(caller, Context);
-        }
+        _accounts.Disconnected(Context);
         await _presence.Disconnected(Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }

@@ -79,20 +79,10 @@ public static class DriverData
             {
                 Assert.Fail($"Timed out waiting for: {what}");
             }
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task Eventually(Func<bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for: {what}");
-            }
             await Task.Delay(25);
         }
     }
+
+    public static Task Eventually(Func<bool> condition, string what, int timeoutMs = 10_000) =>
+        Eventually(() => Task.FromResult(condition()), what, timeoutMs);
 }

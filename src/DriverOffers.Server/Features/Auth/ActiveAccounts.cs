@@ -10,7 +10,7 @@ namespace DriverOffers.Server.Features.Auth;
 /// Whether the account behind a valid token may still use it, and with which role: the legacy system owns
 /// <c>users</c> and <c>Trucks</c>, and a dispatcher it disables (or a truck it takes out of the fleet) must lose access
 /// then, not when a 12-hour or 7-day token runs out. The role is the one in <c>users</c> now, not the one at sign-in.
-/// Read from a snapshot of the active users and the inactive trucks, taken again every <c>Auth:AccountRefreshSeconds</c>
+/// Read from a snapshot of every user's role (null when disabled) and the inactive trucks, taken again every <c>Auth:AccountRefreshSeconds</c>
 /// in the background, so a request costs a lookup, not a query (hub reconnect surges are thousands of them).
 /// <para>
 /// A hub connection is authorized once, when it opens, and then receives events for hours: the connections of an account
@@ -25,8 +25,8 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     private volatile Snapshot? _snapshot;
     private int _inBackground;
 
-    /// <summary>This server's open hub connections by account (<see cref="Key"/>): one context, or a list for several tabs.</summary>
-    private readonly Dictionary<long, object> _connections = [];
+    /// <summary>This server's open hub connections; each is checked against every new snapshot.</summary>
+    private readonly HashSet<HubCallerContext> _connections = [];
     private readonly Lock _connectionsLock = new();
 
     /// <summary><see cref="UserRoles"/>: every user's role, null for a disabled one; a user not in it was created since.</summary>
@@ -37,7 +37,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     public async ValueTask<Caller?> Current(Caller caller, CancellationToken ct)
     {
         var snapshot = _snapshot ?? await Refresh(ct);
-        if (clock.GetElapsedTime(snapshot.TakenAt) > TimeSpan.FromSeconds(Math.Max(0, options.Value.AccountRefreshSeconds)))
+        if (clock.GetElapsedTime(snapshot.TakenAt) > RefreshEvery)
         {
             _ = RefreshInBackground();
         }
@@ -55,16 +55,12 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
                 _ = RefreshInBackground();
             }
         }
-        // The role as the constant: a hub connection keeps its caller as long as it is open.
-        var current = role switch
-        {
-            User.Dispatcher => User.Dispatcher,
-            User.Manager => User.Manager,
-            User.Admin => User.Admin,
-            _ => null,
-        };
+        // A users row can't make a driver.
+        var current = Caller.KnownRole(role) is { } known and not Caller.DriverRole ? known : null;
         return current is null ? null : current == caller.Role ? caller : caller with { Role = current };
     }
+
+    private TimeSpan RefreshEvery => TimeSpan.FromSeconds(Math.Max(1, options.Value.AccountRefreshSeconds));
 
     public override void Dispose()
     {
@@ -75,7 +71,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>Requests re-read the snapshot when it is stale; this does it for open connections when no request comes.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var every = TimeSpan.FromSeconds(Math.Max(1, options.Value.AccountRefreshSeconds));
+        var every = RefreshEvery;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -102,12 +98,9 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     /// (or was, in the snapshot taken since its token was checked).</summary>
     public void Connected(Caller caller, HubCallerContext connection)
     {
-        var key = Key(caller);
         lock (_connectionsLock)
         {
-            _connections[key] = _connections.TryGetValue(key, out var held)
-                ? held is List<HubCallerContext> list ? Add(list, connection) : new List<HubCallerContext> { (HubCallerContext)held, connection }
-                : connection;
+            _connections.Add(connection);
         }
         // After registering: a refresh that closed this account's connections before it was registered set the snapshot
         // first, so it is seen here.
@@ -117,37 +110,13 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
     }
 
-    public void Disconnected(Caller caller, HubCallerContext connection)
+    public void Disconnected(HubCallerContext connection)
     {
-        var key = Key(caller);
         lock (_connectionsLock)
         {
-            if (!_connections.TryGetValue(key, out var held))
-            {
-                return;
-            }
-            if (held is List<HubCallerContext> list)
-            {
-                list.Remove(connection);
-                if (list.Count == 1)
-                {
-                    _connections[key] = list[0];
-                }
-            }
-            else if (ReferenceEquals(held, connection))
-            {
-                _connections.Remove(key);
-            }
+            _connections.Remove(connection);
         }
     }
-
-    private static List<HubCallerContext> Add(List<HubCallerContext> list, HubCallerContext connection)
-    {
-        list.Add(connection);
-        return list;
-    }
-
-    private static long Key(Caller caller) => ((caller.IsDriver ? 1L : 0L) << 32) | (uint)caller.Id;
 
     /// <summary>Whether <paramref name="caller"/>, as their connection was authorized, is no longer what the snapshot says.</summary>
     private static bool Changed(Snapshot snapshot, Caller caller) => caller.IsDriver
@@ -157,19 +126,10 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>Closes this server's connections of accounts the new snapshot disables or gives another role.</summary>
     private void CloseChanged(Snapshot fresh)
     {
-        List<HubCallerContext> closing = [];
+        List<HubCallerContext> closing;
         lock (_connectionsLock)
         {
-            foreach (var held in _connections.Values)
-            {
-                foreach (var connection in held is List<HubCallerContext> list ? list : [(HubCallerContext)held])
-                {
-                    if (Caller.From(connection.User) is { } caller && Changed(fresh, caller))
-                    {
-                        closing.Add(connection);
-                    }
-                }
-            }
+            closing = [.. _connections.Where(c => Caller.From(c.User) is { } caller && Changed(fresh, caller))];
         }
         foreach (var connection in closing)
         {

@@ -26,7 +26,7 @@ public static class GetConversation
 
     private const string AfterIdRule = "after_id must be a whole number: 0 or a message id.";
     private const string BeforeIdRule = "before_id must be a whole number: a message id (1 or more).";
-    private static readonly string LimitRule = $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).";
+    private static readonly string LimitRule = Validation.LimitRule(MaxLimit, DefaultLimit);
 
     public static async Task<Results<Ok<List<MessageResponse>>, ValidationProblem, NotFound>> Handle(
         int id, int driverId, ClaimsPrincipal principal, AppDb db, CancellationToken ct,

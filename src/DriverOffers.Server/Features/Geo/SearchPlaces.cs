@@ -22,7 +22,7 @@ public static class SearchPlaces
         var max = DefaultLimit;
         if (limit is not null)
         {
-            v.Check(int.TryParse(limit, out max) && max is >= 1 and <= MaxLimit, "limit", $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
+            v.Check(int.TryParse(limit, out max) && max is >= 1 and <= MaxLimit, "limit", Validation.LimitRule(MaxLimit, DefaultLimit));
         }
         if (!v.IsValid)
         {

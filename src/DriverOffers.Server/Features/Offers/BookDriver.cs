@@ -12,8 +12,9 @@ namespace DriverOffers.Server.Features.Offers;
 /// <summary>
 /// POST /api/offers/{id}/book {driver_id, rate?}: books a driver who accepted (at the agreed rate) or countered (at the
 /// counter rate). <c>rate</c>, if given, is the rate the dispatcher agrees to: if the driver's answer changed to another
-/// rate meanwhile, nothing is booked (409 with the current offer). The offer's version column makes this safe under any race: of simultaneous book/accept/cancel
-/// requests exactly one commits; the others re-read, find the offer closed and get 409 with its current state.
+/// rate meanwhile, nothing is booked (409 with the current offer). The offer's version column makes this safe under any
+/// race: of simultaneous book/accept/cancel requests exactly one commits; the others re-read, find the offer closed and
+/// get 409 with its current state.
 /// </summary>
 public static class BookDriver
 {
@@ -28,7 +29,7 @@ public static class BookDriver
         {
             return Problems.Invalid("driver_id", "driver_id is required: the truck ID of an invited driver.");
         }
-        return await Execute(db, live, clock, Caller.Require(principal), id, driverId, ct, request.Rate) switch
+        return await Execute(db, live, clock, Caller.Require(principal), id, driverId, request.Rate, ct) switch
         {
             Booked b => TypedResults.Ok(b.Offer),
             Outcome.Invalid i => Problems.Invalid(i),
@@ -37,11 +38,14 @@ public static class BookDriver
         };
     }
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId, CancellationToken ct,
-        decimal? expectedRate = null) =>
-        expectedRate is <= 0 or > Proposal.MaxRate
-            ? Task.FromResult<Outcome>(new Outcome.Invalid("rate", $"rate, if given, is the rate to book at: more than 0 and at most {Proposal.MaxRate:0}."))
-            : Outcome.RetryOnConcurrency(db, async () =>
+    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId,
+        decimal? expectedRate, CancellationToken ct)
+    {
+        if (expectedRate is <= 0 or > Proposal.MaxRate)
+        {
+            return Task.FromResult<Outcome>(new Outcome.Invalid("rate", $"rate, if given, is the rate to book at: more than 0 and at most {Proposal.MaxRate:0}."));
+        }
+        return Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
@@ -69,6 +73,7 @@ public static class BookDriver
             await AnnounceBooking(live, offer, others, log, ct);
             return new Booked((await OfferViews.DispatcherView(db, offerId, now, ct))!);
         }, ct);
+    }
 
     /// <summary>After <c>Offer.Book</c>: writes "booked" to the booked driver's conversation and "load taken" to every
     /// other one. Returns every proposal of the offer, so all invited drivers can be told. Used by auto-booking too.</summary>

@@ -28,7 +28,7 @@ public static class ListOffers
         var v = new Validation();
         v.Check(status is null || Statuses.Contains(status), "status", $"status must be one of {string.Join(", ", Statuses)}.");
         var search = v.Text(q, "q", 1, MaxQuery, required: false);
-        var take = (int?)v.WholeNumber(limit, "limit", 1, MaxLimit, $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
+        var take = v.Limit(limit, MaxLimit, DefaultLimit);
         if (!v.IsValid)
         {
             return Problems.Invalid(v);
@@ -51,7 +51,7 @@ public static class ListOffers
                 || EF.Functions.Like(o.DeliveryLocation.ToLower(), like, "!")
                 || (o.Notes != null && EF.Functions.Like(o.Notes.ToLower(), like, "!")));
         }
-        query = query.OrderByDescending(o => o.Id).Take(take ?? DefaultLimit);
+        query = query.OrderByDescending(o => o.Id).Take(take);
         var items = caller.IsDriver
             ? await OfferViews.DriverViews(db, query, caller.Id, now, ct)
             : await OfferViews.DispatcherViews(db, query, now, ct);

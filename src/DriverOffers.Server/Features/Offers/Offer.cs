@@ -1,5 +1,5 @@
-using System.Globalization;
 using DriverOffers.Server.Common;
+using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Proposals;
 
 namespace DriverOffers.Server.Features.Offers;
@@ -136,7 +136,7 @@ public sealed class Offer
         if (expectedRate is { } expected && expected != rate)
         {
             throw new RuleViolationException(
-                $"This driver's rate is now ${rate.ToString("N2", CultureInfo.InvariantCulture)}, not ${expected.ToString("N2", CultureInfo.InvariantCulture)}: their answer changed. Nothing was booked; check it and book again.");
+                $"This driver's rate is now {ChatLog.Money(rate)}, not {ChatLog.Money(expected)}: their answer changed. Nothing was booked; check it and book again.");
         }
         proposal.MarkBooked(rate, now);
         Status = OfferStatus.Completed;

@@ -36,7 +36,7 @@ public static class ListOutbox
         v.Check(status is null or OutboxStatus.Pending or OutboxStatus.Sent or OutboxStatus.Failed, "status", "status must be pending, sent or failed.");
         var offer = (int?)v.WholeNumber(offerId, "offer_id", 1, int.MaxValue, "offer_id must be a whole number: an offer id.");
         var before = (int?)v.WholeNumber(beforeId, "before_id", 1, int.MaxValue, "before_id must be a whole number: an outbox message id (1 or more).");
-        var take = (int?)v.WholeNumber(limit, "limit", 1, MaxLimit, $"limit must be a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
+        var take = v.Limit(limit, MaxLimit, DefaultLimit);
         if (!v.IsValid)
         {
             return Problems.Invalid(v);
@@ -60,7 +60,7 @@ public static class ListOutbox
         {
             rows = rows.Where(m => m.Id < before);
         }
-        var page = await rows.OrderByDescending(m => m.Id).Take(take ?? DefaultLimit).ToListAsync(ct);
+        var page = await rows.OrderByDescending(m => m.Id).Take(take).ToListAsync(ct);
         var truckIds = page.Where(m => m.TruckId != null).Select(m => m.TruckId!.Value).Distinct().ToList();
         var trucks = await db.Trucks.AsNoTracking().Where(t => truckIds.Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => (t.TruckNumber, t.DriverName), ct);

@@ -59,7 +59,7 @@ public static class RespondToProposal
         db.ChangeTracker.Clear();
         if (request.Action == Accept)
         {
-            var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, ct);
+            var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, expectedRate: null, ct);
             return booked is BookDriver.Booked ? new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!) : booked;
         }
         return await Outcome.RetryOnConcurrency(db, () => CounterBack(db, live, clock, caller, proposalId, request.Rate!.Value, ct), ct);
