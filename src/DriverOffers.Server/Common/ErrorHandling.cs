@@ -52,7 +52,7 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
     /// <summary>"$.status" → "status"; the message says what was wrong with it.</summary>
     internal static Dictionary<string, string[]> JsonErrors(JsonException json)
     {
-        var field = UnknownProperty(json) ?? (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.'));
+        var field = UnknownProperty(json) ?? DuplicateProperty(json) ?? (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.'));
         return new() { [field] = [JsonMessage(json)] };
     }
 
@@ -61,11 +61,30 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
             ? parts[1]
             : null;
 
+    /// <summary>The name of a property given twice: the path points at it when a typed request is read, and only the
+    /// message names it when a JSON element (a hub argument) is.</summary>
+    private static string? DuplicateProperty(JsonException json)
+    {
+        if (!json.Message.Contains("uplicate", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        if (!string.IsNullOrEmpty(json.Path) && json.Path != "$")
+        {
+            return json.Path.TrimStart('$', '.');
+        }
+        return json.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : null;
+    }
+
     internal static string JsonMessage(JsonException json)
     {
         if (UnknownProperty(json) is { } name)
         {
             return $"Unknown property '{name}' is not allowed; see docs/protocol.md for the fields this request takes.";
+        }
+        if (DuplicateProperty(json) is { } duplicate)
+        {
+            return $"{duplicate} is given more than once.";
         }
         return string.IsNullOrEmpty(json.Path) || json.Path == "$"
             ? "The body must be a JSON object matching the documented request."
@@ -82,6 +101,17 @@ public static class Problems
 
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Some fields are not valid.");
+
+    /// <summary>A 429 with Retry-After (header, and <c>retry_after_seconds</c> for clients that can't read headers). The
+    /// framework has no default <c>type</c> for 429, so it is given here as for every other status.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan wait, string what)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem($"Too many {what}. Try again in {seconds} seconds.", statusCode: 429,
+            title: "Too many attempts", type: "https://tools.ietf.org/html/rfc6585#section-4",
+            extensions: new Dictionary<string, object?> { ["retry_after_seconds"] = seconds });
+    }
 
     public static ProblemHttpResult Conflict(string detail, object? current = null)
     {

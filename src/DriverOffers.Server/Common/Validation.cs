@@ -63,6 +63,15 @@ public sealed class Validation
         Check(value > 0 && value <= max, field, $"{field} must be greater than 0 and at most {max}.");
     }
 
+    /// <summary>A rate in dollars: greater than 0, at most <paramref name="max"/>, whole cents. Fractions of a cent are refused
+    /// rather than rounded, so nobody agrees to an amount other than the one they sent (and every provider stores the same:
+    /// the column is decimal(12,2), which MariaDB and PostgreSQL round and SQLite does not).</summary>
+    public void Money(decimal? value, string field, decimal max, bool required = false)
+    {
+        Positive(value, field, max, required);
+        Check(value is not { } v || decimal.Round(v, 2) == v, field, $"{field} is in dollars and cents: at most 2 decimal places.");
+    }
+
     /// <summary>
     /// A whole number from a query string, within [min, max]; left out (or empty) is null. Query values are read as text
     /// and parsed here, so a value such as <c>limit=x</c> gets <paramref name="rule"/> under its snake_case name

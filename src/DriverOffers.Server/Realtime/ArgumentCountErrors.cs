@@ -12,7 +12,8 @@ namespace DriverOffers.Server.Realtime;
 /// while parsing the frame, before any hub filter runs, and answers "Failed to invoke 'x' due to an error on the server."
 /// with the reason hidden, because it is not a <see cref="HubException"/> (only EnableDetailedErrors would show it, and
 /// that shows every internal error too). Here the count failure becomes a HubException naming what the method takes;
-/// SignalR appends a HubException's message to its answer. The wrong type or shape of the one argument is HubArgs' job.
+/// SignalR appends a HubException's message to its answer. The wrong type or shape of the one argument is HubArgs' job,
+/// except what the payload options refuse while the argument is parsed (a property given twice), which is named here.
 /// </summary>
 public sealed class ArgumentCountErrors(IHubProtocol inner) : IHubProtocol
 {
@@ -31,10 +32,15 @@ public sealed class ArgumentCountErrors(IHubProtocol inner) : IHubProtocol
             return false;
         }
         // An unknown method already fails with a HubException ("Method does not exist."), which SignalR shows.
-        if (message is InvocationBindingFailureMessage { BindingFailure.SourceException: InvalidDataException } failure)
+        if (message is InvocationBindingFailureMessage { BindingFailure.SourceException: InvalidDataException invalid } failure)
         {
+            // The argument's JSON refused by the payload options themselves (a property given twice) comes as the inner
+            // exception; a wrong count has none.
+            var reason = invalid.InnerException is System.Text.Json.JsonException json
+                ? $"Wrong arguments: {Common.ErrorHandling.JsonMessage(json)}"
+                : Expected(binder, failure.Target);
             message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target,
-                ExceptionDispatchInfo.Capture(new HubException(Expected(binder, failure.Target))));
+                ExceptionDispatchInfo.Capture(new HubException(reason)));
         }
         return true;
     }

@@ -80,6 +80,23 @@ public sealed class RequestErrorsTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(field, (await response.SingleError()).Field);
     }
 
+    [Fact]
+    public async Task A_property_given_twice_is_a_400_naming_it_and_nothing_is_stored()
+    {
+        var before = server.Scoped(db => db.Offers.Count());
+        var body = """
+            {"pickup_location": "Rockford, IL", "delivery_location": "Dallas, TX", "proposed_rate": 100, "proposed_rate": 5000}
+            """;
+
+        var response = await Send("POST", "/api/offers", body, "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (field, message) = await response.SingleError();
+        Assert.Equal("proposed_rate", field);
+        Assert.Equal("proposed_rate is given more than once.", message);
+        Assert.Equal(before, server.Scoped(db => db.Offers.Count()));
+    }
+
     /// <summary>
     /// A number, bool or date bound straight from the query string fails in the framework, whose 400 names the C#
     /// parameter and says nothing of what is allowed; handlers read query values as text and parse them into field

@@ -2,6 +2,9 @@ const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD
 const money2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** Rates are whole cents; the server refuses fractions of a cent rather than round what someone agreed to. */
+export const wholeCents = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
+
 export const fmtMoney = (v: number | null | undefined) => (v == null ? '—' : money.format(v));
 export const fmtRpm = (v: number | null | undefined) => (v == null ? '—' : `${money2.format(v)}/mi`);
 export const fmtMiles = (v: number | null | undefined) => (v == null ? '—' : `${int.format(v)} mi`);

@@ -1,3 +1,4 @@
+using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Drivers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,13 +19,7 @@ public static class DriverSignIn
             new DriverResponse(truck.Id, truck.TruckNumber, truck.DriverName, truck.CellPhone), offerId);
     }
 
-    public static ProblemHttpResult TooMany(HttpContext http, TimeSpan wait)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem($"Too many attempts. Try again in {seconds} seconds.", statusCode: 429,
-            title: "Too many attempts", extensions: new Dictionary<string, object?> { ["retry_after_seconds"] = seconds });
-    }
+    public static ProblemHttpResult TooMany(HttpContext http, TimeSpan wait) => Problems.TooManyRequests(http, wait, "attempts");
 
     public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -31,10 +31,7 @@ public static class Login
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.TryAcquire($"ip:{ip}", $"user:{username!.ToLowerInvariant()}") is { } wait)
         {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            http.Response.Headers.RetryAfter = seconds.ToString();
-            return TypedResults.Problem($"Too many sign-in attempts. Try again in {seconds} seconds.", statusCode: 429,
-                title: "Too many attempts", extensions: new Dictionary<string, object?> { ["retry_after_seconds"] = seconds });
+            return Problems.TooManyRequests(http, wait, "sign-in attempts");
         }
 
         var user = await db.Users.AsNoTracking()

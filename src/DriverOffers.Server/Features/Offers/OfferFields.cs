@@ -47,7 +47,7 @@ public static class OfferFields
         Coordinates(v, r.DeliveryLat, r.DeliveryLon, "delivery");
         v.Positive(r.WeightLbs, "weight_lbs", MaxWeightLbs);
         v.Positive(r.DistanceMiles, "distance_miles", MaxDistanceMiles);
-        v.Positive(r.ProposedRate, "proposed_rate", Proposal.MaxRate, required: true);
+        v.Money(r.ProposedRate, "proposed_rate", Proposal.MaxRate, required: true);
         var dimensions = v.Text(r.Dimensions, "dimensions", 1, MaxDimensions, required: false);
         var notes = v.Text(r.Notes, "notes", 0, MaxNotes, required: false);
         Ordered(v, r.PickupWindowStart, r.PickupWindowEnd, "pickup_window_end", "pickup_window_end must not be before pickup_window_start.");
@@ -65,7 +65,9 @@ public static class OfferFields
         }
         var (pickupLat, pickupLon) = Locate(places, pickup!, r.PickupLat, r.PickupLon);
         var (deliveryLat, deliveryLon) = Locate(places, delivery!, r.DeliveryLat, r.DeliveryLon);
-        var distance = r.DistanceMiles;
+        // Measurements are kept to the hundredth (the columns' scale) on every provider; a client's computed distance
+        // (911.8472…) is not an error the way a fraction of a cent is.
+        var distance = Hundredths(r.DistanceMiles);
         if (distance is null && (pickupLat, pickupLon, deliveryLat, deliveryLon) is ({ } pLat, { } pLon, { } dLat, { } dLon))
         {
             var estimate = Math.Round((decimal)Distance.RoadMiles(pLat, pLon, dLat, dLon), 1);
@@ -74,7 +76,7 @@ public static class OfferFields
         return new OfferDetails(pickup!, pickupLat, pickupLon, delivery!, deliveryLat, deliveryLon,
             r.PickupWindowStart?.UtcDateTime, r.PickupWindowEnd?.UtcDateTime,
             r.DeliveryWindowStart?.UtcDateTime, r.DeliveryWindowEnd?.UtcDateTime,
-            r.WeightLbs, dimensions, distance, r.ProposedRate!.Value, string.IsNullOrEmpty(notes) ? null : notes);
+            Hundredths(r.WeightLbs), dimensions, distance, r.ProposedRate!.Value, string.IsNullOrEmpty(notes) ? null : notes);
     }
 
     /// <summary>
@@ -86,6 +88,9 @@ public static class OfferFields
         (lat, lon) is ({ }, { }) ? (lat, lon)
         : places.Resolve(location) is { } place ? (place.Lat, place.Lon)
         : (null, null);
+
+    private static decimal? Hundredths(decimal? value) =>
+        value is { } v ? Math.Max(0.01m, decimal.Round(v, 2, MidpointRounding.AwayFromZero)) : null;
 
     private static void Coordinates(Validation v, double? lat, double? lon, string prefix)
     {

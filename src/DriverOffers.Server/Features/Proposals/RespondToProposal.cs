@@ -77,7 +77,7 @@ public static class RespondToProposal
         }
         if (request.Action == Counter)
         {
-            v.Positive(request.Rate, "rate", Proposal.MaxRate, required: true);
+            v.Money(request.Rate, "rate", Proposal.MaxRate, required: true);
         }
         else
         {

@@ -54,3 +54,41 @@ public sealed class LoginTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
     }
 }
+
+public sealed class LoginThrottleTests(LoginThrottleTests.Fixture server) : IClassFixture<LoginThrottleTests.Fixture>
+{
+    public sealed class Fixture : ServerFixture
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Auth:LoginAttemptsPerMinutePerUser"] = "3",
+            ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
+        };
+    }
+
+    [Fact]
+    public async Task Guessing_one_account_is_cut_off_with_a_problem_saying_when_to_try_again()
+    {
+        using var client = server.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized,
+                (await client.Post("/api/auth/login", new { username = "carl.banks", password = $"guess{i}" })).StatusCode);
+        }
+
+        // The right password no longer helps within the window, and another account is not affected.
+        var blocked = await client.Post("/api/auth/login", new { username = "carl.banks", password = DemoData.Password });
+        var other = await client.Post("/api/auth/login", new { username = "leo.durand", password = DemoData.Password });
+
+        Assert.Equal((HttpStatusCode)429, blocked.StatusCode);
+        Assert.Equal("application/problem+json", blocked.Content.Headers.ContentType?.MediaType);
+        var problem = await blocked.Body();
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        var seconds = problem.GetProperty("retry_after_seconds").GetInt32();
+        Assert.InRange(seconds, 1, 60);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), blocked.Headers.RetryAfter?.Delta);
+        Assert.Contains($"{seconds} seconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+}

@@ -22,6 +22,17 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task Weight_and_distance_are_kept_to_the_hundredth_on_every_provider()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var offer = await carl.CreateOffer(b => { b["weight_lbs"] = 38000.456; b["distance_miles"] = 911.8472; });
+        Assert.Equal(38000.46m, offer.GetProperty("weight_lbs").GetDecimal());
+        Assert.Equal(911.85m, offer.GetProperty("distance_miles").GetDecimal());
+        var stored = server.Scoped(db => db.Offers.Single(o => o.Id == offer.Id()));
+        Assert.Equal((38000.46m, 911.85m), (stored.WeightLbs, stored.DistanceMiles));
+    }
+
+    [Fact]
     public async Task Missing_distance_is_estimated_from_coordinates_with_the_road_factor()
     {
         using var carl = await server.LoginAs("carl.banks");
@@ -257,6 +268,7 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     [InlineData("weight_lbs", 250000)]
     [InlineData("proposed_rate", -1)]
     [InlineData("proposed_rate", null)]
+    [InlineData("proposed_rate", 1500.125)]
     [InlineData("distance_miles", 0)]
     [InlineData("expires_at", "past")]
     [InlineData("pickup_window_end", "before-start")]

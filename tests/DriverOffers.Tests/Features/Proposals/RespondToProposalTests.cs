@@ -121,6 +121,19 @@ public sealed class RespondToProposalTests(ServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_counter_in_fractions_of_a_cent_is_refused_naming_the_rate()
+    {
+        var (carl, _, proposalId, driverId) = await Invited();
+        using var driver = server.Driver(driverId);
+        var response = await driver.Respond(proposalId, "counter", 1800.005m);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["rate"], await response.ErrorFields());
+        Assert.Equal("sent", server.Scoped(db => db.Proposals.Single(p => p.Id == proposalId).Status));
+        Assert.Equal(HttpStatusCode.OK, (await driver.Respond(proposalId, "counter", 1800.05m)).StatusCode);
+        carl.Dispose();
+    }
+
+    [Fact]
     public async Task Dispatchers_can_only_accept_or_counter()
     {
         var (carl, _, proposalId, _) = await Invited();

@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import type { ChatMessage } from '../../../lib/api/types';
-import { fmtMoney, fmtTime } from '../../../lib/format';
+import { fmtMoney, fmtTime, wholeCents } from '../../../lib/format';
 
 export interface RateActions {
   /** Whether Accept / Counter show on this rate proposal (the latest one from the other side, while open). */
@@ -105,6 +105,7 @@ function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: b
             e.preventDefault();
             const v = Number(rate.replace(/[,$\s]/g, ''));
             if (!Number.isFinite(v) || v <= 0) return setError('Enter a rate greater than 0.');
+            if (!wholeCents(v)) return setError('Enter the rate in dollars and cents (at most 2 decimal places).');
             void run(() => actions.onCounter(m, v));
           }}
         >

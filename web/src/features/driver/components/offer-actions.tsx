@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Offer, Proposal } from '../../../lib/api/types';
-import { fmtMoney, fmtRpm } from '../../../lib/format';
+import { fmtMoney, fmtRpm, wholeCents } from '../../../lib/format';
 import { useSendMessage } from '../../chat/hooks/use-send-message';
 import { useResponseQueue, useQueuedResponses } from '../hooks/driver-queue';
 
@@ -21,7 +21,7 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
   const [reason, setReason] = useState('');
   const onTable = p.dispatcher_proposed_rate ?? o.proposed_rate;
   const rate = Number(rateText);
-  const rateValid = rateText.trim() !== '' && Number.isFinite(rate) && rate > 0 && rate <= MAX_RATE;
+  const rateValid = rateText.trim() !== '' && Number.isFinite(rate) && rate > 0 && rate <= MAX_RATE && wholeCents(rate);
   const rpm = rateValid && o.distance_miles ? Math.round((rate / o.distance_miles) * 100) / 100 : null;
 
   function answer(action: 'accept' | 'reject' | 'counter', value?: number) {
@@ -88,7 +88,7 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
                     aria-label="Counter rate"
                   />
                 </label>
-                {rateText && !rateValid && <p className="drv-error">Enter a rate above $0 and at most {fmtMoney(MAX_RATE)}.</p>}
+                {rateText && !rateValid && <p className="drv-error">Enter a rate above $0 and at most {fmtMoney(MAX_RATE)}, in dollars and cents.</p>}
                 {rpm != null && <p className="drv-muted">{fmtRpm(rpm)}</p>}
                 <button className="drv-btn drv-btn-counter" disabled={!rateValid}>Next</button>
               </form>

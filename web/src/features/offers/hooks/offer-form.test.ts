@@ -28,6 +28,12 @@ describe('validateOffer (mirrors the server)', () => {
     expect(e.weight_lbs).toBe('Weight can be at most 200,000.');
   });
 
+  it('takes a rate in dollars and cents, as the server does', () => {
+    expect(validateOffer({ ...valid, proposed_rate: '2,499.99' }, 1)).toEqual({});
+    expect(validateOffer({ ...valid, proposed_rate: '0.29' }, 1)).toEqual({});
+    expect(validateOffer({ ...valid, proposed_rate: '2499.995' }, 1).proposed_rate).toBe('Rate is in dollars and cents: at most 2 decimal places.');
+  });
+
   it('requires delivery to end after pickup starts', () => {
     const e = validateOffer({ ...valid, pickup_window_start: '2026-12-02T10:00', delivery_window_end: '2026-12-01T10:00' }, 1);
     expect(e.delivery_window_end).toMatch(/after pickup/);

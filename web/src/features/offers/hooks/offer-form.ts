@@ -1,6 +1,7 @@
 import type { Offer } from '../../../lib/api/types';
 import type { OfferInput } from '../api/offer-input';
 import { roadMiles } from '../../../lib/geo/distance';
+import { wholeCents } from '../../../lib/format';
 
 /** The create/edit form as typed: strings, so half-typed numbers and dates survive in drafts. */
 export interface OfferForm {
@@ -84,6 +85,7 @@ export function validateOffer(f: OfferForm, driverCount: number | null, now = Da
     } else if (!Number.isFinite(v)) e[key] = `${label} must be a number.`;
     else if (v <= 0) e[key] = `${label} must be greater than 0.`;
     else if (v > max) e[key] = `${label} can be at most ${max.toLocaleString('en-US')}.`;
+    else if (key === 'proposed_rate' && !wholeCents(v)) e[key] = `${label} is in dollars and cents: at most 2 decimal places.`;
   };
   positive('proposed_rate', 'Rate', LIMITS.rate, true);
   positive('weight_lbs', 'Weight', LIMITS.weight, false);
