@@ -51,6 +51,7 @@ public static class UpdateOffer
                 return new Outcome.Invalid(v);
             }
             var oldRate = offer.ProposedRate;
+            var wasExpired = offer.IsExpired(now);
             var before = Snapshot(offer);
             try
             {
@@ -68,12 +69,18 @@ public static class UpdateOffer
                 return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
             }
             var log = new ChatLog(db, caller, now);
-            var text = oldRate != offer.ProposedRate
-                ? $"{caller.Name} changed the rate from {ChatLog.Money(oldRate)} to {ChatLog.Money(offer.ProposedRate)}."
-                : $"{caller.Name} updated the load details.";
+            var rateChanged = oldRate != offer.ProposedRate;
+            // A driver told the offer had expired needs to hear it is open again, not that some detail changed.
+            var text = (wasExpired && !offer.IsExpired(now), rateChanged) switch
+            {
+                (true, true) => $"{caller.Name} reopened the offer at {ChatLog.Money(offer.ProposedRate)} (was {ChatLog.Money(oldRate)}).",
+                (true, false) => $"{caller.Name} reopened the offer.",
+                (false, true) => $"{caller.Name} changed the rate from {ChatLog.Money(oldRate)} to {ChatLog.Money(offer.ProposedRate)}.",
+                (false, false) => $"{caller.Name} updated the load details.",
+            };
             foreach (var driverId in await db.Proposals.Where(p => p.OfferId == offerId).Select(p => p.DriverId).ToListAsync(ct))
             {
-                log.System(offerId, driverId, text, oldRate != offer.ProposedRate ? offer.ProposedRate : null);
+                log.System(offerId, driverId, text, rateChanged ? offer.ProposedRate : null);
             }
             await db.SaveChangesAsync(ct);
             // A new expiry also re-arms its announcement (Offer.Edit): the announcer may be asleep past it.

@@ -149,6 +149,7 @@ public sealed class ExpireOffersTests(FakeClockServerFixture server) : IClassFix
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         Assert.False((await edit.Body()).GetProperty("is_expired").GetBoolean());
         Assert.False(Announced(offer));
+        await d107.Events.WaitFor("new_message", e => EventLog.About(offer)(e) && e.GetProperty("message").GetString() == "Carl Banks reopened the offer.");
 
         server.Clock.Advance(Lifetime);
         var again = await d107.Events.WaitFor("new_message", e => EventLog.About(offer)(e) && IsExpiryMessage(e) &&
