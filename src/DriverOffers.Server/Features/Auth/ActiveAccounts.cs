@@ -10,7 +10,7 @@ namespace DriverOffers.Server.Features.Auth;
 /// Whether the account behind a valid token may still use it, and with which role: the legacy system owns
 /// <c>users</c> and <c>Trucks</c>, and a dispatcher it disables (or a truck it takes out of the fleet) must lose access
 /// then, not when a 12-hour or 7-day token runs out. The role is the one in <c>users</c> now, not the one at sign-in.
-/// Read from a snapshot of every user's role (null when disabled) and the inactive trucks, taken again every <c>Auth:AccountRefreshSeconds</c>
+/// Read from a snapshot of every user's role (null when disabled) and name, and the inactive trucks, taken again every <c>Auth:AccountRefreshSeconds</c>
 /// in the background, so a request costs a lookup, not a query (hub reconnect surges are thousands of them).
 /// <para>
 /// A hub connection is authorized once, when it opens, and then receives events for hours: the connections of an account
@@ -29,35 +29,62 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     private readonly HashSet<HubCallerContext> _connections = [];
     private readonly Lock _connectionsLock = new();
 
-    /// <summary><see cref="UserRoles"/>: every user's role, null for a disabled one; a user not in it was created since.</summary>
-    private sealed record Snapshot(IReadOnlyDictionary<int, string?> UserRoles, IReadOnlySet<int> InactiveTrucks, long TakenAt);
+    /// <summary><see cref="Users"/>: every user's role (null for a disabled one) and name; a user not in it was created
+    /// since.</summary>
+    private sealed record Snapshot(IReadOnlyDictionary<int, Account> Users, IReadOnlySet<int> InactiveTrucks, long TakenAt);
+
+    /// <summary>A <c>users</c> row as the snapshot keeps it.</summary>
+    private sealed record Account(string? Role, string Name);
+
+    /// <summary>
+    /// The dispatcher <paramref name="userId"/> as <c>users</c> has them now (within the refresh interval), or null if
+    /// disabled, removed or not a dispatcher role. For tokens that carry only a user id: the legacy system's.
+    /// </summary>
+    public async ValueTask<Caller?> User(int userId, CancellationToken ct)
+    {
+        var snapshot = await Fresh(ct);
+        var account = snapshot.Users.TryGetValue(userId, out var known) ? known : await NewUser(snapshot, userId, ct);
+        return account is { Role: var role } && Caller.KnownRole(role) is { } current and not Caller.DriverRole
+            ? new Caller(userId, current, account.Name)
+            : null;
+    }
 
     /// <summary>The caller as the database has them now (within the refresh interval), or null if their account was
     /// disabled or removed.</summary>
     public async ValueTask<Caller?> Current(Caller caller, CancellationToken ct)
+    {
+        if (caller.IsDriver)
+        {
+            return (await Fresh(ct)).InactiveTrucks.Contains(caller.Id) ? null : caller;
+        }
+        // The token's name stays: it is the one the caller signed in with.
+        var current = (await User(caller.Id, ct))?.Role;
+        return current is null ? null : current == caller.Role ? caller : caller with { Role = current };
+    }
+
+    private async ValueTask<Snapshot> Fresh(CancellationToken ct)
     {
         var snapshot = _snapshot ?? await Refresh(ct);
         if (clock.GetElapsedTime(snapshot.TakenAt) > RefreshEvery)
         {
             _ = RefreshInBackground();
         }
-        if (caller.IsDriver)
+        return snapshot;
+    }
+
+    /// <summary>A user created since the snapshot (they just signed in), or removed: asked directly.</summary>
+    private async Task<Account?> NewUser(Snapshot snapshot, int userId, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.IsActive)
+            .Select(u => new Account(u.Role, u.FullName)).FirstOrDefaultAsync(ct);
+        // Into the snapshot soon, but one re-read for a burst of new users (a shift signing in) rather than one each.
+        if (account is not null && clock.GetElapsedTime(snapshot.TakenAt) > TimeSpan.FromSeconds(1))
         {
-            return snapshot.InactiveTrucks.Contains(caller.Id) ? null : caller;
+            _ = RefreshInBackground();
         }
-        if (!snapshot.UserRoles.TryGetValue(caller.Id, out var role))
-        {
-            // Created since the snapshot (they just signed in), or removed: asked directly.
-            role = await RoleOf(caller.Id, ct);
-            // Into the snapshot soon, but one re-read for a burst of new users (a shift signing in) rather than one each.
-            if (role is not null && clock.GetElapsedTime(snapshot.TakenAt) > TimeSpan.FromSeconds(1))
-            {
-                _ = RefreshInBackground();
-            }
-        }
-        // A users row can't make a driver.
-        var current = Caller.KnownRole(role) is { } known and not Caller.DriverRole ? known : null;
-        return current is null ? null : current == caller.Role ? caller : caller with { Role = current };
+        return account;
     }
 
     private TimeSpan RefreshEvery => TimeSpan.FromSeconds(Math.Max(1, options.Value.AccountRefreshSeconds));
@@ -121,7 +148,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>Whether <paramref name="caller"/>, as their connection was authorized, is no longer what the snapshot says.</summary>
     private static bool Changed(Snapshot snapshot, Caller caller) => caller.IsDriver
         ? snapshot.InactiveTrucks.Contains(caller.Id)
-        : snapshot.UserRoles.TryGetValue(caller.Id, out var role) && role != caller.Role;
+        : snapshot.Users.TryGetValue(caller.Id, out var account) && account.Role != caller.Role;
 
     /// <summary>Closes this server's connections of accounts the new snapshot disables or gives another role.</summary>
     private void CloseChanged(Snapshot fresh)
@@ -139,13 +166,6 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         {
             log.LogInformation("Closed {Count} hub connections of accounts disabled or given another role", closing.Count);
         }
-    }
-
-    private async Task<string?> RoleOf(int userId, CancellationToken ct)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        return await db.Users.AsNoTracking().Where(u => u.Id == userId && u.IsActive).Select(u => u.Role).FirstOrDefaultAsync(ct);
     }
 
     private async Task RefreshInBackground()
@@ -183,10 +203,10 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
             var takenAt = clock.GetTimestamp();
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            var roles = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Role, u.IsActive })
-                .ToDictionaryAsync(u => u.Id, u => u.IsActive ? u.Role : null, ct);
+            var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Role, u.IsActive, u.FullName })
+                .ToDictionaryAsync(u => u.Id, u => new Account(u.IsActive ? u.Role : null, u.FullName), ct);
             var inactive = await db.Trucks.AsNoTracking().Where(t => !t.IsActive).Select(t => t.Id).ToListAsync(ct);
-            var fresh = new Snapshot(roles, inactive.ToHashSet(), takenAt);
+            var fresh = new Snapshot(users, inactive.ToHashSet(), takenAt);
             _snapshot = fresh;
             CloseChanged(fresh);
             return fresh;

@@ -249,7 +249,8 @@ public static class AuthSetup
     /// <summary>Legacy tokens name the user with their own claims; map them to ours and make sure the user is still active.</summary>
     private static async Task MapLegacyClaims(TokenValidatedContext ctx, LegacyTokenOptions legacy)
     {
-        var (principal, failure) = await LegacyCallerPrincipal(ctx.Principal!, legacy, ctx.HttpContext.RequestServices.GetRequiredService<IServiceScopeFactory>());
+        var (principal, failure) = await LegacyCallerPrincipal(ctx.Principal!, legacy,
+            ctx.HttpContext.RequestServices.GetRequiredService<ActiveAccounts>(), ctx.HttpContext.RequestAborted);
         if (principal is null)
         {
             ctx.Fail(failure!);
@@ -261,30 +262,18 @@ public static class AuthSetup
 
     /// <inheritdoc cref="MapLegacyClaims"/>
     internal static async Task<(ClaimsPrincipal? Principal, string? Failure)> LegacyCallerPrincipal(
-        ClaimsPrincipal validated, LegacyTokenOptions legacy, IServiceScopeFactory scopes)
+        ClaimsPrincipal validated, LegacyTokenOptions legacy, ActiveAccounts accounts, CancellationToken ct)
     {
         var idText = validated.FindFirstValue(legacy.UserIdClaim);
         if (!int.TryParse(idText, out var userId))
         {
             return (null, $"Legacy token has no numeric '{legacy.UserIdClaim}' claim.");
         }
-        // A scope of its own: the request's lives as long as a hub connection, and would keep a pooled context with it.
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.IsActive);
-        if (user is null)
-        {
-            return (null, "Legacy token names an unknown or inactive user.");
-        }
-        var role = validated.FindFirstValue(legacy.RoleClaim);
-        // The users table is the authority on roles; a token can't raise its own.
-        var identity = new ClaimsIdentity([
-            new Claim(Caller.SubjectClaim, user.Id.ToString()),
-            new Claim(Caller.RoleClaim, role == user.Role ? role : user.Role),
-            new Claim(Caller.NameClaim, user.FullName),
-        ], Legacy, Caller.NameClaim, Caller.RoleClaim);
-        var principal = new ClaimsPrincipal(identity);
-        return (Caller.From(principal)?.ToPrincipal(Legacy) ?? principal, null);
+        // The users table is the authority on roles (a token can't raise its own) and names the user; its snapshot
+        // answers without a query per request.
+        return await accounts.User(userId, ct) is { } caller
+            ? (caller.ToPrincipal(Legacy), null)
+            : (null, "Legacy token names an unknown or inactive user.");
     }
 
     /// <summary>With no configured secret, keep one beside the SQLite file so sessions survive restarts in development.</summary>

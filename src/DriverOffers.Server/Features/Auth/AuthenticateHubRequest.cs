@@ -81,7 +81,7 @@ public sealed class AuthenticateHubRequest(
             return;
         }
         var principal = legacy
-            ? (await AuthSetup.LegacyCallerPrincipal(validated, options.Legacy, scopes)).Principal
+            ? (await AuthSetup.LegacyCallerPrincipal(validated, options.Legacy, accounts, http.RequestAborted)).Principal
             : await AuthSetup.CurrentCallerPrincipal(validated, accounts, http.RequestAborted);
         if (principal is null)
         {

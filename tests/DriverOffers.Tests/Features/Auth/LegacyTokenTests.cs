@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -26,6 +27,7 @@ public sealed class LegacyTokenTests(LegacyTokenTests.Server server) : IClassFix
         {
             ["Auth:Legacy:Enabled"] = "true",
             ["Auth:Legacy:Secret"] = LegacySecret,
+            ["Auth:AccountRefreshSeconds"] = "1",
         };
     }
 
@@ -69,6 +71,27 @@ public sealed class LegacyTokenTests(LegacyTokenTests.Server server) : IClassFix
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => server.Hub(token));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_legacy_token_names_a_user_created_after_the_server_started_and_is_refused_once_they_are_disabled()
+    {
+        var id = 80_000 + Random.Shared.Next(10_000);
+        server.Scoped(db =>
+        {
+            db.Users.Add(new User(id, $"legacy{id}", $"legacy{id}@example.com", "$2y$10$notusedbythistest", "Dana Legacy", null, User.Manager, isActive: true, DateTime.UtcNow));
+            return db.SaveChanges();
+        });
+        var token = LegacyToken(id, role: "dispatcher", LegacySecret);
+        using var client = server.Client(token);
+
+        // Role and name come from the users table, not from the token.
+        var (http, _) = await AuthenticateHubRequestTests.Invoke(server.Services, "/hubs/offers", "", "Bearer " + token);
+        Assert.Equal(new DriverOffers.Server.Common.Caller(id, "manager", "Dana Legacy"), DriverOffers.Server.Common.Caller.From(http.User));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/offers")).StatusCode);
+
+        server.ExecuteLegacySql($"UPDATE [users] SET [is_active] = FALSE WHERE [id] = {id}");
+        await DriverData.Eventually(async () => (await client.GetAsync("/api/offers")).StatusCode == HttpStatusCode.Unauthorized, "the disabled user's legacy token refused");
     }
 
     [Fact]
