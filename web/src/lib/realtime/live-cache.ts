@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage, MessageReadEvent, Offer, PresenceEvent, Proposal, Truck } from '../api/types';
 import { keys, presenceKey, type ChatState, type PresenceMap } from '../query-keys';
-import { markReadUpTo, mergeMessages } from './merge-messages';
+import { lastId, markReadUpTo, mergeMessages } from './merge-messages';
 
 // How hub events land in TanStack Query's cache. The cache is what every screen renders, so an event shows up
 // everywhere at once, and a re-read after reconnect simply overwrites it with the truth.
@@ -32,10 +32,16 @@ export function applyTruck(qc: QueryClient, t: Truck): void {
   qc.setQueryData<Truck[]>(keys.trucks, (list) => upsertById(list, t));
 }
 
-export function applyMessages(qc: QueryClient, offerId: number, driverId: number, messages: ChatMessage[]): void {
-  qc.setQueryData<ChatState>(keys.chat(offerId, driverId), (state) =>
-    state ? { ...state, messages: mergeMessages(state.messages, messages) } : state,
-  );
+/**
+ * Merges messages into a cached conversation. Only a page read from the server right after the sync point
+ * (`synced: true`, the catch-up) moves that point; a live event or our own stored send may sit past a gap.
+ */
+export function applyMessages(qc: QueryClient, offerId: number, driverId: number, messages: ChatMessage[], { synced = false } = {}): void {
+  qc.setQueryData<ChatState>(keys.chat(offerId, driverId), (state) => {
+    if (!state) return state;
+    const syncedId = synced ? Math.max(state.syncedId ?? 0, lastId(messages) ?? 0) : state.syncedId;
+    return { ...state, messages: mergeMessages(state.messages, messages), syncedId };
+  });
 }
 
 export function applyRead(qc: QueryClient, e: MessageReadEvent): void {
