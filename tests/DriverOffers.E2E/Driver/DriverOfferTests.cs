@@ -89,6 +89,26 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
     }
 
     [Fact]
+    public async Task On_a_phone_every_control_of_the_offer_and_its_chat_is_a_44_px_tap_target_and_nothing_sticks_out()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.GetByLabel("Message").ScrollIntoViewIfNeededAsync();
+
+        foreach (var control in new[] { page.GetByLabel("Insert emoji"), page.GetByLabel("Message"), page.GetByRole(AriaRole.Button, new() { Name = "Send" }) })
+        {
+            var box = (await control.BoundingBoxAsync())!;
+            Assert.True(box.Width >= 44 && box.Height >= 44, $"{control} is {box.Width:0}×{box.Height:0} px");
+        }
+        var tooWide = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.className)");
+        Assert.Empty(tooWide);
+    }
+
+    [Fact]
     public async Task Messages_typed_offline_reach_the_dispatcher_exactly_once_and_in_order_after_reconnect()
     {
         var carlToken = await server.DispatcherToken("carl.banks");
