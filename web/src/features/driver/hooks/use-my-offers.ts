@@ -44,7 +44,8 @@ export function offerState(o: Offer, now: number): OfferState {
     return { open: false, chatOpen: false, canAnswer: false, banner: { tone: 'bad', text: 'This offer was cancelled by the dispatcher.' } };
   }
   if (expired) {
-    return { open: false, chatOpen: false, canAnswer: false, banner: { tone: 'bad', text: 'This offer has expired.' } };
+    // No more answers, but the conversation stays open (the server keeps it open): the dispatcher may follow up.
+    return { open: false, chatOpen: true, canAnswer: false, banner: { tone: 'bad', text: 'This offer has expired.' } };
   }
   if (p?.status === 'rejected') {
     return { open: true, chatOpen: true, canAnswer: false, banner: { tone: 'info', text: 'You turned this load down.' } };
