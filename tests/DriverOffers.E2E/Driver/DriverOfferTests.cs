@@ -109,6 +109,36 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
     }
 
     [Fact]
+    public async Task A_server_error_loading_my_offers_or_an_offer_says_so_and_try_again_recovers()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+
+        var broken = true;
+        await page.RouteAsync(new Regex("/api/offers(/\\d+)?(\\?.*)?$"), route => broken && route.Request.Method == "GET"
+            ? route.FulfillAsync(new() { Status = 500, ContentType = "application/problem+json", Body = """{"title":"An error occurred while processing your request.","status":500}""" })
+            : route.ContinueAsync());
+
+        foreach (var (path, what, loaded) in new[]
+        {
+            ("/driver", "Could not load your offers", page.GetByTestId("driver-offer-row")),
+            ($"/driver/offers/{offerId}", "Could not load the offer", page.Locator("[data-testid=driver-offer]")),
+        })
+        {
+            broken = true;
+            await page.GotoAsync(path);
+            var error = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = what });
+            await Assertions.Expect(error).ToContainTextAsync("An error occurred while processing your request.", new() { Timeout = 40_000 });
+            broken = false;
+            await error.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+            await Assertions.Expect(loaded.First).ToBeVisibleAsync();
+        }
+    }
+
+    [Fact]
     public async Task Messages_typed_offline_reach_the_dispatcher_exactly_once_and_in_order_after_reconnect()
     {
         var carlToken = await server.DispatcherToken("carl.banks");

@@ -19,7 +19,11 @@ export function useMyOffer(offerId: number) {
       return offer;
     },
   });
-  return { offer: fromList ?? single.data, isLoading: list.isLoading || single.isLoading, error: list.error ?? single.error };
+  const retry = () => {
+    void list.refetch();
+    if (!fromList) void single.refetch();
+  };
+  return { offer: fromList ?? single.data, isLoading: list.isLoading || single.isLoading, error: list.error ?? single.error, retry };
 }
 
 /** What the driver can still do with an offer, and the banner that says why not. */
