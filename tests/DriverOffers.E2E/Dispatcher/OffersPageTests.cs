@@ -24,6 +24,29 @@ public sealed class OffersPageTests(E2EServer server) : IClassFixture<E2EServer>
         await Assertions.Expect(card).ToBeInViewportAsync(new() { Ratio = 1 });
     }
 
+    [Fact]
+    public async Task A_long_unbroken_place_name_wraps_inside_its_column_of_the_details_panel()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var offer = await carl.Post("/api/offers", new
+        {
+            pickup_location = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch-Industrial-Park-Building-7, Springfield, IL",
+            pickup_lat = 39.78, pickup_lon = -89.65, delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
+            proposed_rate = 2100, driver_ids = new[] { 107 },
+        });
+        var page = await server.NewPage();
+        await page.SignIn("carl.banks");
+        await page.GotoAsync($"/offers/{offer.GetProperty("id").GetInt32()}");
+        var columns = page.Locator(".details-grid > div");
+        await columns.First.WaitForAsync();
+        var route = (await columns.Nth(0).BoundingBoxAsync())!;
+        // Where the text itself ends (its boxes keep the column's width while the letters run on).
+        var text = await columns.Nth(0).EvaluateAsync<double>("e => { const r = document.createRange(); r.selectNodeContents(e); return Math.max(...[...r.getClientRects()].map(b => b.right)); }");
+        var next = (await columns.Nth(1).BoundingBoxAsync())!;
+        Assert.True(text <= next.X, $"the route runs to {text:0} px, over the next column at {next.X:0} px");
+        Assert.True(text <= route.X + route.Width + 1, $"the route runs to {text:0} px, past its column ending at {route.X + route.Width:0} px");
+    }
+
     [Theory]
     [InlineData("offers", "the offers")]
     [InlineData("proposals", "the drivers")]
