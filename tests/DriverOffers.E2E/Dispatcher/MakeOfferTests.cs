@@ -66,4 +66,46 @@ public sealed class MakeOfferTests(E2EServer server) : IClassFixture<E2EServer>
         await Assertions.Expect(page.Locator(".msg-system").First).ToBeVisibleAsync();
         await E2EServer.Screenshot(page, "04-offers-page");
     }
+
+    [Fact]
+    public async Task The_offer_form_opens_on_the_pickup_field_and_a_refused_submit_marks_each_wrong_field_and_focuses_the_first()
+    {
+        var page = await server.NewPage();
+        await page.SignIn("carl.banks");
+        await page.Locator(".ttable-row").First.Locator("input[type=checkbox]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Make Offer") }).ClickAsync();
+        var modal = page.GetByRole(AriaRole.Dialog);
+        var pickup = modal.GetByRole(AriaRole.Combobox, new() { Name = "Pickup location" });
+        await Assertions.Expect(pickup).ToBeFocusedAsync();
+
+        await modal.Locator("input[name=proposed_rate]").FillAsync("-5");
+        await modal.Locator("input[name=distance_miles]").FillAsync("abc");
+        await modal.Locator("input[name=dimensions]").FillAsync(new string('d', 120));
+        await modal.Locator("input[name=pickup_window_start]").FillAsync("2030-12-05T10:00");
+        await modal.Locator("input[name=pickup_window_end]").FillAsync("2030-12-04T10:00");
+        await modal.Locator("textarea[name=notes]").FillAsync(new string('n', 4001));
+        await modal.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Send offer") }).ClickAsync();
+
+        await Assertions.Expect(pickup).ToBeFocusedAsync();
+        var expected = new Dictionary<string, string>
+        {
+            ["input[name=pickup_location]"] = "Pickup location is required.",
+            ["input[name=delivery_location]"] = "Delivery location is required.",
+            ["input[name=proposed_rate]"] = "Rate must be greater than 0.",
+            ["input[name=distance_miles]"] = "Distance must be a number.",
+            ["input[name=dimensions]"] = "Dimensions can be at most 100 characters.",
+            ["input[name=pickup_window_end]"] = "Pickup window must end after it starts.",
+            ["textarea[name=notes]"] = "Notes can be at most 4000 characters.",
+        };
+        foreach (var (selector, error) in expected)
+        {
+            var field = modal.Locator(selector);
+            await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+            await Assertions.Expect(field).ToHaveAccessibleDescriptionAsync(error);
+        }
+        // Only the wrong end of the window is marked; the valid fields are not.
+        await Assertions.Expect(modal.Locator("input[name=pickup_window_start]")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(modal.Locator("input[name=weight_lbs]")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await E2EServer.Screenshot(page, "03b-create-offer-errors");
+    }
 }

@@ -89,6 +89,71 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
     }
 
     [Fact]
+    public async Task On_a_phone_every_control_of_the_offer_and_its_chat_is_a_44_px_tap_target_and_nothing_sticks_out()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        // A place name with no room to break (an address pasted from an e-mail): it must wrap, not widen the page.
+        var offer = await carl.Post("/api/offers", new
+        {
+            pickup_location = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch-Industrial-Park-Building-7, Springfield, IL",
+            pickup_lat = 39.78, pickup_lon = -89.65, delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
+            proposed_rate = 2100, notes = "Gate code: " + new string('9', 80), driver_ids = new[] { Nwee },
+        });
+        var offerId = offer.GetProperty("id").GetInt32();
+        var page = await Phone();
+        await page.GotoAsync(PathOf(offer.GetProperty("drivers")[0].GetProperty("link").GetString()!));
+        await OnOffer(page, offerId);
+        await page.GetByLabel("Message").ScrollIntoViewIfNeededAsync();
+
+        foreach (var control in new[] { page.GetByLabel("Insert emoji"), page.GetByLabel("Message"), page.GetByRole(AriaRole.Button, new() { Name = "Send" }) })
+        {
+            var box = (await control.BoundingBoxAsync())!;
+            Assert.True(box.Width >= 44 && box.Height >= 44, $"{control} is {box.Width:0}×{box.Height:0} px");
+        }
+        await NothingSticksOut(page);
+        await page.GotoAsync("/driver");
+        await page.GetByTestId("driver-offer-row").First.WaitForAsync();
+        await NothingSticksOut(page);
+    }
+
+    private static async Task NothingSticksOut(IPage page)
+    {
+        var tooWide = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.className || e.tagName)");
+        Assert.True(tooWide.Length == 0, $"{page.Url}: wider than the phone: {string.Join(", ", tooWide)}");
+    }
+
+    [Fact]
+    public async Task A_server_error_loading_my_offers_or_an_offer_says_so_and_try_again_recovers()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+
+        var broken = true;
+        await page.RouteAsync(new Regex("/api/offers(/\\d+)?(\\?.*)?$"), route => broken && route.Request.Method == "GET"
+            ? route.FulfillAsync(new() { Status = 500, ContentType = "application/problem+json", Body = """{"title":"An error occurred while processing your request.","status":500}""" })
+            : route.ContinueAsync());
+
+        foreach (var (path, what, loaded) in new[]
+        {
+            ("/driver", "Could not load your offers", page.GetByTestId("driver-offer-row")),
+            ($"/driver/offers/{offerId}", "Could not load the offer", page.Locator("[data-testid=driver-offer]")),
+        })
+        {
+            broken = true;
+            await page.GotoAsync(path);
+            var error = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = what });
+            await Assertions.Expect(error).ToContainTextAsync("An error occurred while processing your request.", new() { Timeout = 40_000 });
+            broken = false;
+            await error.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+            await Assertions.Expect(loaded.First).ToBeVisibleAsync();
+        }
+    }
+
+    [Fact]
     public async Task Messages_typed_offline_reach_the_dispatcher_exactly_once_and_in_order_after_reconnect()
     {
         var carlToken = await server.DispatcherToken("carl.banks");

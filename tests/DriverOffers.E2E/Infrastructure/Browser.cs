@@ -35,4 +35,36 @@ public static class Browser
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// The visible elements matching <paramref name="selector"/> whose text is below 4.5:1 against what is behind it
+    /// (WCAG AA for small text), as "text: ratio" lines. Opacity on the element or its ancestors fades both colours.
+    /// </summary>
+    public static Task<string[]> LowContrast(this IPage page, string selector) => page.EvaluateAsync<string[]>("""
+        (selector) => {
+          const rgba = (c) => { const m = c.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+          const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])).concat(1);
+          const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+          const backdrop = (el) => {
+            const layers = [];
+            for (let e = el; e; e = e.parentElement) { const b = rgba(getComputedStyle(e).backgroundColor); if (b[3] > 0) layers.push(b); }
+            return layers.reverse().reduce((acc, l) => over(l, acc), [255, 255, 255, 1]);
+          };
+          const out = [];
+          for (const el of document.querySelectorAll(selector)) {
+            const r = el.getBoundingClientRect();
+            if (!r.width || !el.innerText.trim()) continue;
+            let opacity = 1;
+            for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+            const page = backdrop(document.body);
+            const bg = over([...backdrop(el).slice(0, 3), opacity], page);
+            const fgRaw = rgba(getComputedStyle(el).color);
+            const fg = over([...over(fgRaw, backdrop(el)).slice(0, 3), opacity], page);
+            const [a, b] = [lum(fg), lum(bg)];
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5) out.push(`${el.innerText.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
+          }
+          return out;
+        }
+        """, selector);
 }

@@ -12,6 +12,11 @@ export const keys = {
 export interface ChatState {
   messages: ChatMessage[];
   hasOlder: boolean;
+  /**
+   * Every message up to this id is in `messages`: where the next catch-up starts. Not simply the last id: our own
+   * sends (answered by REST) and live events can land past messages the socket missed while it was down.
+   */
+  syncedId?: number;
 }
 
 /** Online state by `driver:<truck id>` or `dispatcher:<user id>`. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { catchUp } from './catch-up';
+import { applyMessages } from './live-cache';
+import { latestPageState } from './merge-messages';
 import { keys, type ChatState } from '../query-keys';
 import type { ChatMessage } from '../api/types';
 
@@ -36,5 +38,50 @@ describe('catchUp', () => {
     await catchUp(qc, fetch);
     await catchUp(qc, fetch);
     expect(qc.getQueryData<ChatState>(keys.chat(1, 107))!.messages.map((m) => m.id)).toEqual([1, 2, 3]);
+  });
+
+  it("still fetches the other side's messages stored before ours while the socket was down", async () => {
+    // The socket drops after message 1. The driver's message 2 is stored while we can't hear it; our own message 3
+    // (typed meanwhile) goes out by REST the moment the server is back and its answer lands in the cache before the
+    // hub reconnects. The catch-up must still ask from 1, not from 3.
+    const qc = new QueryClient();
+    const mine = { ...msg(3), sender_type: 'dispatcher' as const, sender_id: 1 };
+    qc.setQueryData<ChatState>(keys.chat(1, 107), latestPageState(undefined, { messages: [msg(1)], has_more: false }, 50));
+    applyMessages(qc, 1, 107, [mine], { synced: false });
+    const asked: number[] = [];
+    await catchUp(qc, async (_o, _d, after) => {
+      asked.push(after);
+      return [msg(1), msg(2), mine].filter((m) => m.id > after);
+    });
+    expect(asked[0]).toBe(1);
+    expect(qc.getQueryData<ChatState>(keys.chat(1, 107))!.messages.map((m) => m.id)).toEqual([1, 2, 3]);
+    // Caught up: the next reconnect asks only for what came after 3.
+    asked.length = 0;
+    await catchUp(qc, async (_o, _d, after) => (asked.push(after), []));
+    expect(asked).toEqual([3]);
+  });
+
+  it('does not let a live event seen past a gap move where the next catch-up starts', async () => {
+    const qc = new QueryClient();
+    qc.setQueryData<ChatState>(keys.chat(1, 107), latestPageState(undefined, { messages: [msg(1)], has_more: false }, 50));
+    applyMessages(qc, 1, 107, [msg(5)], { synced: false });
+    const asked: number[] = [];
+    await catchUp(qc, async (_o, _d, after) => (asked.push(after), []));
+    expect(asked).toEqual([1]);
+  });
+});
+
+describe('latestPageState', () => {
+  it('knows everything up to the last message of a first read, and whether older pages exist', () => {
+    expect(latestPageState(undefined, { messages: [msg(7), msg(9)], has_more: true }, 50)).toMatchObject({ syncedId: 9, hasOlder: true });
+    expect(latestPageState(undefined, { messages: [], has_more: false }, 50)).toMatchObject({ syncedId: 0, hasOlder: false });
+  });
+
+  it('on a re-read keeps older pages and only moves the sync point when the new page joins what was known', () => {
+    const prev: ChatState = { messages: [msg(1), msg(2)], hasOlder: false, syncedId: 2 };
+    expect(latestPageState(prev, { messages: [msg(2), msg(3)], has_more: true }, 50)).toMatchObject({ syncedId: 3, hasOlder: false });
+    const gap = latestPageState(prev, { messages: [msg(10), msg(11)], has_more: true }, 50);
+    expect(gap.messages.map((m) => m.id)).toEqual([1, 2, 10, 11]);
+    expect(gap.syncedId).toBe(2);
   });
 });

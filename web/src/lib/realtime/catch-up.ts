@@ -10,8 +10,8 @@ const PAGE = 100;
 
 /**
  * Whenever the hub becomes live (the first connect included): every conversation held in the cache asks for what
- * came after its last message, page by page, and merges it (merge drops what live events already delivered).
- * Offers, proposals and trucks are re-read whole.
+ * came after its sync point (`ChatState.syncedId`), page by page, and merges it (merge drops what live events
+ * already delivered). Offers, proposals and trucks are re-read whole.
  */
 export async function catchUp(qc: QueryClient, fetchAfter: FetchAfter): Promise<void> {
   const chats = qc.getQueryCache().findAll({ queryKey: ['chat'] });
@@ -20,10 +20,11 @@ export async function catchUp(qc: QueryClient, fetchAfter: FetchAfter): Promise<
       const [, offerId, driverId] = q.queryKey as [string, number, number];
       const state = q.state.data as ChatState | undefined;
       if (!state) return;
-      let after = lastId(state.messages) ?? 0;
+      // From the sync point, not the last id: a send of ours answered while the socket was down sits past a gap.
+      let after = state.syncedId ?? lastId(state.messages) ?? 0;
       for (let guard = 0; guard < 50; guard++) {
         const page = await fetchAfter(offerId, driverId, after, PAGE);
-        applyMessages(qc, offerId, driverId, page);
+        applyMessages(qc, offerId, driverId, page, { synced: true });
         if (page.length < PAGE) break;
         after = page[page.length - 1]!.id;
       }

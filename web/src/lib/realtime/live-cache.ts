@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage, MessageReadEvent, Offer, PresenceEvent, Proposal, Truck } from '../api/types';
 import { keys, presenceKey, type ChatState, type PresenceMap } from '../query-keys';
-import { markReadUpTo, mergeMessages } from './merge-messages';
+import { lastId, markReadUpTo, mergeMessages } from './merge-messages';
 
 // How hub events land in TanStack Query's cache. The cache is what every screen renders, so an event shows up
 // everywhere at once, and a re-read after reconnect simply overwrites it with the truth.
@@ -32,10 +32,16 @@ export function applyTruck(qc: QueryClient, t: Truck): void {
   qc.setQueryData<Truck[]>(keys.trucks, (list) => upsertById(list, t));
 }
 
-export function applyMessages(qc: QueryClient, offerId: number, driverId: number, messages: ChatMessage[]): void {
-  qc.setQueryData<ChatState>(keys.chat(offerId, driverId), (state) =>
-    state ? { ...state, messages: mergeMessages(state.messages, messages) } : state,
-  );
+/**
+ * Merges messages into a cached conversation. Only a page read from the server right after the sync point
+ * (`synced: true`, the catch-up) moves that point; a live event or our own stored send may sit past a gap.
+ */
+export function applyMessages(qc: QueryClient, offerId: number, driverId: number, messages: ChatMessage[], { synced = false } = {}): void {
+  qc.setQueryData<ChatState>(keys.chat(offerId, driverId), (state) => {
+    if (!state) return state;
+    const syncedId = synced ? Math.max(state.syncedId ?? 0, lastId(messages) ?? 0) : state.syncedId;
+    return { ...state, messages: mergeMessages(state.messages, messages), syncedId };
+  });
 }
 
 export function applyRead(qc: QueryClient, e: MessageReadEvent): void {
@@ -44,20 +50,19 @@ export function applyRead(qc: QueryClient, e: MessageReadEvent): void {
   );
 }
 
-/** Bumps (or clears, with delta = -Infinity) the unread badges of one conversation and its offer. */
+/**
+ * Bumps (or clears, with delta = -Infinity) the unread badges of one conversation and its offer. A cleared offer keeps
+ * what its other conversations still hold, by the proposals list when there is one (a dispatcher); a driver has one
+ * conversation per offer and no such list, so theirs goes to zero.
+ */
 export function adjustUnread(qc: QueryClient, offerId: number, driverId: number, delta: number): void {
-  let removed = 0;
-  qc.setQueryData<Proposal[]>(keys.proposals(offerId), (list) =>
-    list?.map((p) => {
-      if (p.driver_id !== driverId) return p;
-      const next = Math.max(0, p.unread_count + delta);
-      removed = p.unread_count - next;
-      return { ...p, unread_count: next };
-    }),
+  const clear = delta === -Infinity;
+  const conversations = qc.setQueryData<Proposal[]>(keys.proposals(offerId), (list) =>
+    list?.map((p) => (p.driver_id === driverId ? { ...p, unread_count: Math.max(0, p.unread_count + delta) } : p)),
   );
-  const offerDelta = delta === -Infinity ? -removed : delta;
+  const rest = conversations ? conversations.reduce((n, p) => n + p.unread_count, 0) : 0;
   qc.setQueryData<Offer[]>(keys.offers, (list) =>
-    list?.map((o) => (o.id === offerId ? { ...o, unread_count: Math.max(0, o.unread_count + offerDelta) } : o)),
+    list?.map((o) => (o.id === offerId ? { ...o, unread_count: clear ? rest : Math.max(0, o.unread_count + delta) } : o)),
   );
 }
 
@@ -66,4 +71,17 @@ export function applyPresence(qc: QueryClient, e: PresenceEvent): void {
     ...(map ?? {}),
     [presenceKey(e.user_type, e.user_id)]: { is_online: e.is_online, last_seen: e.last_seen },
   }));
+}
+
+/**
+ * While a conversation is on screen its badges stay at zero, also when a re-read of the offers or proposals (after a
+ * reconnect, say) was answered before the server applied our mark-read and brings the old count back.
+ * Only fetched data is corrected: our own cache writes (this one included) are left alone.
+ */
+export function keepShownConversationRead(qc: QueryClient, offerId: number, driverId: number, isShown: () => boolean): () => void {
+  return qc.getQueryCache().subscribe((e) => {
+    if (e.type !== 'updated' || e.action.type !== 'success' || e.action.manual) return;
+    const [kind, id] = e.query.queryKey as [string, unknown];
+    if ((kind === 'offers' || (kind === 'proposals' && id === offerId)) && isShown()) adjustUnread(qc, offerId, driverId, -Infinity);
+  });
 }

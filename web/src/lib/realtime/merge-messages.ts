@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../api/types';
+import type { ChatState } from '../query-keys';
 
 /**
  * Merges messages into a conversation: one copy per id, in id order (a conversation's order is its id order).
@@ -32,4 +33,22 @@ export function markReadUpTo(messages: readonly ChatMessage[], readerType: strin
 
 export function lastId(messages: readonly ChatMessage[]): number | undefined {
   return messages.length ? messages[messages.length - 1]!.id : undefined;
+}
+
+/**
+ * A conversation after reading its latest page. A first read knows everything up to the page's last message; a
+ * re-read keeps what was loaded (older pages, live messages) and moves the sync point only when the page joins it.
+ */
+export function latestPageState(prev: ChatState | undefined, page: { messages: ChatMessage[]; has_more?: boolean }, pageSize: number): ChatState {
+  const pageLast = lastId(page.messages) ?? 0;
+  if (!prev) {
+    return { messages: page.messages, hasOlder: page.has_more ?? page.messages.length >= pageSize, syncedId: pageLast };
+  }
+  const known = prev.syncedId ?? 0;
+  const joins = page.messages.length === 0 || page.messages[0]!.id <= known || page.has_more === false;
+  return {
+    messages: mergeMessages(prev.messages, page.messages),
+    hasOlder: prev.hasOlder,
+    syncedId: joins ? Math.max(known, pageLast) : known,
+  };
 }

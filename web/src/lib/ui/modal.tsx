@@ -1,15 +1,19 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 /** A dialog over the page: Esc or the backdrop closes it, focus moves in and comes back where it was. */
 export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
+  // Read while rendering: by the time effects run, a field's autoFocus has already moved focus into the dialog.
+  const [previous] = useState(() => document.activeElement as HTMLElement | null);
 
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[autofocus], input, select, textarea, button');
-    first?.focus();
+    // A field that asked for focus (React's autoFocus) keeps it; otherwise the first field, and the Close button last.
+    if (!ref.current?.contains(document.activeElement)) {
+      const body = ref.current?.querySelector<HTMLElement>('.modal-head ~ * input, .modal-head ~ * select, .modal-head ~ * textarea');
+      (body ?? ref.current?.querySelector<HTMLElement>('button'))?.focus();
+    }
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') closeRef.current();
       if (e.key === 'Tab' && ref.current) {
@@ -30,7 +34,7 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
       document.removeEventListener('keydown', onKey);
       previous?.focus?.();
     };
-  }, []);
+  }, [previous]);
 
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>

@@ -9,13 +9,15 @@ interface Props {
   onPick: (place: Place) => void;
   placeholder?: string;
   invalid?: boolean;
+  /** The id of the text that explains the error (aria-describedby). */
+  describedBy?: string;
   name?: string;
   ariaLabel?: string;
   autoFocus?: boolean;
 }
 
 /** City / ZIP autocomplete over /api/geo/search: type, arrow to a suggestion, Enter picks it, Esc closes. */
-export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, name, ariaLabel, autoFocus }: Props) {
+export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, describedBy, name, ariaLabel, autoFocus }: Props) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [q, setQ] = useState('');
@@ -68,7 +70,8 @@ export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, 
         aria-expanded={show}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-invalid={invalid}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
         autoComplete="off"
         autoFocus={autoFocus}
         placeholder={placeholder}

@@ -13,6 +13,7 @@ import { useMarkRead } from '../hooks/use-mark-read';
 import { MessageItem, type ItemState, type RateActions } from './message-item';
 import { counterOfferIds } from '../rate-cards';
 import { Composer } from './composer';
+import { LoadError } from '../../../lib/ui/load-error';
 
 interface Props {
   offerId: number;
@@ -167,7 +168,7 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
       {header && <div className="chat-head">{header}</div>}
       <div className="chat-scroll" ref={scrollRef} onScroll={onScroll} data-testid="chat-scroll">
         {convo.isLoading && <div className="empty">Loading conversation…</div>}
-        {convo.isError && <div className="empty">Could not load the conversation: {convo.error.message}</div>}
+        {convo.isError && <LoadError what="the conversation" error={convo.error} onRetry={() => void convo.refetch()} />}
         {convo.data && rows.length === 0 && <div className="empty">No messages yet. Say hello to {otherName}.</div>}
         {convo.loadingOlder && <div className="chat-older">Loading older messages…</div>}
         {convo.data && !convo.data.hasOlder && rows.length > 0 && <div className="chat-older">Beginning of the conversation</div>}

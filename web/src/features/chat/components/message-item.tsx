@@ -37,7 +37,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, state, 
   }
   const receipt =
     state === 'pending' ? <span title="Waiting to send" aria-label="pending">🕓</span>
-    : state === 'failed' ? <span className="failed" title={failedReason}>⚠ not sent</span>
+    : state === 'failed' ? <span className="failed">⚠ {failedReason ? `Not sent: ${failedReason}` : 'Not sent'}</span>
     : state === 'read' ? <span className="read" title={m.read_at ? `Read ${fmtTime(m.read_at)}` : 'Read'} aria-label="read">✓✓</span>
     : <span title="Sent" aria-label="sent">✓</span>;
 

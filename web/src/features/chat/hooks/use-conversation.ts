@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { keys, type ChatState } from '../../../lib/query-keys';
 import { getMessages } from '../api/get-messages';
-import { mergeMessages } from '../../../lib/realtime/merge-messages';
+import { latestPageState, mergeMessages } from '../../../lib/realtime/merge-messages';
 import { useRealtime } from '../../../lib/realtime/realtime-provider';
 import { stayJoined } from '../../../lib/realtime/hub-methods';
 import { activeConversation } from '../../../lib/realtime/active-conversation';
@@ -26,9 +26,7 @@ export function useConversation(offerId: number, driverId: number) {
     queryFn: async ({ signal }) => {
       const page = await getMessages(offerId, driverId, { limit: PAGE_SIZE }, signal);
       // A re-read (e.g. after reconnect) must not drop older pages already loaded, nor live messages.
-      const prev = qc.getQueryData<ChatState>(keys.chat(offerId, driverId));
-      const messages = prev ? mergeMessages(prev.messages, page.messages) : page.messages;
-      return { messages, hasOlder: prev?.hasOlder ?? page.has_more ?? page.messages.length >= PAGE_SIZE };
+      return latestPageState(qc.getQueryData<ChatState>(keys.chat(offerId, driverId)), page, PAGE_SIZE);
     },
     staleTime: Infinity,
   });

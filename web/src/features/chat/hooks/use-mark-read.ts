@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../../../lib/api/types';
 import { markRead } from '../api/mark-read';
-import { adjustUnread } from '../../../lib/realtime/live-cache';
+import { adjustUnread, keepShownConversationRead } from '../../../lib/realtime/live-cache';
 
 /** While the conversation is on screen and the tab visible, everything from the other side counts as read. */
 export function useMarkRead(offerId: number, driverId: number, messages: ChatMessage[] | undefined, myType: string) {
@@ -31,4 +31,6 @@ export function useMarkRead(offerId: number, driverId: number, messages: ChatMes
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
   }, [qc, offerId, driverId, messages, myType]);
+
+  useEffect(() => keepShownConversationRead(qc, offerId, driverId, () => document.visibilityState === 'visible'), [qc, offerId, driverId]);
 }

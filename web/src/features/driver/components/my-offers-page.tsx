@@ -4,13 +4,16 @@ import { fmtMiles, fmtMoney, fmtRpm, fmtDateTime } from '../../../lib/format';
 import { useMyOffers, offerState } from '../hooks/use-my-offers';
 import { useNow } from '../hooks/use-now';
 import { StatusChip } from './status-chip';
+import { LoadError } from '../../../lib/ui/load-error';
 
 /** /driver — every offer sent to me, the ones I can still act on first. */
 export function MyOffersPage() {
   const offers = useMyOffers();
   const now = useNow(30_000);
   if (offers.isLoading) return <p className="drv-muted drv-pad">Loading your offers…</p>;
-  if (offers.error) return <p className="drv-error drv-pad" role="alert">{offers.error.message}</p>;
+  if (offers.error) {
+    return <LoadError what="your offers" error={offers.error} onRetry={() => void offers.refetch()} className="drv-error drv-pad drv-load-error" buttonClassName="drv-btn drv-btn-ghost" />;
+  }
   const list = [...(offers.data ?? [])].sort((a, b) => {
     const open = Number(offerState(b, now).open) - Number(offerState(a, now).open);
     return open !== 0 ? open : b.created_at.localeCompare(a.created_at);

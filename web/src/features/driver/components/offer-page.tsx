@@ -11,15 +11,20 @@ import { useNow } from '../hooks/use-now';
 import { useDispatcherPresence } from '../hooks/use-dispatcher-presence';
 import { OfferActions } from './offer-actions';
 import { StatusChip } from './status-chip';
+import { LoadError } from '../../../lib/ui/load-error';
 
 /** /driver/offers/:offerId — the load, my answer, and the chat with the dispatcher. */
 export function OfferPage() {
   const offerId = Number(useParams().offerId);
-  const { offer, isLoading, error } = useMyOffer(offerId);
+  const { offer, isLoading, error, retry } = useMyOffer(offerId);
   if (!Number.isInteger(offerId) || offerId <= 0) return <NotFound />;
+  // The offer itself wins over an error reading the list it is usually taken from.
+  if (offer) return <OfferView offer={offer} />;
   if (isLoading) return <p className="drv-muted drv-pad">Loading the offer…</p>;
-  if (error || !offer) return error && !('status' in error && error.status === 404) ? <p className="drv-error drv-pad">{error.message}</p> : <NotFound />;
-  return <OfferView offer={offer} />;
+  if (error && !('status' in error && error.status === 404)) {
+    return <LoadError what="the offer" error={error} onRetry={retry} className="drv-error drv-pad drv-load-error" buttonClassName="drv-btn drv-btn-ghost" />;
+  }
+  return <NotFound />;
 }
 
 function NotFound() {

@@ -35,6 +35,16 @@ describe('offerState', () => {
     expect(offerState(offer({ expires_at: '2026-11-25T12:00:01Z' }), NOW)).toMatchObject({ open: true, canAnswer: true });
   });
 
+  it('takes no more answers on an expired offer but keeps its chat open, as the server and the dispatcher do', () => {
+    // The dispatcher can still write after expiry (e.g. "I'll send you a new one"); the driver must be able to reply.
+    for (const o of [offer({ expires_at: '2026-11-25T11:59:59Z' }), offer({ is_expired: true })]) {
+      const s = offerState(o, NOW);
+      expect(s).toMatchObject({ open: false, canAnswer: false, chatOpen: true });
+      expect(s.banner?.text).toMatch(/expired/);
+    }
+    expect(offerState(offer({ status: 'cancelled' }), NOW).chatOpen).toBe(false);
+  });
+
   it('offers no more answers once the driver accepted or declined', () => {
     expect(offerState(offer({}, { status: 'accepted' }), NOW)).toMatchObject({ open: true, canAnswer: false });
     expect(offerState(offer({}, { status: 'rejected' }), NOW)).toMatchObject({ open: true, canAnswer: false });

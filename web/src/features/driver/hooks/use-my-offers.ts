@@ -19,7 +19,11 @@ export function useMyOffer(offerId: number) {
       return offer;
     },
   });
-  return { offer: fromList ?? single.data, isLoading: list.isLoading || single.isLoading, error: list.error ?? single.error };
+  const retry = () => {
+    void list.refetch();
+    if (!fromList) void single.refetch();
+  };
+  return { offer: fromList ?? single.data, isLoading: list.isLoading || single.isLoading, error: list.error ?? single.error, retry };
 }
 
 /** What the driver can still do with an offer, and the banner that says why not. */
@@ -44,7 +48,8 @@ export function offerState(o: Offer, now: number): OfferState {
     return { open: false, chatOpen: false, canAnswer: false, banner: { tone: 'bad', text: 'This offer was cancelled by the dispatcher.' } };
   }
   if (expired) {
-    return { open: false, chatOpen: false, canAnswer: false, banner: { tone: 'bad', text: 'This offer has expired.' } };
+    // No more answers, but the conversation stays open (the server keeps it open): the dispatcher may follow up.
+    return { open: false, chatOpen: true, canAnswer: false, banner: { tone: 'bad', text: 'This offer has expired.' } };
   }
   if (p?.status === 'rejected') {
     return { open: true, chatOpen: true, canAnswer: false, banner: { tone: 'info', text: 'You turned this load down.' } };

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Offer, Truck } from '../../../lib/api/types';
@@ -33,6 +33,17 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
   const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // Each wrong field is marked and described by its message; a refused submit puts the cursor in the first one.
+  const errorId = (shownAs: string) => `offer-${shownAs}-error`;
+  const invalid = (key: keyof OfferForm, shownAs: string = key) =>
+    errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': errorId(shownAs) } : {};
+  const refuse = (fieldErrors: Record<string, string>, message: string) => {
+    setErrors(fieldErrors);
+    setBanner(message);
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  };
 
   const update = (patch: Partial<OfferForm>) => {
     const next = { ...form, ...patch };
@@ -51,7 +62,7 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
     const local = validateOffer(form, editing ? null : (drivers?.length ?? 0));
     setErrors(local);
     if (Object.keys(local).length) {
-      setBanner('Please correct the highlighted fields.');
+      refuse(local, 'Please correct the highlighted fields.');
       return;
     }
     setBusy(true);
@@ -73,10 +84,8 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
       onClose();
       navigate(`/offers/${created.id}`);
     } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors);
-        setBanner(err.message);
-      } else setBanner('Could not save the offer. Please try again.');
+      if (err instanceof ApiError) refuse(err.fieldErrors, err.message);
+      else setBanner('Could not save the offer. Please try again.');
     } finally {
       setBusy(false);
     }
@@ -84,14 +93,14 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
 
   return (
     <Modal title={editing ? `Edit offer #${offer.id}` : 'New load offer'} onClose={onClose} wide>
-      <form className="offer-form" onSubmit={submit} noValidate>
+      <form className="offer-form" onSubmit={submit} noValidate ref={formRef}>
         {banner && (
           <div className="alert" role="alert">
             {banner}
           </div>
         )}
         <div className="grid-2">
-          <Field label="Pickup" error={errors.pickup_location} hint={form.pickup_lat != null ? '📍 located' : undefined}>
+          <Field label="Pickup" error={errors.pickup_location} errorId={errorId('pickup_location')} hint={form.pickup_lat != null ? '📍 located' : undefined}>
             <PlaceInput
               name="pickup_location"
               ariaLabel="Pickup location"
@@ -99,58 +108,60 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
               autoFocus
               value={form.pickup_location}
               invalid={!!errors.pickup_location}
+              describedBy={errors.pickup_location ? errorId('pickup_location') : undefined}
               onTextChange={(t) => update({ pickup_location: t, pickup_lat: null, pickup_lon: null })}
               onPick={(p) => update({ pickup_location: p.label, pickup_lat: p.lat, pickup_lon: p.lon })}
             />
           </Field>
-          <Field label="Delivery" error={errors.delivery_location} hint={form.delivery_lat != null ? '📍 located' : undefined}>
+          <Field label="Delivery" error={errors.delivery_location} errorId={errorId('delivery_location')} hint={form.delivery_lat != null ? '📍 located' : undefined}>
             <PlaceInput
               name="delivery_location"
               ariaLabel="Delivery location"
               placeholder="City, state or ZIP"
               value={form.delivery_location}
               invalid={!!errors.delivery_location}
+              describedBy={errors.delivery_location ? errorId('delivery_location') : undefined}
               onTextChange={(t) => update({ delivery_location: t, delivery_lat: null, delivery_lon: null })}
               onPick={(p) => update({ delivery_location: p.label, delivery_lat: p.lat, delivery_lon: p.lon })}
             />
           </Field>
-          <Field label="Pickup window" error={errors.pickup_window_start ?? errors.pickup_window_end}>
+          <Field label="Pickup window" error={errors.pickup_window_start ?? errors.pickup_window_end} errorId={errorId('pickup_window')}>
             <div className="range">
-              <input type="datetime-local" name="pickup_window_start" aria-label="Pickup from" value={form.pickup_window_start} onChange={(e) => update({ pickup_window_start: e.target.value })} />
-              <input type="datetime-local" name="pickup_window_end" aria-label="Pickup until" value={form.pickup_window_end} onChange={(e) => update({ pickup_window_end: e.target.value })} />
+              <input type="datetime-local" name="pickup_window_start" aria-label="Pickup from" {...invalid('pickup_window_start', 'pickup_window')} value={form.pickup_window_start} onChange={(e) => update({ pickup_window_start: e.target.value })} />
+              <input type="datetime-local" name="pickup_window_end" aria-label="Pickup until" {...invalid('pickup_window_end', 'pickup_window')} value={form.pickup_window_end} onChange={(e) => update({ pickup_window_end: e.target.value })} />
             </div>
           </Field>
-          <Field label="Delivery window" error={errors.delivery_window_start ?? errors.delivery_window_end}>
+          <Field label="Delivery window" error={errors.delivery_window_start ?? errors.delivery_window_end} errorId={errorId('delivery_window')}>
             <div className="range">
-              <input type="datetime-local" name="delivery_window_start" aria-label="Delivery from" value={form.delivery_window_start} onChange={(e) => update({ delivery_window_start: e.target.value })} />
-              <input type="datetime-local" name="delivery_window_end" aria-label="Delivery until" value={form.delivery_window_end} onChange={(e) => update({ delivery_window_end: e.target.value })} />
+              <input type="datetime-local" name="delivery_window_start" aria-label="Delivery from" {...invalid('delivery_window_start', 'delivery_window')} value={form.delivery_window_start} onChange={(e) => update({ delivery_window_start: e.target.value })} />
+              <input type="datetime-local" name="delivery_window_end" aria-label="Delivery until" {...invalid('delivery_window_end', 'delivery_window')} value={form.delivery_window_end} onChange={(e) => update({ delivery_window_end: e.target.value })} />
             </div>
           </Field>
         </div>
         <div className="grid-4">
-          <Field label="Rate (USD)" error={errors.proposed_rate}>
-            <input name="proposed_rate" inputMode="decimal" placeholder="2500" value={form.proposed_rate} aria-invalid={!!errors.proposed_rate} onChange={(e) => update({ proposed_rate: e.target.value })} />
+          <Field label="Rate (USD)" error={errors.proposed_rate} errorId={errorId('proposed_rate')}>
+            <input name="proposed_rate" inputMode="decimal" placeholder="2500" value={form.proposed_rate} {...invalid('proposed_rate')} onChange={(e) => update({ proposed_rate: e.target.value })} />
           </Field>
-          <Field label="Distance (mi)" error={errors.distance_miles} hint={form.distance_edited ? 'edited' : form.distance_miles ? 'estimated' : undefined}>
-            <input name="distance_miles" inputMode="decimal" value={form.distance_miles} aria-invalid={!!errors.distance_miles} onChange={(e) => update({ distance_miles: e.target.value, distance_edited: e.target.value !== '' })} />
+          <Field label="Distance (mi)" error={errors.distance_miles} errorId={errorId('distance_miles')} hint={form.distance_edited ? 'edited' : form.distance_miles ? 'estimated' : undefined}>
+            <input name="distance_miles" inputMode="decimal" value={form.distance_miles} {...invalid('distance_miles')} onChange={(e) => update({ distance_miles: e.target.value, distance_edited: e.target.value !== '' })} />
           </Field>
           <Field label="Rate per mile">
             <output className="rpm" data-testid="rate-per-mile">{fmtRpm(rpm)}</output>
           </Field>
-          <Field label="Weight (lbs)" error={errors.weight_lbs}>
-            <input name="weight_lbs" inputMode="numeric" placeholder="42000" value={form.weight_lbs} aria-invalid={!!errors.weight_lbs} onChange={(e) => update({ weight_lbs: e.target.value })} />
+          <Field label="Weight (lbs)" error={errors.weight_lbs} errorId={errorId('weight_lbs')}>
+            <input name="weight_lbs" inputMode="numeric" placeholder="42000" value={form.weight_lbs} {...invalid('weight_lbs')} onChange={(e) => update({ weight_lbs: e.target.value })} />
           </Field>
         </div>
         <div className="grid-2">
-          <Field label="Dimensions" error={errors.dimensions}>
-            <input name="dimensions" placeholder="53' dry van, 48x102" value={form.dimensions} onChange={(e) => update({ dimensions: e.target.value })} />
+          <Field label="Dimensions" error={errors.dimensions} errorId={errorId('dimensions')}>
+            <input name="dimensions" placeholder="53' dry van, 48x102" value={form.dimensions} {...invalid('dimensions')} onChange={(e) => update({ dimensions: e.target.value })} />
           </Field>
-          <Field label="Offer expires" error={errors.expires_at} hint="optional">
-            <input type="datetime-local" name="expires_at" value={form.expires_at} aria-invalid={!!errors.expires_at} onChange={(e) => update({ expires_at: e.target.value })} />
+          <Field label="Offer expires" error={errors.expires_at} errorId={errorId('expires_at')} hint="optional">
+            <input type="datetime-local" name="expires_at" value={form.expires_at} {...invalid('expires_at')} onChange={(e) => update({ expires_at: e.target.value })} />
           </Field>
         </div>
-        <Field label="Notes" error={errors.notes}>
-          <textarea name="notes" rows={2} value={form.notes} onChange={(e) => update({ notes: e.target.value })} />
+        <Field label="Notes" error={errors.notes} errorId={errorId('notes')}>
+          <textarea name="notes" rows={2} value={form.notes} {...invalid('notes')} onChange={(e) => update({ notes: e.target.value })} />
         </Field>
         <label className="check">
           <input type="checkbox" name="auto_book" checked={form.auto_book} onChange={(e) => update({ auto_book: e.target.checked })} />
@@ -187,14 +198,18 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
   );
 }
 
-function Field({ label, error, hint, children }: { label: string; error?: string; hint?: string; children: ReactNode }) {
+function Field({ label, error, errorId, hint, children }: { label: string; error?: string; errorId?: string; hint?: string; children: ReactNode }) {
   return (
     <label className="field">
       <span>
         {label} {hint && <em className="hint">{hint}</em>}
       </span>
       {children}
-      {error && <small className="field-error">{error}</small>}
+      {error && (
+        <small className="field-error" id={errorId}>
+          {error}
+        </small>
+      )}
     </label>
   );
 }

@@ -2,17 +2,21 @@ import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtAgo, fmtMoney } from '../../../lib/format';
 import { proposalIndicator } from '../hooks/offer-filters';
 import { driverOnline, usePresence } from '../../trucks/hooks/use-presence';
+import { LoadError } from '../../../lib/ui/load-error';
 
 interface Props {
   offer: Offer;
   proposals: Proposal[] | undefined;
   loading: boolean;
+  /** The drivers could not be read (shown with Try again). */
+  error: Error | null;
+  onRetry: () => void;
   selectedDriverId: number | null;
   onSelect: (driverId: number) => void;
 }
 
 /** Left zone: the offer's drivers, their proposal status, counter rate, presence and unread count. */
-export function DriversPanel({ offer, proposals, loading, selectedDriverId, onSelect }: Props) {
+export function DriversPanel({ offer, proposals, loading, error, onRetry, selectedDriverId, onSelect }: Props) {
   const presence = usePresence();
   return (
     <aside className="drivers-panel" aria-label="Drivers on this offer">
@@ -20,6 +24,7 @@ export function DriversPanel({ offer, proposals, loading, selectedDriverId, onSe
         Drivers <span className="muted">{proposals?.length ?? ''}</span>
       </div>
       {loading && <div className="empty">Loading drivers…</div>}
+      {error && <LoadError what="the drivers" error={error} onRetry={onRetry} />}
       {proposals && proposals.length === 0 && <div className="empty">Not sent to anyone yet. Use “Send to more drivers”.</div>}
       <ul role="listbox" aria-label="Drivers">
         {proposals?.map((p) => {

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { Offer } from '../../../lib/api/types';
 import { fmtCountdown, fmtLbs, fmtMiles, fmtMoney } from '../../../lib/format';
 import { effectiveStatus } from '../hooks/offer-filters';
@@ -14,8 +14,14 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSe
   const status = effectiveStatus(o);
   const c = o.counters;
   const left = o.expires_at && status === 'active' ? new Date(o.expires_at).getTime() - now : null;
+  // Selected by its address (a link, a notification, a new offer): bring it into the strip; a click is a no-op here.
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (selected) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selected]);
   return (
     <button
+      ref={ref}
       className={`offer-card${selected ? ' selected' : ''} status-${status}`}
       aria-pressed={selected}
       data-offer-id={o.id}

@@ -17,6 +17,7 @@ import { OfferDetails } from './offer-details';
 import { DriversPanel } from './drivers-panel';
 import { ChatWindow } from '../../chat/components/chat-window';
 import { OutboxPanel } from '../../outbox/components/outbox-panel';
+import { LoadError } from '../../../lib/ui/load-error';
 import type { RateActions } from '../../chat/components/message-item';
 
 const FILTERS: { value: OfferStatusFilter; label: string }[] = [
@@ -64,7 +65,7 @@ export function OffersPage() {
         </div>
         <div className="carousel" role="list" aria-label="Offers">
           {offers.isLoading && <div className="empty">Loading offers…</div>}
-          {offers.isError && <div className="empty">Could not load offers: {offers.error.message}</div>}
+          {offers.isError && <LoadError what="the offers" error={offers.error} onRetry={() => void offers.refetch()} />}
           {offers.data && list.length === 0 && (
             <div className="empty">{offers.data.length ? 'No offers match these filters.' : 'No offers yet. Select trucks on the Trucks page and press Make Offer.'}</div>
           )}
@@ -80,11 +81,20 @@ export function OffersPage() {
       <div className="offers-work">
         {offer ? (
           <>
-            <DriversPanel offer={offer} proposals={proposals.data} loading={proposals.isLoading} selectedDriverId={driverId} onSelect={selectDriver} />
+            <DriversPanel
+              offer={offer}
+              proposals={proposals.data}
+              loading={proposals.isLoading}
+              error={proposals.data ? null : proposals.error}
+              onRetry={() => void proposals.refetch()}
+              selectedDriverId={driverId}
+              onSelect={selectDriver}
+            />
             {proposal ? (
               <DispatcherChat key={`${offer.id}:${proposal.driver_id}`} offer={offer} proposal={proposal} />
             ) : (
-              <div className="chat empty">{proposals.isLoading ? 'Loading…' : 'Select a driver to open the chat.'}</div>
+              // Without the drivers there is nothing to pick: the drivers panel says why and offers Try again.
+              <div className="chat empty">{proposals.isLoading ? 'Loading…' : proposals.data ? 'Select a driver to open the chat.' : ''}</div>
             )}
           </>
         ) : (

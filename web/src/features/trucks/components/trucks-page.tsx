@@ -4,6 +4,7 @@ import { usePresence } from '../hooks/use-presence';
 import { nextSort, phoneList, toggleAll, toggleOne, viewTrucks, type SortKey, type TruckFilter } from '../hooks/truck-view';
 import { TruckTable } from './truck-table';
 import { PlaceInput } from '../../../lib/ui/place-input';
+import { LoadError } from '../../../lib/ui/load-error';
 import { useDraft } from '../../../lib/drafts';
 import { toast } from '../../../lib/notify';
 import { CreateOfferModal } from '../../offers/components/create-offer-modal';
@@ -128,12 +129,7 @@ export function TrucksPage() {
         </div>
       </div>
       {trucks.isError ? (
-        <div className="empty">
-          Could not load the trucks: {trucks.error.message}{' '}
-          <button className="btn btn-sm" onClick={() => void trucks.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="the trucks" error={trucks.error} onRetry={() => void trucks.refetch()} />
       ) : trucks.isLoading ? (
         <div className="empty">Loading trucks…</div>
       ) : (
