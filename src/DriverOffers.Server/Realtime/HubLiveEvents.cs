@@ -34,6 +34,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
     /// <summary>The newest OfferChanged ticket per offer (see <see cref="OfferChanged"/>).</summary>
     private readonly ConcurrentDictionary<int, int> _latest = new();
+    /// <summary>Per offer, the drivers owed its view by changes still in the lanes (null: every invited driver); the push
+    /// that goes out takes them all, so skipping an earlier push leaves no one out (see <see cref="Owe"/>).</summary>
+    private readonly Dictionary<int, HashSet<int>?> _owed = [];
+    private readonly Lock _owedLock = new();
 
     public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log,
         DatabaseOptions database)
@@ -58,10 +62,11 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// </summary>
     public Task OfferChanged(int offerId, bool created, CancellationToken ct = default)
     {
+        Owe(offerId, driverId: null);
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) =>
             created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
-                ? PushOffer(db(), offerId, created, toldToo: true, ticket, token)
+                ? PushOffer(db(), offerId, created, ticket, token)
                 : Task.CompletedTask);
     }
 
@@ -71,14 +76,58 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// with the offer reaching its drivers.
     /// </summary>
     public Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        Announce(offerId, created, driverId: null, proposalIds, messages);
+
+    /// <summary>As <see cref="OfferAndProposalsChanged"/>, but of the drivers only <paramref name="driverId"/> is owed the offer.</summary>
+    public Task ProposalAnswered(int offerId, int driverId, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+        CancellationToken ct = default) =>
+        Announce(offerId, created: false, driverId, proposalIds, messages);
+
+    private Task Announce(int offerId, bool created, int? driverId, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages)
     {
+        Owe(offerId, driverId);
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) => PushOfferThenRest(
             () => created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
-                ? PushOffer(db(), offerId, created, toldToo: true, ticket, token)
+                ? PushOffer(db(), offerId, created, ticket, token)
                 : Task.FromResult<IReadOnlySet<int>>(new HashSet<int>()),
             db, proposalIds, messages, token));
+    }
+
+    /// <summary>
+    /// Records who is owed the offer's next push: <paramref name="driverId"/>, or every invited driver when null. Called
+    /// after the commit and before the ticket is taken, so the push that takes it reads state at least that new: either
+    /// one already running takes it (and reads after it), or this change's own push does.
+    /// </summary>
+    private void Owe(int offerId, int? driverId)
+    {
+        lock (_owedLock)
+        {
+            if (driverId is not { } id)
+            {
+                _owed[offerId] = null;
+            }
+            else if (!_owed.TryGetValue(offerId, out var drivers))
+            {
+                _owed[offerId] = [id];
+            }
+            else
+            {
+                drivers?.Add(id);
+            }
+        }
+    }
+
+    /// <summary>Which invited drivers the push now going out owes the offer (see <see cref="Owe"/>).</summary>
+    private Func<int, bool> TakeOwed(int offerId)
+    {
+        lock (_owedLock)
+        {
+            return !_owed.Remove(offerId, out var drivers) ? _ => false
+                : drivers is null ? _ => true
+                : drivers.Contains;
+        }
     }
 
     /// <summary>
@@ -298,9 +347,10 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         });
 
     /// <summary>The dispatcher side's view, then each driver's own: <c>offer_created</c> to the drivers not told of the
-    /// offer yet (returned), then <c>offer_updated</c> to the others if <paramref name="toldToo"/>.</summary>
-    private async Task<IReadOnlySet<int>> PushOffer(AppDb db, int offerId, bool created, bool toldToo, int ticket, CancellationToken ct)
+    /// offer yet (returned), then <c>offer_updated</c> to the others who are owed it (<see cref="Owe"/>).</summary>
+    private async Task<IReadOnlySet<int>> PushOffer(AppDb db, int offerId, bool created, int ticket, CancellationToken ct)
     {
+        var owed = TakeOwed(offerId);
         var toldNow = new HashSet<int>();
         var now = _clock.GetUtcNow().UtcDateTime;
         if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
@@ -331,7 +381,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                 toldNow.Add(driverId);
             }
         }
-        foreach (var driverId in toldToo ? invited.Select(p => p.DriverId).Except(fresh) : [])
+        foreach (var driverId in invited.Select(p => p.DriverId).Except(fresh).Where(owed))
         {
             if (views.TryGetValue(driverId, out var mine))
             {

@@ -147,6 +147,62 @@ public sealed class MultiPartyTests(ServerFixture server) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task A_drivers_answers_reach_the_dispatcher_side_and_that_driver_and_the_other_drivers_hear_nothing_of_them()
+    {
+        var trucks = server.AddTestTrucks(3);
+        var (d1, d2, d3) = (trucks[0], trucks[1], trucks[2]);
+        using var carlApi = await server.LoginAs("carl.banks");
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var manager = await ConnectManager();
+        await using var first = await server.ConnectDriver(d1);
+        await using var second = await server.ConnectDriver(d2);
+        await using var third = await server.ConnectDriver(d3);
+        var offer = await carlApi.CreateOffer(trucks);
+        foreach (var (id, driver) in new[] { (d1, first), (d2, second), (d3, third) })
+        {
+            await driver.Events.WaitFor("new_message", EventLog.About(offer, id));
+        }
+        await carl.Events.WaitForCount("proposal_updated", 3, EventLog.About(offer));
+        await HubKit.Settle();
+        foreach (var client in new[] { carl, manager, first, second, third })
+        {
+            client.Events.Clear();
+        }
+
+        // Driver 1 opens the offer and counters; Carl counters back.
+        await first.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "view" });
+        await first.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "counter", rate = 1800 });
+        Assert.Equal(HttpStatusCode.OK, (await carlApi.Respond(await carlApi.ProposalIdOf(offer, d1), "counter", 1650)).StatusCode);
+        foreach (var side in new[] { carl, manager })
+        {
+            await side.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("counters").GetProperty("counter_offered").GetInt32() == 1);
+        }
+        await first.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) &&
+            e.GetProperty("my_proposal").GetProperty("dispatcher_proposed_rate").ValueKind == JsonValueKind.Number);
+        await HubKit.Settle();
+        // Nothing the other drivers see changed, and when a rival answers is none of their business.
+        Assert.Empty(second.Events.AboutOffer(offer));
+        Assert.Empty(third.Events.AboutOffer(offer));
+
+        // Booked: everyone hears it once; driver 2 opening the offer afterwards tells the dispatcher side, not the others.
+        await carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "completed", driver_id = d1, rate = 1800 });
+        foreach (var driver in new[] { first, second, third })
+        {
+            await driver.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
+        }
+        await second.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "view" });
+        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, d2)(e) && e.GetProperty("status").GetString() == "viewed");
+        await second.Events.WaitFor("proposal_updated", e => EventLog.About(offer, d2)(e) && e.GetProperty("status").GetString() == "viewed");
+        await HubKit.Settle();
+        foreach (var driver in new[] { first, third })
+        {
+            Assert.Single(driver.Events.All("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed"));
+        }
+        Assert.Single(third.Events.All("offer_updated", EventLog.Offer(offer)));
+        Assert.Empty(third.Events.All("proposal_updated", EventLog.About(offer, d2)));
+    }
+
+    [Fact]
     public async Task Three_drivers_accepting_an_auto_book_offer_at_once_over_hub_and_REST_book_one_and_everyone_hears_it_once()
     {
         var trucks = server.AddTestTrucks(3);
