@@ -23,9 +23,10 @@ public interface ILiveEvents
     /// <summary>
     /// A driver answered their proposal (view, accept, reject, counter) or the dispatcher countered back, without
     /// booking: as <see cref="OfferAndProposalsChanged"/>, but of the drivers only <paramref name="driverId"/> gets the
-    /// offer. Nothing another driver sees changed, and they must not learn when a rival answers.
+    /// offer. Nothing another driver sees changed, and they must not learn when a rival answers. <paramref name="version"/>
+    /// is the offer version the answer committed, null when it left the offer as it was (a view).
     /// </summary>
-    Task ProposalAnswered(int offerId, int driverId, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+    Task ProposalAnswered(int offerId, int driverId, int? version, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
         CancellationToken ct = default);
 
     /// <summary>

@@ -143,7 +143,7 @@ public static class RespondToProposal
         // A booking is news for every invited driver; any other answer only for the dispatcher side and this driver.
         await (booked is not null
             ? BookDriver.AnnounceBooking(live, offer, booked, log, ct)
-            : live.ProposalAnswered(offer.Id, caller.Id, [proposal.Id], log.Stored(), ct));
+            : live.ProposalAnswered(offer.Id, caller.Id, request.Action == View ? null : offer.Version, [proposal.Id], log.Stored(), ct));
         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
     }
 
@@ -168,7 +168,7 @@ public static class RespondToProposal
         log.RateProposal(offer.Id, proposal.DriverId, rate, $"{caller.Name} proposes {ChatLog.Money(rate)}.");
         log.System(offer.Id, proposal.DriverId, $"{caller.Name} countered back at {ChatLog.Money(rate)}.");
         await db.SaveChangesAsync(ct);
-        await live.ProposalAnswered(offer.Id, proposal.DriverId, [proposal.Id], log.Stored(), ct);
+        await live.ProposalAnswered(offer.Id, proposal.DriverId, offer.Version, [proposal.Id], log.Stored(), ct);
         return new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!);
     }
 }
