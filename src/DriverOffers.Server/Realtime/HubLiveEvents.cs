@@ -379,8 +379,11 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                     return toldNow;
                 }
             }
-            else
+            else if (owed.All || owed.Drivers.Values.Any(v => v is not null))
             {
+                // A change of the offer, or an answer committed before the close (only views come after it): this push
+                // is the first to tell the close. Views alone don't know that (another server, or this one before a
+                // restart, may have told it), so they tell only themselves.
                 owed = owed with { All = true };
                 if (_closeTold.Count >= 100_000)
                 {
