@@ -34,6 +34,16 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     private readonly ConcurrentDictionary<int, HashSet<int>> _told = new();
     /// <summary>The newest OfferChanged ticket per offer (see <see cref="OfferChanged"/>).</summary>
     private readonly ConcurrentDictionary<int, int> _latest = new();
+    /// <summary>Per offer, who is owed its view by changes still in the lanes; the push that goes out takes it all, so
+    /// skipping an earlier push leaves no one out, and a change an earlier push already read is not told twice (see <see cref="Owe"/>).</summary>
+    private readonly Dictionary<int, Owed> _owed = [];
+    private readonly Lock _owedLock = new();
+    /// <summary>The version at which an offer's close (booking, cancel) was pushed to every invited driver.</summary>
+    private readonly ConcurrentDictionary<int, int> _closeTold = new();
+
+    /// <summary>Every invited driver (a change to the offer itself), and/or the drivers whose own answer changed it, each
+    /// with the offer version their answer committed (null: an answer that left the offer's version as it was, a view).</summary>
+    private sealed record Owed(bool All, Dictionary<int, int?> Drivers);
 
     public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log,
         DatabaseOptions database)
@@ -58,10 +68,11 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// </summary>
     public Task OfferChanged(int offerId, bool created, CancellationToken ct = default)
     {
+        Owe(offerId, driver: null);
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) =>
             created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
-                ? PushOffer(db(), offerId, created, toldToo: true, ticket, token)
+                ? PushOffer(db(), offerId, created, ticket, token)
                 : Task.CompletedTask);
     }
 
@@ -71,14 +82,53 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
     /// with the offer reaching its drivers.
     /// </summary>
     public Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        Announce(offerId, created, driver: null, proposalIds, messages);
+
+    /// <summary>As <see cref="OfferAndProposalsChanged"/>, but of the drivers only <paramref name="driverId"/> is owed the offer.</summary>
+    public Task ProposalAnswered(int offerId, int driverId, int? version, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+        CancellationToken ct = default) =>
+        Announce(offerId, created: false, (driverId, version), proposalIds, messages);
+
+    private Task Announce(int offerId, bool created, (int Id, int? Version)? driver, IReadOnlyCollection<int> proposalIds,
+        IReadOnlyList<MessageResponse> messages)
     {
+        Owe(offerId, driver);
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) => PushOfferThenRest(
             () => created || _latest.TryGetValue(offerId, out var latest) && latest == ticket
-                ? PushOffer(db(), offerId, created, toldToo: true, ticket, token)
+                ? PushOffer(db(), offerId, created, ticket, token)
                 : Task.FromResult<IReadOnlySet<int>>(new HashSet<int>()),
             db, proposalIds, messages, token));
+    }
+
+    /// <summary>
+    /// Records who is owed the offer's next push: <paramref name="driver"/>, or every invited driver when null. Called
+    /// after the commit and before the ticket is taken, so the push that takes it reads state at least that new: either
+    /// one already running takes it (and reads after it), or this change's own push does.
+    /// </summary>
+    private void Owe(int offerId, (int Id, int? Version)? driver)
+    {
+        lock (_owedLock)
+        {
+            var owed = _owed.GetValueOrDefault(offerId) ?? new Owed(false, []);
+            if (driver is { } d)
+            {
+                // Of two answers by one driver the one that must still be told wins: a view (null), else the newer.
+                var earlier = owed.Drivers.TryGetValue(d.Id, out var owedBefore) ? owedBefore : 0;
+                owed.Drivers[d.Id] = d.Version is null || earlier is null ? null : Math.Max(earlier.Value, d.Version.Value);
+            }
+            _owed[offerId] = owed with { All = owed.All || driver is null };
+        }
+    }
+
+    /// <summary>What the push now going out owes (see <see cref="Owe"/>); null when an earlier push took it all.</summary>
+    private Owed? TakeOwed(int offerId)
+    {
+        lock (_owedLock)
+        {
+            return _owed.Remove(offerId, out var owed) ? owed : null;
+        }
     }
 
     /// <summary>
@@ -298,15 +348,50 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         });
 
     /// <summary>The dispatcher side's view, then each driver's own: <c>offer_created</c> to the drivers not told of the
-    /// offer yet (returned), then <c>offer_updated</c> to the others if <paramref name="toldToo"/>.</summary>
-    private async Task<IReadOnlySet<int>> PushOffer(AppDb db, int offerId, bool created, bool toldToo, int ticket, CancellationToken ct)
+    /// offer yet (returned), then <c>offer_updated</c> to the others who are owed it (<see cref="Owe"/>).</summary>
+    private async Task<IReadOnlySet<int>> PushOffer(AppDb db, int offerId, bool created, int ticket, CancellationToken ct)
     {
         var toldNow = new HashSet<int>();
-        var now = _clock.GetUtcNow().UtcDateTime;
-        if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
-            await OfferViews.DispatcherView(db, offerId, now, ct) is not { } view)
+        // Nothing owed: a push that started after this change committed took it, and told it.
+        if (TakeOwed(offerId) is not { } owed)
         {
             return toldNow;
+        }
+        var now = _clock.GetUtcNow().UtcDateTime;
+        // One read of the offer for every audience: the dispatcher side and the drivers get the same version, and a
+        // change committed meanwhile is told by its own push (else a driver could get a close twice).
+        if (await OfferAudience.Load(db, offerId, ct) is not { } offer ||
+            await db.Offers.AsNoTracking().FirstOrDefaultAsync(o => o.Id == offerId, ct) is not { } row)
+        {
+            return toldNow;
+        }
+        var view = (await OfferViews.DispatcherViews(db, [row], now, ct))[0];
+        if (view.Status != OfferStatus.Active)
+        {
+            // The close is news for every invited driver, whichever push reads it first; told once, later pushes of the
+            // closed offer go only to the drivers whose own answer changed it since (a view after the booking). An answer
+            // that committed an older version was read by the push that told the close (its enqueue just came late).
+            if (_closeTold.TryGetValue(offerId, out var version) && version == view.Version)
+            {
+                owed = new Owed(false, owed.Drivers.Where(d => d.Value is null || d.Value >= version).ToDictionary());
+                if (owed.Drivers.Count == 0)
+                {
+                    return toldNow;
+                }
+            }
+            else if (owed.All || owed.Drivers.Values.Any(v => v is not null))
+            {
+                // A change of the offer, or an answer committed before the close (only views come after it): this push
+                // is the first to tell the close. Views alone don't know that (another server, or this one before a
+                // restart, may have told it), so they tell only themselves.
+                owed = owed with { All = true };
+                if (_closeTold.Count >= 100_000)
+                {
+                    // At worst a close is told twice; the events carry the same version.
+                    _closeTold.Clear();
+                }
+                _closeTold[offerId] = view.Version;
+            }
         }
         var dispatchers = _hub.Clients.Groups(offer.DispatcherSide);
         await (created ? dispatchers.offer_created(view) : dispatchers.offer_updated(view));
@@ -314,7 +399,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
         var invited = await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId)
             .Select(p => new { p.DriverId, p.CreatedAt }).ToListAsync(ct);
         var told = await Told(db, offerId, created, now, ct);
-        var views = await OfferViews.DriverViewsOfOffer(db, offerId, now, ct);
+        var views = await OfferViews.DriverViewsOfOffer(db, row, now, ct);
         // Drivers who have not heard of the offer first: after a send to more drivers they are the ones waiting,
         // while the others only get an update. Invitations need an open offer, so once it is closed there is no one new:
         // its told set is dropped then, and rebuilt it would leave out the drivers invited in the last seconds, who would
@@ -331,7 +416,7 @@ public sealed class HubLiveEvents : ILiveEvents, IDisposable
                 toldNow.Add(driverId);
             }
         }
-        foreach (var driverId in toldToo ? invited.Select(p => p.DriverId).Except(fresh) : [])
+        foreach (var driverId in invited.Select(p => p.DriverId).Except(fresh).Where(d => owed.All || owed.Drivers.ContainsKey(d)))
         {
             if (views.TryGetValue(driverId, out var mine))
             {

@@ -21,6 +21,15 @@ public interface ILiveEvents
         CancellationToken ct = default);
 
     /// <summary>
+    /// A driver answered their proposal (view, accept, reject, counter) or the dispatcher countered back, without
+    /// booking: as <see cref="OfferAndProposalsChanged"/>, but of the drivers only <paramref name="driverId"/> gets the
+    /// offer. Nothing another driver sees changed, and they must not learn when a rival answers. <paramref name="version"/>
+    /// is the offer version the answer committed, null when it left the offer as it was (a view).
+    /// </summary>
+    Task ProposalAnswered(int offerId, int driverId, int? version, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+        CancellationToken ct = default);
+
+    /// <summary>
     /// An offer was sent to more drivers: each new driver gets <c>offer_created</c> with <paramref name="views"/>' view,
     /// then the dispatcher side <c>offer_updated</c> and <c>proposal_updated</c> per proposal (<paramref name="proposals"/>,
     /// the dispatchers' views), then the messages in order; the caller builds both kinds of view from what it just

@@ -204,6 +204,9 @@ public sealed class OfferEventsTests(ServerFixture server) : IClassFixture<Serve
         public Task OfferAndProposalsChanged(int offerId, bool created, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
             CancellationToken ct = default) => live.OfferAndProposalsChanged(offerId, created, proposalIds, messages, ct);
 
+        public Task ProposalAnswered(int offerId, int driverId, int? version, IReadOnlyCollection<int> proposalIds, IReadOnlyList<MessageResponse> messages,
+            CancellationToken ct = default) => live.ProposalAnswered(offerId, driverId, version, proposalIds, messages, ct);
+
         public Task ProposalChanged(int proposalId, CancellationToken ct = default) => live.ProposalChanged(proposalId, ct);
 
         public Task MessageStored(MessageResponse message, CancellationToken ct = default) => live.MessageStored(message, ct);

@@ -34,9 +34,12 @@ public static class OfferViews
         (await DriverViews(db, db.Offers.Where(o => o.Id == offerId), driverId, now, ct)).FirstOrDefault();
 
     /// <summary>Dispatcher views of many offers with a fixed number of queries (for lists).</summary>
-    public static async Task<List<OfferResponse>> DispatcherViews(AppDb db, IQueryable<Offer> query, DateTime now, CancellationToken ct)
+    public static async Task<List<OfferResponse>> DispatcherViews(AppDb db, IQueryable<Offer> query, DateTime now, CancellationToken ct) =>
+        await DispatcherViews(db, await query.AsNoTracking().ToListAsync(ct), now, ct);
+
+    /// <summary>Dispatcher views of offers already read.</summary>
+    public static async Task<List<OfferResponse>> DispatcherViews(AppDb db, List<Offer> offers, DateTime now, CancellationToken ct)
     {
-        var offers = await query.AsNoTracking().ToListAsync(ct);
         var ids = offers.Select(o => o.Id).ToList();
         var counts = await db.Proposals.AsNoTracking().Where(p => ids.Contains(p.OfferId))
             .GroupBy(p => new { p.OfferId, p.Status })
@@ -82,13 +85,15 @@ public static class OfferViews
     /// Every invited driver's view of one offer with a fixed number of queries, keyed by driver: what a fan-out to
     /// hundreds of drivers needs (one query per driver would dominate it).
     /// </summary>
-    public static async Task<Dictionary<int, OfferResponse>> DriverViewsOfOffer(AppDb db, int offerId, DateTime now, CancellationToken ct)
+    public static async Task<Dictionary<int, OfferResponse>> DriverViewsOfOffer(AppDb db, int offerId, DateTime now, CancellationToken ct) =>
+        await db.Offers.AsNoTracking().FirstOrDefaultAsync(o => o.Id == offerId, ct) is { } offer
+            ? await DriverViewsOfOffer(db, offer, now, ct)
+            : [];
+
+    /// <summary>As above, for an offer already read.</summary>
+    public static async Task<Dictionary<int, OfferResponse>> DriverViewsOfOffer(AppDb db, Offer offer, DateTime now, CancellationToken ct)
     {
-        var offer = await db.Offers.AsNoTracking().FirstOrDefaultAsync(o => o.Id == offerId, ct);
-        if (offer is null)
-        {
-            return [];
-        }
+        var offerId = offer.Id;
         var proposals = await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId).ToListAsync(ct);
         var unread = await db.ChatMessages.AsNoTracking()
             .Where(m => m.OfferId == offerId && m.SenderType == SenderType.Dispatcher && !m.IsRead)

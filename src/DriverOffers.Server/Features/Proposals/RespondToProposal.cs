@@ -97,7 +97,7 @@ public static class RespondToProposal
         }
         var offer = await db.Offers.FirstAsync(o => o.Id == proposal.OfferId, ct);
         var log = new ChatLog(db, caller, now);
-        List<Proposal> touched = [proposal];
+        List<Proposal>? booked = null;
         try
         {
             switch (request.Action)
@@ -116,7 +116,7 @@ public static class RespondToProposal
                     if (offer.AutoBook)
                     {
                         offer.Book(proposal, now);
-                        touched = await BookDriver.RecordBooking(db, log, offer, ct);
+                        booked = await BookDriver.RecordBooking(db, log, offer, ct);
                     }
                     break;
                 case Reject:
@@ -140,7 +140,10 @@ public static class RespondToProposal
             return new Outcome.Conflict(e.Message, await OfferViews.DriverView(db, proposal.OfferId, caller.Id, now, ct));
         }
         await db.SaveChangesAsync(ct);
-        await SendToDrivers.Announce(live, offer.Id, created: false, touched, log, ct);
+        // A booking is news for every invited driver; any other answer only for the dispatcher side and this driver.
+        await (booked is not null
+            ? BookDriver.AnnounceBooking(live, offer, booked, log, ct)
+            : live.ProposalAnswered(offer.Id, caller.Id, request.Action == View ? null : offer.Version, [proposal.Id], log.Stored(), ct));
         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
     }
 
@@ -165,7 +168,7 @@ public static class RespondToProposal
         log.RateProposal(offer.Id, proposal.DriverId, rate, $"{caller.Name} proposes {ChatLog.Money(rate)}.");
         log.System(offer.Id, proposal.DriverId, $"{caller.Name} countered back at {ChatLog.Money(rate)}.");
         await db.SaveChangesAsync(ct);
-        await SendToDrivers.Announce(live, offer.Id, created: false, [proposal], log, ct);
+        await live.ProposalAnswered(offer.Id, proposal.DriverId, offer.Version, [proposal.Id], log.Stored(), ct);
         return new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!);
     }
 }
