@@ -184,16 +184,19 @@ public sealed class MultiPartyTests(ServerFixture server) : IClassFixture<Server
         Assert.Empty(second.Events.AboutOffer(offer));
         Assert.Empty(third.Events.AboutOffer(offer));
 
-        // Booked: everyone hears it once; driver 2 opening the offer afterwards tells the dispatcher side, not the others.
+        // Booked: everyone hears it once; driver 2 opening the offer afterwards is reading history and tells nobody.
         await carl.Hub.InvokeAsync<JsonElement>("offer_status_change", new { offer_id = offer, status = "completed", driver_id = d1, rate = 1800 });
         foreach (var driver in new[] { first, second, third })
         {
             await driver.Events.WaitFor("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed");
         }
-        await second.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "view" });
-        await carl.Events.WaitFor("proposal_updated", e => EventLog.About(offer, d2)(e) && e.GetProperty("status").GetString() == "viewed");
-        await second.Events.WaitFor("proposal_updated", e => EventLog.About(offer, d2)(e) && e.GetProperty("status").GetString() == "viewed");
+        var opened = await second.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "view" });
+        Assert.Equal("sent", opened.GetProperty("status").GetString());
         await HubKit.Settle();
+        foreach (var side in new[] { carl, manager, second })
+        {
+            Assert.Empty(side.Events.All("proposal_updated", e => EventLog.About(offer, d2)(e) && e.GetProperty("status").GetString() == "viewed"));
+        }
         foreach (var driver in new[] { first, third })
         {
             Assert.Single(driver.Events.All("offer_updated", e => EventLog.Offer(offer)(e) && e.GetProperty("status").GetString() == "completed"));

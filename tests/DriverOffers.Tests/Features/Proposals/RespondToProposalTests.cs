@@ -88,6 +88,22 @@ public sealed class RespondToProposalTests(ServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Opening_a_cancelled_offer_changes_nothing_and_writes_no_viewed_line()
+    {
+        var (carl, offerId, proposalId, driverId) = await Invited();
+        Assert.Equal(HttpStatusCode.OK, (await carl.DeleteAsync($"/api/offers/{offerId}")).StatusCode);
+        using var driver = server.Driver(driverId);
+        var before = await driver.Chat(offerId, driverId);
+
+        var viewed = await driver.Respond(proposalId, "view");
+
+        Assert.Equal(HttpStatusCode.OK, viewed.StatusCode);
+        Assert.Equal("sent", (await viewed.Body()).Str("status"));
+        Assert.Equal(before.Length, (await driver.Chat(offerId, driverId)).Length);
+        carl.Dispose();
+    }
+
+    [Fact]
     public async Task Expiry_stops_responses()
     {
         var (carl, offerId, proposalId, driverId) = await Invited(b => b["expires_at"] = DateTime.UtcNow.AddHours(1));
