@@ -42,6 +42,8 @@ public static class Browser
     /// </summary>
     public static Task<string[]> LowContrast(this IPage page, string selector) => page.EvaluateAsync<string[]>("""
         (selector) => {
+          // Colours mid-transition (a row's flash, a chip fading in) are not what anyone reads: measure the settled page.
+          for (const a of document.getAnimations()) { try { a.finish(); } catch { /* an endless animation can't finish */ } }
           const rgba = (c) => { const m = c.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
           const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])).concat(1);
           const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
