@@ -45,6 +45,10 @@ public sealed class ChatLog(AppDb db, Caller actor, DateTime now)
 
     public static string Money(decimal amount) => amount.ToString("$#,##0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>A moment in a stored text ("Nov 27, 2026 08:32:36 UTC"): the text is the same for every reader, wherever
+    /// they are, so it says its zone; spelled out rather than ISO, since people read it.</summary>
+    public static string Moment(DateTime utc) => utc.ToString("MMM d, yyyy HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
     private ChatMessage Track(ChatMessage m)
     {
         db.ChatMessages.Add(m);

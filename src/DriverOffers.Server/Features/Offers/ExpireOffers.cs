@@ -1,4 +1,3 @@
-using System.Globalization;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Auth;
@@ -125,7 +124,7 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
     }
 
     public static string Message(DateTime expiresAt) =>
-        string.Create(CultureInfo.InvariantCulture, $"This offer expired at {expiresAt:u}; it can no longer be accepted or booked.");
+        $"This offer expired on {ChatLog.Moment(expiresAt)}; it can no longer be accepted or booked.";
 
     private static IQueryable<Offer> Untold(AppDb db) =>
         db.Offers.AsNoTracking().Where(o => o.Status == OfferStatus.Active && o.ExpiryAnnouncedAt == null && o.ExpiresAt != null);

@@ -166,7 +166,7 @@ public sealed class Offer
         EnsureActive(action);
         if (IsExpired(now))
         {
-            throw new RuleViolationException($"This offer expired at {ExpiresAt:u} and can no longer be {action}.");
+            throw new RuleViolationException($"This offer expired on {ChatLog.Moment(ExpiresAt!.Value)} and can no longer be {action}.");
         }
     }
 

@@ -190,7 +190,7 @@ public sealed class ExpireOffersTests(FakeClockServerFixture server) : IClassFix
         server.Scoped(db => db.Offers.Single(o => o.Id == offerId).ExpiryAnnouncedAt is not null);
 
     private static bool IsExpiryMessage(JsonElement m) =>
-        m.GetProperty("message_type").GetString() == "system" && m.GetProperty("message").GetString()!.StartsWith("This offer expired at ", StringComparison.Ordinal);
+        m.GetProperty("message_type").GetString() == "system" && m.GetProperty("message").GetString()!.StartsWith("This offer expired on ", StringComparison.Ordinal);
 
     private static async Task<List<JsonElement>> ExpiryMessages(HttpClient api, int offerId, int driverId)
     {

@@ -80,8 +80,10 @@ public sealed class OfferRulesTests
         var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: Now.AddHours(1), Now);
         var proposal = Proposal.Send(offer.Id, 107, Now);
         proposal.Accept(offer.ProposedRate, Now);
-        Assert.Throws<RuleViolationException>(() => offer.Book(proposal, Now.AddHours(2)));
+        var refused = Assert.Throws<RuleViolationException>(() => offer.Book(proposal, Now.AddHours(2)));
         Assert.True(offer.IsExpired(Now.AddHours(2)));
+        // Read by people in any time zone: spelled out, with its zone.
+        Assert.Equal("This offer expired on Nov 25, 2026 13:00:00 UTC and can no longer be booked.", refused.Message);
     }
 
     [Fact]
