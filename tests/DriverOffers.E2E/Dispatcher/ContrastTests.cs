@@ -32,8 +32,11 @@ public sealed class ContrastTests(E2EServer server) : IClassFixture<E2EServer>
         await phone.Locator("[data-testid=driver-offer]").WaitForAsync();
         var (closedForRodney, _) = await carl.CreateOffer(120);
         await carl.DeleteAsync($"/api/offers/{closedForRodney}");
-        await carl.Post($"/api/offers/{openId}/chat/120", new { message = "Unread for Rodney", client_message_id = Guid.NewGuid().ToString() });
+        // Sent once the phone has left the offer: a message arriving while its chat is on screen is read at once.
         await phone.GotoAsync("/driver");
+        await phone.Locator(".drv-closed .drv-chip").First.WaitForAsync();
+        await carl.Post($"/api/offers/{openId}/chat/120", new { message = "Unread for Rodney", client_message_id = Guid.NewGuid().ToString() });
+        await phone.ReloadAsync();
         await phone.Locator(".drv-closed .drv-chip").First.WaitForAsync();
         await phone.Locator(".drv-badge").First.WaitForAsync();
         await Readable(phone, ".drv-chip, .drv-badge, .drv-offer-row .drv-muted, .drv-offer-meta");
