@@ -28,15 +28,10 @@ public sealed class OffersPageTests(E2EServer server) : IClassFixture<E2EServer>
     public async Task A_long_unbroken_place_name_wraps_inside_its_column_of_the_details_panel()
     {
         using var carl = server.Client(await server.DispatcherToken("carl.banks"));
-        var offer = await carl.Post("/api/offers", new
-        {
-            pickup_location = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch-Industrial-Park-Building-7, Springfield, IL",
-            pickup_lat = 39.78, pickup_lon = -89.65, delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
-            proposed_rate = 2100, driver_ids = new[] { 107 },
-        });
+        var (offerId, _) = await carl.CreateOfferFromUnbrokenPlace(107);
         var page = await server.NewPage();
         await page.SignIn("carl.banks");
-        await page.GotoAsync($"/offers/{offer.GetProperty("id").GetInt32()}");
+        await page.GotoAsync($"/offers/{offerId}");
         var columns = page.Locator(".details-grid > div");
         await columns.First.WaitForAsync();
         var route = (await columns.Nth(0).BoundingBoxAsync())!;

@@ -92,16 +92,10 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
     public async Task On_a_phone_every_control_of_the_offer_and_its_chat_is_a_44_px_tap_target_and_nothing_sticks_out()
     {
         using var carl = server.Client(await server.DispatcherToken("carl.banks"));
-        // A place name with no room to break (an address pasted from an e-mail): it must wrap, not widen the page.
-        var offer = await carl.Post("/api/offers", new
-        {
-            pickup_location = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch-Industrial-Park-Building-7, Springfield, IL",
-            pickup_lat = 39.78, pickup_lon = -89.65, delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
-            proposed_rate = 2100, notes = "Gate code: " + new string('9', 80), driver_ids = new[] { Nwee },
-        });
-        var offerId = offer.GetProperty("id").GetInt32();
+        // A place name and a note with no room to break: they must wrap, not widen the page.
+        var (offerId, links) = await carl.CreateOfferFromUnbrokenPlace(Nwee, notes: "Gate code: " + new string('9', 80));
         var page = await Phone();
-        await page.GotoAsync(PathOf(offer.GetProperty("drivers")[0].GetProperty("link").GetString()!));
+        await page.GotoAsync(PathOf(links[Nwee]));
         await OnOffer(page, offerId);
         await page.GetByLabel("Message").ScrollIntoViewIfNeededAsync();
 

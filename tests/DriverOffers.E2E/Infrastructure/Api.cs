@@ -40,8 +40,21 @@ public static class Api
             delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
             weight_lbs = 38000, dimensions = "53' dry van", proposed_rate = 2500, notes = "Team E2E", driver_ids = driverIds,
         });
-        var links = offer.GetProperty("drivers").EnumerateArray()
-            .ToDictionary(d => d.GetProperty("driver_id").GetInt32(), d => d.GetProperty("link").GetString()!);
-        return (offer.GetProperty("id").GetInt32(), links);
+        return Created(offer);
     }
+
+    /// <summary>Carl's offer from a place whose name has no room to break (an address pasted from an e-mail), with
+    /// <paramref name="notes"/>: what must wrap instead of widening the page.</summary>
+    public static async Task<(int OfferId, Dictionary<int, string> Links)> CreateOfferFromUnbrokenPlace(this HttpClient carl, int driverId,
+        string? notes = null) =>
+        Created(await carl.Post("/api/offers", new
+        {
+            pickup_location = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch-Industrial-Park-Building-7, Springfield, IL",
+            pickup_lat = 39.78, pickup_lon = -89.65, delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
+            proposed_rate = 2100, notes, driver_ids = new[] { driverId },
+        }));
+
+    private static (int OfferId, Dictionary<int, string> Links) Created(JsonElement offer) =>
+        (offer.GetProperty("id").GetInt32(), offer.GetProperty("drivers").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("driver_id").GetInt32(), d => d.GetProperty("link").GetString()!));
 }

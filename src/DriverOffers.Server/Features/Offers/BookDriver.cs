@@ -41,10 +41,12 @@ public static class BookDriver
     public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId,
         decimal? expectedRate, CancellationToken ct)
     {
-        if (expectedRate is <= 0 or > Proposal.MaxRate || (expectedRate is { } r && decimal.Round(r, 2) != r))
+        // rate, if given, is the rate the dispatcher saw and books at.
+        var v = new Validation();
+        v.Money(expectedRate, "rate", Proposal.MaxRate);
+        if (!v.IsValid)
         {
-            return Task.FromResult<Outcome>(new Outcome.Invalid("rate",
-                $"rate, if given, is the rate to book at, in dollars and cents: more than 0 and at most {Proposal.MaxRate:0}."));
+            return Task.FromResult<Outcome>(new Outcome.Invalid(v));
         }
         return Outcome.RetryOnConcurrency(db, async () =>
         {

@@ -146,6 +146,10 @@ public sealed class Offer
         Touch(now);
     }
 
+    /// <summary>The driver opened the offer; true if that changed their proposal (only the first view of an open offer
+    /// does). Opening a closed offer is reading history: no "viewed" after "booked by another driver".</summary>
+    public bool RecordView(Proposal proposal, DateTime now) => IsOpen(now) && proposal.MarkViewed(now);
+
     /// <summary>Called for any driver response so that a response racing a booking or cancel loses cleanly.</summary>
     public void RecordResponse(DateTime now)
     {

@@ -103,9 +103,7 @@ public static class RespondToProposal
             switch (request.Action)
             {
                 case View:
-                    // Opening a closed offer is reading history: no "viewed" line after "booked by another driver", and
-                    // nothing for the dispatcher to be told.
-                    if (!offer.IsOpen(now) || !proposal.MarkViewed(now))
+                    if (!offer.RecordView(proposal, now))
                     {
                         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
                     }

@@ -25,6 +25,21 @@ public sealed class OfferRulesTests
     }
 
     [Fact]
+    public void Opening_a_closed_offer_records_no_view()
+    {
+        var open = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        var cancelled = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
+        cancelled.Cancel(Now);
+        var seen = Proposal.Send(open.Id, 107, Now);
+        var unseen = Proposal.Send(cancelled.Id, 107, Now);
+
+        Assert.True(open.RecordView(seen, Now));
+        Assert.False(open.RecordView(seen, Now));
+        Assert.False(cancelled.RecordView(unseen, Now));
+        Assert.Equal((ProposalStatus.Viewed, ProposalStatus.Sent), (seen.Status, unseen.Status));
+    }
+
+    [Fact]
     public void Booking_needs_an_accepted_or_countered_proposal()
     {
         var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);
