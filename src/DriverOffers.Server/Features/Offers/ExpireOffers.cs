@@ -95,7 +95,13 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
                 _wakeAt = now + sleep;
             }
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            await Task.WhenAny(Task.Delay(sleep, clock, wake.Token), armed.Task);
+            var delay = Task.Delay(sleep, clock, wake.Token);
+            // The sleep is until a moment: a clock that passed it while the timer was being set (a test's fake clock,
+            // moved on another thread) would otherwise start the whole sleep again from there.
+            if (clock.GetUtcNow().UtcDateTime < now + sleep)
+            {
+                await Task.WhenAny(delay, armed.Task);
+            }
             await wake.CancelAsync();
         }
     }
