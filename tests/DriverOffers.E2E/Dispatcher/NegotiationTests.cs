@@ -32,6 +32,9 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
         var proposalId = (await nwee.Get($"/api/offers/{offerId}")).GetProperty("my_proposal").GetProperty("id").GetInt32();
         await nwee.Put($"/api/proposals/{proposalId}/respond", new { action = "view" });
         await Assertions.Expect(row107).ToHaveAttributeAsync("data-status", "viewed");
+        // Audit lines: Carl's own in the second person, the driver's by name.
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to Nwee Ler by you." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Nwee Ler viewed the offer." })).ToBeVisibleAsync();
 
         // Driver 120 is invited too, and listens for the load being taken.
         using var rodney = server.Client(await server.DriverTokenFromLink(links[120]));

@@ -78,6 +78,9 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         var proposal = await Proposal(carl, offerId, Nwee);
         Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
         Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
+        // The audit lines about the driver read in the second person on their own phone.
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "You countered at $2,800.00." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to you by Carl Banks." })).ToBeVisibleAsync();
 
         // Chat both ways. The composer's hint is short enough for a phone.
         await Assertions.Expect(page.GetByLabel("Message")).ToHaveAttributeAsync("placeholder", "Message");

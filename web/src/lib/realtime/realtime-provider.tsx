@@ -16,7 +16,7 @@ export interface Realtime {
   connection: RealtimeConnection;
   outbox: Outbox;
   /** 'dispatcher' or 'driver': whose messages count as "mine". */
-  me: { userType: 'dispatcher' | 'driver'; id: number };
+  me: { userType: 'dispatcher' | 'driver'; id: number; name: string };
 }
 
 const RealtimeContext = createContext<Realtime | null>(null);
@@ -38,7 +38,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const session = readSession();
     if (!session) return;
-    const me = { userType: session.userType, id: session.id };
+    const me = { userType: session.userType, id: session.id, name: session.name };
     const connection = new RealtimeConnection(() => readSession()?.token ?? null);
     const outbox = new Outbox(
       localStorage,

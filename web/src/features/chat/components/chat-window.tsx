@@ -188,6 +188,7 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
                   mine={r.message.sender_type === me.userType}
                   state={r.state}
                   senderName={otherName}
+                  viewer={me}
                   rateCard={r.kind === 'message' && counters.has(r.message.id)}
                   rateActions={rateActions}
                   latest={r.message.id === latestRateId}

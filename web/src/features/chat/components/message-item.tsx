@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import type { ChatMessage } from '../../../lib/api/types';
 import { fmtMoney, fmtTime, wholeCents } from '../../../lib/format';
+import { systemText, type Viewer } from '../system-text';
 
 export interface RateActions {
   /** Whether Accept / Counter show on this rate proposal (the latest one from the other side, while open). */
@@ -17,6 +18,8 @@ interface Props {
   mine: boolean;
   state: ItemState;
   senderName: string;
+  /** Who reads: system lines about them read in the second person. */
+  viewer?: Viewer;
   /** Shown as a counter-offer card (see rate-cards.ts) rather than a bubble or an event line. */
   rateCard?: boolean;
   rateActions?: RateActions;
@@ -27,11 +30,11 @@ interface Props {
   onDiscard?: () => void;
 }
 
-export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, rateCard = false, rateActions, latest, failedReason, onRetry, onDiscard }: Props) {
+export const MessageItem = memo(function MessageItem({ message: m, mine, state, senderName, viewer, rateCard = false, rateActions, latest, failedReason, onRetry, onDiscard }: Props) {
   if (m.message_type === 'system' && !rateCard) {
     return (
       <div className="msg-system" role="note">
-        <span>{m.message}</span> <time>{fmtTime(m.created_at)}</time>
+        <span>{viewer ? systemText(m, viewer) : m.message}</span> <time>{fmtTime(m.created_at)}</time>
       </div>
     );
   }
