@@ -3,6 +3,7 @@ import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtMoney, fmtRpm, wholeCents } from '../../../lib/format';
 import { useSendMessage } from '../../chat/hooks/use-send-message';
 import { useResponseQueue, useQueuedResponses } from '../hooks/driver-queue';
+import { Field } from '../../../lib/ui/field';
 
 type Step = null | 'accept' | 'reject' | 'counter' | 'counter-confirm';
 
@@ -62,10 +63,11 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
             {step === 'reject' && (
               <>
                 <h2>Decline this load?</h2>
-                <label className="drv-field">
-                  Reason (optional)
-                  <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} placeholder="e.g. Too far from my location" />
-                </label>
+                <Field label="Reason (optional)" className="drv-field" errorClassName="drv-error">
+                  {(control) => (
+                    <textarea {...control} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} placeholder="e.g. Too far from my location" />
+                  )}
+                </Field>
                 <button className="drv-btn drv-btn-reject" onClick={() => answer('reject')}>Yes, decline</button>
               </>
             )}
@@ -77,18 +79,23 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
                 }}
               >
                 <h2>Your rate</h2>
-                <label className="drv-field">
-                  Rate in USD (now {fmtMoney(onTable)})
-                  <input
-                    inputMode="decimal"
-                    autoFocus
-                    value={rateText}
-                    onChange={(e) => setRateText(e.target.value.replace(/[^\d.]/g, ''))}
-                    placeholder={String(Math.round(onTable * 1.1))}
-                    aria-label="Counter rate"
-                  />
-                </label>
-                {rateText && !rateValid && <p className="drv-error">Enter a rate above $0 and at most {fmtMoney(MAX_RATE)}, in dollars and cents.</p>}
+                <Field
+                  label={`Counter rate in USD (now ${fmtMoney(onTable)})`}
+                  error={rateText && !rateValid ? `Enter a rate above $0 and at most ${fmtMoney(MAX_RATE)}, in dollars and cents.` : null}
+                  className="drv-field"
+                  errorClassName="drv-error"
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      inputMode="decimal"
+                      autoFocus
+                      value={rateText}
+                      onChange={(e) => setRateText(e.target.value.replace(/[^\d.]/g, ''))}
+                      placeholder={String(Math.round(onTable * 1.1))}
+                    />
+                  )}
+                </Field>
                 {rpm != null && <p className="drv-muted">{fmtRpm(rpm)}</p>}
                 <button className="drv-btn drv-btn-counter" disabled={!rateValid}>Next</button>
               </form>
