@@ -28,7 +28,11 @@ const FILTERS: { value: OfferStatusFilter; label: string }[] = [
   { value: 'cancelled', label: 'Cancelled' },
 ];
 
-/** The seed's three zones: offer cards (+ details) on top, drivers on the left, the chat on the right. */
+/**
+ * The seed's zones, sized for a 1366×768 laptop: offer cards on top; under them the offer's drivers, the chat (the
+ * tallest part of the screen) and the offer's details with its actions, side by side. Only the parts scroll, never
+ * the page, so the composer stays in place.
+ */
 export function OffersPage() {
   const { offerId: offerParam } = useParams();
   const [params, setParams] = useSearchParams();
@@ -75,8 +79,6 @@ export function OffersPage() {
             </div>
           ))}
         </div>
-        {offer && <OfferDetails offer={offer} selectedProposal={proposal} invitedIds={proposals.data?.map((p) => p.driver_id) ?? []} />}
-        {offer && <OutboxPanel key={offer.id} offerId={offer.id} />}
       </div>
       <div className="offers-work">
         {offer ? (
@@ -96,6 +98,10 @@ export function OffersPage() {
               // Without the drivers there is nothing to pick: the drivers panel says why and offers Try again.
               <div className="chat empty">{proposals.isLoading ? 'Loading…' : proposals.data ? 'Select a driver to open the chat.' : ''}</div>
             )}
+            <aside className="offer-side" aria-label={`Offer ${offer.id}`}>
+              <OfferDetails offer={offer} selectedProposal={proposal} invitedIds={proposals.data?.map((p) => p.driver_id) ?? []} />
+              <OutboxPanel key={offer.id} offerId={offer.id} />
+            </aside>
           </>
         ) : (
           offers.data && <div className="empty wide">Select an offer above.</div>
@@ -140,16 +146,16 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
       }
       header={
         <div className="chat-title">
-          <div>
-            <b>{name}</b> <span className="muted">truck #{p.driver?.truck_number ?? p.driver_id} · {p.driver?.cell_phone}</span>
-          </div>
-          <div className="muted">
-            Offer #{offer.id}: {offer.pickup_location} → {offer.delivery_location} · {fmtMoney(offer.proposed_rate)} ·{' '}
-            <span data-testid="chat-proposal-status" title={ind.title}>
-              {ind.icon} {ind.label}
-            </span>
+          <b>{name}</b>{' '}
+          <span className="muted">
+            truck #{p.driver?.truck_number ?? p.driver_id}
+            {p.driver?.cell_phone && ` · ${p.driver.cell_phone}`}
+          </span>
+          <span className="chat-title-status" data-testid="chat-proposal-status" title={ind.title}>
+            <span aria-hidden>{ind.icon} </span>
+            {ind.label}
             {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(p.driver_proposed_rate)}`}
-          </div>
+          </span>
         </div>
       }
     />
