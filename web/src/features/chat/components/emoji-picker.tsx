@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { moveFocus } from '../../../lib/ui/arrow-keys';
 
 const EMOJI = ['👍', '👌', '🙏', '😊', '😀', '😂', '🤝', '✅', '❌', '⏰', '📍', '🚚', '🛣️', '⛽', '💵', '📦', '📄', '☎️', '👋', '🔥', '⚠️', '❓', '🙂', '😕'];
 
@@ -36,21 +37,9 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
       setOpen(false);
       return;
     }
-    const items = [...grid.querySelectorAll<HTMLButtonElement>('button')];
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
     // As many columns as the layout shows (8 with a mouse, 6 thumb-sized ones on a phone).
     const columns = getComputedStyle(grid).gridTemplateColumns.split(' ').length || 1;
-    const next =
-      e.key === 'ArrowRight' ? at + 1
-      : e.key === 'ArrowLeft' ? at - 1
-      : e.key === 'ArrowDown' ? at + columns
-      : e.key === 'ArrowUp' ? at - columns
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? items.length - 1
-      : null;
-    if (next === null) return;
-    e.preventDefault();
-    items[Math.max(0, Math.min(items.length - 1, next))]?.focus();
+    moveFocus(e, [...grid.querySelectorAll<HTMLButtonElement>('button')], { orientation: 'grid', columns });
   }
 
   return (

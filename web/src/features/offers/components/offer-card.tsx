@@ -7,11 +7,13 @@ import { responseCounts, responseSummary } from '../hooks/response-counts';
 interface Props {
   offer: Offer;
   selected: boolean;
+  /** The card Tab lands on in the strip (the selected one); the others are reached with the arrow keys. */
+  tabStop: boolean;
   now: number;
   onSelect: (id: number) => void;
 }
 
-export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSelect }: Props) {
+export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, now, onSelect }: Props) {
   const status = effectiveStatus(o);
   const c = o.counters;
   const left = o.expires_at && status === 'active' ? new Date(o.expires_at).getTime() - now : null;
@@ -25,6 +27,7 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSe
       ref={ref}
       className={`offer-card${selected ? ' selected' : ''} status-${status}`}
       aria-pressed={selected}
+      tabIndex={tabStop ? 0 : -1}
       data-offer-id={o.id}
       onClick={() => onSelect(o.id)}
     >
@@ -62,17 +65,19 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSe
   );
 });
 
-/** The drivers' answers in words ("🟡 2 sent · 🟢 1 countered"): the emoji only decorate, screen readers hear the words. */
+/**
+ * The drivers' answers in words ("🟡 2 sent  🟢 1 countered"), the emoji only decorating them. A screen reader hears
+ * the same as one sentence ("2 sent, 1 countered") as part of the card's name.
+ */
 function Responses({ counters }: { counters: ProposalCounters }) {
   const counts = responseCounts(counters);
-  if (!counts.length) return <div className="counters muted" data-testid="offer-responses">{responseSummary(counters)}</div>;
   return (
-    <div className="counters" data-testid="offer-responses">
-      {counts.map((r, i) => (
-        <span key={r.key} className="counter" data-status={r.key}>
-          <span aria-hidden>{r.icon} </span>
-          {r.text}
-          {i < counts.length - 1 && <span className="sr-only">,</span>}
+    <div className={`counters${counts.length ? '' : ' muted'}`} data-testid="offer-responses">
+      <span className="sr-only">{responseSummary(counters)}</span>
+      {counts.length === 0 && <span aria-hidden>{responseSummary(counters)}</span>}
+      {counts.map((r) => (
+        <span key={r.key} className="counter" data-status={r.key} aria-hidden>
+          {r.icon} <span>{r.text}</span>
         </span>
       ))}
     </div>
