@@ -114,7 +114,8 @@ function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: b
           onSubmit={(e) => {
             e.preventDefault();
             const v = Number(rate.replace(/[,$\s]/g, ''));
-            if (!Number.isFinite(v) || v <= 0) return setError('Enter a rate greater than 0.');
+            if (!Number.isFinite(v)) return setError('Enter the rate as a number, e.g. 2650.');
+            if (v <= 0) return setError('Enter a rate greater than 0.');
             if (!wholeCents(v)) return setError('Enter the rate in dollars and cents (at most 2 decimal places).');
             void run(() => actions.onCounter(m, v));
           }}
