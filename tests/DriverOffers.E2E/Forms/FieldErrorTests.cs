@@ -49,8 +49,8 @@ public sealed class FieldErrorTests(E2EServer server) : IClassFixture<E2EServer>
         await modal.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Send offer") }).ClickAsync();
         await NamedAndDescribed(modal.Locator("input[name=pickup_location]"), "Pickup location", "Pickup location is required.");
         await NamedAndDescribed(modal.Locator("input[name=proposed_rate]"), "Rate (USD)", "Rate must be greater than 0.");
-        // A hint beside the label ("optional") is read with the error, not as part of the name.
-        await NamedAndDescribed(modal.Locator("input[name=expires_at]"), "Offer expires", "optional Expiry must be in the future.");
+        // A hint beside the label ("optional") is read after the error, not as part of the name.
+        await NamedAndDescribed(modal.Locator("input[name=expires_at]"), "Offer expires", "Expiry must be in the future. optional");
         await modal.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
         using var carl = server.Client(await server.DispatcherToken("carl.banks"));

@@ -28,7 +28,7 @@ describe('Field', () => {
     expect(html).not.toContain('field-error');
   });
 
-  it('reads a hint as part of the description, not of the name', () => {
+  it('reads a hint after the error as part of the description, not of the name', () => {
     const html = renderToStaticMarkup(
       <Field label="Offer expires" hint="optional" error="Expiry must be in the future.">
         {(control) => <input {...control} />}
@@ -37,8 +37,8 @@ describe('Field', () => {
     expect(labelText(html)).toBe('Offer expires');
     const ids = attr(html, 'input', 'aria-describedby')!.split(' ');
     expect(ids).toHaveLength(2);
-    expect(html).toContain(`id="${ids[0]}">optional</em>`);
-    expect(html).toContain(`id="${ids[1]}">Expiry must be in the future.</small>`);
+    expect(html).toContain(`id="${ids[0]}">Expiry must be in the future.</small>`);
+    expect(html).toContain(`id="${ids[1]}">optional</em>`);
   });
 
   it('names a group of controls by its label and flags only the control the error is about', () => {

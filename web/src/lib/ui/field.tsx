@@ -12,7 +12,7 @@ export type MarkControl = (invalid: boolean) => Omit<FieldControl, 'id'>;
 
 interface Props {
   label: ReactNode;
-  /** A word beside the label ("optional", "estimated"): part of the control's description, not of its name. */
+  /** A word beside the label ("optional", "estimated"): read after the error as the control's description, not as its name. */
   hint?: ReactNode;
   /** What is wrong with the value. Shown under the control, tied to it by aria-describedby, the control aria-invalid. */
   error?: string | null;
@@ -37,7 +37,8 @@ export function Field({ label, hint, error, group, className = 'field', errorCla
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = (invalid: boolean) => [hint ? hintId : null, invalid && error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  // The error first: it is what the user must act on; the hint after it.
+  const describedBy = (invalid: boolean) => [invalid && error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   const mark: MarkControl = (invalid) => {
     const d = describedBy(invalid);
     return { ...(invalid && error ? { 'aria-invalid': true as const } : {}), ...(d ? { 'aria-describedby': d } : {}) };
