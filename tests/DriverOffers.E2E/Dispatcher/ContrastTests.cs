@@ -25,7 +25,7 @@ public sealed class ContrastTests(E2EServer server) : IClassFixture<E2EServer>
         await page.GotoAsync($"/offers/{openId}?driver=120");
         await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{cancelledId}'] .pill")).ToHaveTextAsync("cancelled");
         await Assertions.Expect(page.Locator(".driver-row[data-driver-id='107'] .badge")).ToBeVisibleAsync();
-        await Readable(page, ".offer-card .pill, .badge, .offer-card .muted, .driver-row .muted, .details .muted");
+        await Readable(page, ".offer-card .pill, .badge, .offer-card .muted, .offer-card .counter, .driver-row .muted, .details .muted, .details .label, .chat-title .muted");
 
         var phone = await server.NewPage(390, 844);
         await phone.GotoAsync(new Uri(openLinks[120]).PathAndQuery);

@@ -101,7 +101,8 @@ public sealed class MakeOfferTests(E2EServer server) : IClassFixture<E2EServer>
         {
             var field = modal.Locator(selector);
             await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
-            await Assertions.Expect(field).ToHaveAccessibleDescriptionAsync(error);
+            // The error first; a hint beside the label ("edited") may follow it.
+            await Assertions.Expect(field).ToHaveAccessibleDescriptionAsync(new Regex("^" + Regex.Escape(error)));
         }
         // Only the wrong end of the window is marked; the valid fields are not.
         await Assertions.Expect(modal.Locator("input[name=pickup_window_start]")).Not.ToHaveAttributeAsync("aria-invalid", "true");

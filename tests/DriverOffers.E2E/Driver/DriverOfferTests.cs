@@ -108,9 +108,49 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
             Assert.True(box.Width >= 44 && box.Height >= 44, $"{control} is {box.Width:0}×{box.Height:0} px");
         }
         await NothingSticksOut(page);
+
+        // The emoji menu too: every emoji a thumb-sized cell, the menu inside the screen.
+        await page.GetByLabel("Insert emoji").ClickAsync();
+        var emoji = page.GetByRole(AriaRole.Menu, new() { Name = "Emoji" }).GetByRole(AriaRole.Menuitem);
+        await Assertions.Expect(emoji).ToHaveCountAsync(24);
+        foreach (var cell in await emoji.AllAsync())
+        {
+            var box = (await cell.BoundingBoxAsync())!;
+            Assert.True(box.Width >= 44 && box.Height >= 44, $"emoji {await cell.InnerTextAsync()} is {box.Width:0}×{box.Height:0} px");
+        }
+        await NothingSticksOut(page);
+        await E2EServer.Screenshot(page, "26-driver-emoji");
+        await emoji.Nth(0).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Message")).ToHaveValueAsync("👍");
+
         await page.GotoAsync("/driver");
         await page.GetByTestId("driver-offer-row").First.WaitForAsync();
         await NothingSticksOut(page);
+    }
+
+    [Fact]
+    public async Task The_confirm_sheet_takes_the_focus_to_its_question_and_gives_it_back_when_closed()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+
+        var accept = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") });
+        await accept.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var sheet = page.GetByRole(AriaRole.Dialog, new() { Name = "Confirm your answer" });
+        await Assertions.Expect(sheet.GetByRole(AriaRole.Heading, new() { Name = "Accept this load?" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(sheet).ToHaveCountAsync(0);
+        await Assertions.Expect(accept).ToBeFocusedAsync();
+
+        // Counter → Next replaces the question: the focus follows it instead of dropping to the page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2750");
+        await page.GetByLabel("Counter rate").PressAsync("Enter");
+        await Assertions.Expect(sheet.GetByRole(AriaRole.Heading, new() { Name = "Send counter of $2,750?" })).ToBeFocusedAsync();
     }
 
     private static async Task NothingSticksOut(IPage page)
@@ -143,7 +183,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
             broken = true;
             await page.GotoAsync(path);
             var error = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = what });
-            await Assertions.Expect(error).ToContainTextAsync("An error occurred while processing your request.", new() { Timeout = 40_000 });
+            await Assertions.Expect(error).ToContainTextAsync("An error occurred while processing your request.");
             broken = false;
             await error.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
             await Assertions.Expect(loaded.First).ToBeVisibleAsync();

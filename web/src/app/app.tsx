@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
-import { ApiError } from '../lib/api/problem';
+import { retryDelay, retryRead } from '../lib/api/retry';
 import { AppRoutes } from './routes';
 
 const queryClient = new QueryClient({
@@ -8,8 +8,9 @@ const queryClient = new QueryClient({
     queries: {
       staleTime: 30_000,
       refetchOnWindowFocus: false,
-      // Don't retry what will fail again (404, 401); do retry the network.
-      retry: (count, e) => count < 3 && !(e instanceof ApiError && e.status >= 400 && e.status < 500),
+      // Only what a second try can fix (the network, 502/503/504, a short 429); a 500 or a 404 shows its error at once.
+      retry: retryRead,
+      retryDelay,
     },
   },
 });

@@ -35,8 +35,9 @@ function Shell() {
           <NavLink to="/offers">
             Offers
             {unread > 0 && (
-              <span className="badge" aria-label={`${unread} unread messages`}>
+              <span className="badge">
                 {unread}
+                <span className="sr-only"> unread messages</span>
               </span>
             )}
           </NavLink>

@@ -42,7 +42,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!response.ok) {
     if (response.status === 401 && !options.anonymous) endSession('expired');
-    throw toApiError(response.status, body);
+    throw toApiError(response.status, body, response.headers.get('Retry-After'));
   }
   return body as T;
 }

@@ -4,13 +4,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly fieldErrors: Record<string, string>;
   readonly body: unknown;
+  /** How long the server asked us to wait before trying again (Retry-After), if it said. */
+  readonly retryAfterMs: number | null;
 
-  constructor(status: number, message: string, fieldErrors: Record<string, string> = {}, body: unknown = null) {
+  constructor(status: number, message: string, fieldErrors: Record<string, string> = {}, body: unknown = null, retryAfterMs: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.fieldErrors = fieldErrors;
     this.body = body;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -32,7 +35,7 @@ const fallback: Record<number, string> = {
 };
 
 /** Server field names are snake_case (`pickup_location`, `driver_ids[0]`); forms use the same names. */
-export function toApiError(status: number, body: unknown): ApiError {
+export function toApiError(status: number, body: unknown, retryAfterHeader: string | null = null, now = Date.now()): ApiError {
   const p = (body && typeof body === 'object' ? body : {}) as ProblemBody;
   const fieldErrors: Record<string, string> = {};
   for (const [field, messages] of Object.entries(p.errors ?? {})) {
@@ -49,7 +52,18 @@ export function toApiError(status: number, body: unknown): ApiError {
     fallback[status] ??
     fallback[status >= 500 ? 500 : 0] ??
     'Request failed.';
-  return new ApiError(status, message, fieldErrors, body);
+  return new ApiError(status, message, fieldErrors, body, retryAfterMs(retryAfterHeader, p.retry_after_seconds, now));
+}
+
+/** Retry-After as seconds or as an HTTP date, else the problem body's `retry_after_seconds`. */
+export function retryAfterMs(header: string | null, bodySeconds: number | undefined, now = Date.now()): number | null {
+  const h = header?.trim();
+  if (h) {
+    if (/^\d+$/.test(h)) return Number(h) * 1000;
+    const at = Date.parse(h);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  return typeof bodySeconds === 'number' && Number.isFinite(bodySeconds) && bodySeconds >= 0 ? bodySeconds * 1000 : null;
 }
 
 export function isNetworkError(e: unknown): boolean {

@@ -12,12 +12,14 @@ interface Props {
   /** The id of the text that explains the error (aria-describedby). */
   describedBy?: string;
   name?: string;
+  /** For a <label htmlFor>. */
+  id?: string;
   ariaLabel?: string;
   autoFocus?: boolean;
 }
 
 /** City / ZIP autocomplete over /api/geo/search: type, arrow to a suggestion, Enter picks it, Esc closes. */
-export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, describedBy, name, ariaLabel, autoFocus }: Props) {
+export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, describedBy, name, id, ariaLabel, autoFocus }: Props) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [q, setQ] = useState('');
@@ -64,6 +66,7 @@ export function PlaceInput({ value, onTextChange, onPick, placeholder, invalid, 
   return (
     <div className="combo">
       <input
+        id={id}
         name={name}
         role="combobox"
         aria-label={ariaLabel}

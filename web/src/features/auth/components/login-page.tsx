@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { login } from '../api/login';
 import { startSession } from '../../../lib/session';
 import { ApiError } from '../../../lib/api/problem';
 import { useDraft } from '../../../lib/drafts';
 import { useSession } from '../hooks/use-session';
+import { Field } from '../../../lib/ui/field';
 
 interface LocationState {
   from?: string;
@@ -20,6 +21,9 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refused sign-in puts the cursor in the first wrong field, which then reads its error.
+  const focusFirstInvalid = () => requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 
   if (session?.userType === 'dispatcher') return <Navigate to={state.from ?? '/'} replace />;
 
@@ -29,7 +33,10 @@ export function LoginPage() {
     if (!username.trim()) errs.username = 'Enter your username or e-mail.';
     if (!password) errs.password = 'Enter your password.';
     setFieldErrors(errs);
-    if (Object.keys(errs).length) return;
+    if (Object.keys(errs).length) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -47,6 +54,7 @@ export function LoginPage() {
       const apiErr = err instanceof ApiError ? err : null;
       setFieldErrors(apiErr?.fieldErrors ?? {});
       setError(apiErr?.message ?? 'Sign-in failed. Please try again.');
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -54,7 +62,7 @@ export function LoginPage() {
 
   return (
     <main className="login">
-      <form className="login-card" onSubmit={submit} noValidate>
+      <form className="login-card" onSubmit={submit} noValidate ref={formRef}>
         <div className="brand brand-lg">
           <span className="brand-mark" aria-hidden>▰</span> Driver Offers
         </div>
@@ -69,30 +77,30 @@ export function LoginPage() {
             {error}
           </div>
         )}
-        <label className="field">
-          <span>Username or e-mail</span>
-          <input
-            name="username"
-            autoComplete="username"
-            autoFocus
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            aria-invalid={!!fieldErrors.username}
-          />
-          {fieldErrors.username && <small className="field-error">{fieldErrors.username}</small>}
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={!!fieldErrors.password}
-          />
-          {fieldErrors.password && <small className="field-error">{fieldErrors.password}</small>}
-        </label>
+        <Field label="Username or e-mail" error={fieldErrors.username}>
+          {(control) => (
+            <input
+              {...control}
+              name="username"
+              autoComplete="username"
+              autoFocus
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Password" error={fieldErrors.password}>
+          {(control) => (
+            <input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
         <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import { useDraft } from '../../../lib/drafts';
 import { useMediaQuery } from '../../../lib/ui/use-media-query';
 import { EmojiPicker } from './emoji-picker';
@@ -24,6 +24,7 @@ export function Composer({ draftKey, disabled, onSend, onKeystroke, onStop }: Pr
   const narrow = useMediaQuery(NARROW);
   const trimmed = text.trim();
   const tooLong = text.length > MAX;
+  const lengthErrorId = useId();
 
   function send() {
     if (!trimmed || tooLong || disabled) return;
@@ -58,6 +59,8 @@ export function Composer({ draftKey, disabled, onSend, onKeystroke, onStop }: Pr
         ref={ref}
         rows={1}
         aria-label="Message"
+        aria-invalid={tooLong || undefined}
+        aria-describedby={tooLong ? lengthErrorId : undefined}
         placeholder={disabled ? '' : narrow ? PLACEHOLDER.narrow : PLACEHOLDER.wide}
         value={text}
         disabled={!!disabled}
@@ -69,7 +72,11 @@ export function Composer({ draftKey, disabled, onSend, onKeystroke, onStop }: Pr
         onKeyDown={onKeyDown}
         onBlur={onStop}
       />
-      {tooLong && <small className="field-error">{text.length}/{MAX}</small>}
+      {tooLong && (
+        <small className="field-error composer-error" id={lengthErrorId}>
+          {text.length.toLocaleString('en-US')} of {MAX.toLocaleString('en-US')} characters: shorten the message to send it.
+        </small>
+      )}
       <button type="button" className="btn btn-primary" onClick={send} disabled={!trimmed || tooLong || !!disabled}>
         Send
       </button>

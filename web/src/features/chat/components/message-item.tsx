@@ -1,6 +1,8 @@
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
+import { ApiError } from '../../../lib/api/problem';
 import type { ChatMessage } from '../../../lib/api/types';
 import { fmtMoney, fmtTime, wholeCents } from '../../../lib/format';
+import { Field } from '../../../lib/ui/field';
 import { systemText, type Viewer } from '../system-text';
 
 export interface RateActions {
@@ -72,6 +74,13 @@ function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: b
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const canAnswer = !mine && !!actions && actions.canAnswer(m);
+  const counterButton = useRef<HTMLButtonElement>(null);
+  // Leaving the counter form puts the cursor back on Counter, not at the top of the page.
+  const stopCountering = () => {
+    setCountering(false);
+    setError(null);
+    requestAnimationFrame(() => counterButton.current?.focus());
+  };
 
   async function run(f: () => Promise<void> | void) {
     setBusy(true);
@@ -80,7 +89,7 @@ function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: b
       await f();
       setCountering(false);
     } catch (e) {
-      setError((e as Error).message);
+      setError(e instanceof ApiError ? (e.fieldErrors.rate ?? e.message) : (e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -96,28 +105,48 @@ function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: b
           <button className="btn btn-primary btn-sm" disabled={busy} onClick={() => run(() => actions.onAccept(m))}>
             {actions.acceptLabel ?? 'Accept'} {fmtMoney(m.rate)}
           </button>
-          <button className="btn btn-sm" disabled={busy} onClick={() => setCountering(true)}>
+          <button className="btn btn-sm" disabled={busy} onClick={() => (setCountering(true), setError(null))} ref={counterButton}>
             Counter
           </button>
         </div>
       )}
       {canAnswer && countering && (
         <form
-          className="rate-card-actions"
+          className="rate-card-form"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             const v = Number(rate.replace(/[,$\s]/g, ''));
-            if (!Number.isFinite(v) || v <= 0) return setError('Enter a rate greater than 0.');
+            if (!Number.isFinite(v)) return setError('Enter the rate as a number, e.g. 2650.');
+            if (v <= 0) return setError('Enter a rate greater than 0.');
             if (!wholeCents(v)) return setError('Enter the rate in dollars and cents (at most 2 decimal places).');
             void run(() => actions.onCounter(m, v));
           }}
         >
-          <input aria-label="Counter rate" inputMode="decimal" autoFocus placeholder="Your rate" value={rate} onChange={(e) => setRate(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), setCountering(false))} />
-          <button className="btn btn-primary btn-sm" disabled={busy}>Send</button>
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setCountering(false)}>Cancel</button>
+          <Field label="Counter rate (USD)" error={error} errorRole="alert">
+            {(control) => (
+              <div className="rate-card-actions">
+                <input
+                  {...control}
+                  inputMode="decimal"
+                  autoFocus
+                  placeholder="Your rate"
+                  value={rate}
+                  onChange={(e) => (setRate(e.target.value), setError(null))}
+                  onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), stopCountering())}
+                />
+                <button className="btn btn-primary btn-sm" disabled={busy}>Send</button>
+                <button type="button" className="btn btn-ghost btn-sm" onClick={stopCountering}>Cancel</button>
+              </div>
+            )}
+          </Field>
         </form>
       )}
-      {error && <small className="field-error">{error}</small>}
+      {error && !countering && (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }

@@ -48,7 +48,10 @@ function OfferRow({ offer: o, now }: { offer: Offer; now: number }) {
       <div className="drv-offer-foot">
         <StatusChip offer={o} now={now} />
         {o.unread_count > 0 && (
-          <span className="drv-badge" aria-label={`${o.unread_count} unread messages`}>{o.unread_count}</span>
+          <span className="drv-badge">
+            {o.unread_count}
+            <span className="sr-only"> unread messages</span>
+          </span>
         )}
       </div>
     </Link>

@@ -3,6 +3,8 @@ import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtMoney, fmtRpm, wholeCents } from '../../../lib/format';
 import { useSendMessage } from '../../chat/hooks/use-send-message';
 import { useResponseQueue, useQueuedResponses } from '../hooks/driver-queue';
+import { Field } from '../../../lib/ui/field';
+import { Sheet } from './sheet';
 
 type Step = null | 'accept' | 'reject' | 'counter' | 'counter-confirm';
 
@@ -48,61 +50,65 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
       </div>
 
       {step && (
-        <div className="drv-sheet-backdrop" onClick={() => setStep(null)}>
-          <div className="drv-sheet" role="dialog" aria-modal="true" aria-label="Confirm your answer" onClick={(e) => e.stopPropagation()}>
-            {step === 'accept' && (
-              <>
-                <h2>Accept this load?</h2>
-                <p>
-                  {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(onTable)}</strong>.
-                </p>
-                <button className="drv-btn drv-btn-accept" onClick={() => answer('accept')}>Yes, accept</button>
-              </>
-            )}
-            {step === 'reject' && (
-              <>
-                <h2>Decline this load?</h2>
-                <label className="drv-field">
-                  Reason (optional)
-                  <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} placeholder="e.g. Too far from my location" />
-                </label>
-                <button className="drv-btn drv-btn-reject" onClick={() => answer('reject')}>Yes, decline</button>
-              </>
-            )}
-            {step === 'counter' && (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  if (rateValid) setStep('counter-confirm');
-                }}
+        <Sheet label="Confirm your answer" step={step} onClose={() => setStep(null)}>
+          {step === 'accept' && (
+            <>
+              <h2>Accept this load?</h2>
+              <p>
+                {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(onTable)}</strong>.
+              </p>
+              <button className="drv-btn drv-btn-accept" onClick={() => answer('accept')}>Yes, accept</button>
+            </>
+          )}
+          {step === 'reject' && (
+            <>
+              <h2>Decline this load?</h2>
+              <Field label="Reason (optional)" className="drv-field" errorClassName="drv-error">
+                {(control) => (
+                  <textarea {...control} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} placeholder="e.g. Too far from my location" />
+                )}
+              </Field>
+              <button className="drv-btn drv-btn-reject" onClick={() => answer('reject')}>Yes, decline</button>
+            </>
+          )}
+          {step === 'counter' && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (rateValid) setStep('counter-confirm');
+              }}
+            >
+              <h2>Your rate</h2>
+              <Field
+                label={`Counter rate in USD (now ${fmtMoney(onTable)})`}
+                error={rateText && !rateValid ? `Enter a rate above $0 and at most ${fmtMoney(MAX_RATE)}, in dollars and cents.` : null}
+                className="drv-field"
+                errorClassName="drv-error"
               >
-                <h2>Your rate</h2>
-                <label className="drv-field">
-                  Rate in USD (now {fmtMoney(onTable)})
+                {(control) => (
                   <input
+                    {...control}
                     inputMode="decimal"
                     autoFocus
                     value={rateText}
                     onChange={(e) => setRateText(e.target.value.replace(/[^\d.]/g, ''))}
                     placeholder={String(Math.round(onTable * 1.1))}
-                    aria-label="Counter rate"
                   />
-                </label>
-                {rateText && !rateValid && <p className="drv-error">Enter a rate above $0 and at most {fmtMoney(MAX_RATE)}, in dollars and cents.</p>}
-                {rpm != null && <p className="drv-muted">{fmtRpm(rpm)}</p>}
-                <button className="drv-btn drv-btn-counter" disabled={!rateValid}>Next</button>
-              </form>
-            )}
-            {step === 'counter-confirm' && (
-              <>
-                <h2>Send counter of {fmtMoney(rate)}?</h2>
-                <p className="drv-muted">The dispatcher can accept it or answer with another rate.</p>
-                <button className="drv-btn drv-btn-counter" onClick={() => answer('counter', rate)}>Yes, send {fmtMoney(rate)}</button>
-              </>
-            )}
-            <button className="drv-btn drv-btn-ghost" onClick={() => setStep(null)}>Cancel</button>
-          </div>
-        </div>
+                )}
+              </Field>
+              {rpm != null && <p className="drv-muted">{fmtRpm(rpm)}</p>}
+              <button className="drv-btn drv-btn-counter" disabled={!rateValid}>Next</button>
+            </form>
+          )}
+          {step === 'counter-confirm' && (
+            <>
+              <h2>Send counter of {fmtMoney(rate)}?</h2>
+              <p className="drv-muted">The dispatcher can accept it or answer with another rate.</p>
+              <button className="drv-btn drv-btn-counter" onClick={() => answer('counter', rate)}>Yes, send {fmtMoney(rate)}</button>
+            </>
+          )}
+          <button className="drv-btn drv-btn-ghost" onClick={() => setStep(null)}>Cancel</button>
+        </Sheet>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../lib/api/problem';
 import { requestPhoneCode, startDriverSession, verifyPhoneCode } from '../api/driver-auth';
+import { Field } from '../../../lib/ui/field';
 
 /** /driver/sign-in — phone number, then the 6-digit code texted to it. No password anywhere. */
 export function SignInPage() {
@@ -13,7 +14,7 @@ export function SignInPage() {
   const [code, setCode] = useState('');
   const [step, setStep] = useState<'phone' | 'code'>('phone');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Refusal | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const from = (location.state as { from?: string } | null)?.from;
 
@@ -26,7 +27,7 @@ export function SignInPage() {
       setNotice(r.message);
       setStep('code');
     } catch (err) {
-      setError(message(err, 'phone'));
+      setError(refusal(err, 'phone'));
     } finally {
       setBusy(false);
     }
@@ -42,7 +43,7 @@ export function SignInPage() {
       startDriverSession(t);
       navigate(from?.startsWith('/driver') ? from : '/driver', { replace: true });
     } catch (err) {
-      setError(message(err, 'code'));
+      setError(refusal(err, 'code'));
     } finally {
       setBusy(false);
     }
@@ -55,20 +56,22 @@ export function SignInPage() {
         <form className="drv-card" onSubmit={ask}>
           <h2>Sign in</h2>
           <p className="drv-muted">Enter your cell phone number. We'll text you a 6-digit code.</p>
-          <label className="drv-field">
-            Cell phone
-            <input
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              placeholder="(779) 513-2475"
-              value={phone}
-              onChange={(e) => setPhone(e.target.value)}
-              required
-              maxLength={40}
-            />
-          </label>
-          {error && <p className="drv-error" role="alert">{error}</p>}
+          <Field label="Cell phone" error={error?.field === 'phone' ? error.text : null} className="drv-field" errorClassName="drv-error" errorRole="alert">
+            {(control) => (
+              <input
+                {...control}
+                type="tel"
+                inputMode="tel"
+                autoComplete="tel"
+                placeholder="(779) 513-2475"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                required
+                maxLength={40}
+              />
+            )}
+          </Field>
+          <Problem error={error} field="phone" />
           <button className="drv-btn drv-btn-primary" disabled={busy || !phone.trim()}>
             {busy ? 'Sending…' : 'Text me a code'}
           </button>
@@ -80,20 +83,22 @@ export function SignInPage() {
         <form className="drv-card" onSubmit={verify}>
           <h2>Enter the code</h2>
           <p className="drv-muted">{notice}</p>
-          <label className="drv-field">
-            6-digit code
-            <input
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              required
-              autoFocus
-            />
-          </label>
-          {error && <p className="drv-error" role="alert">{error}</p>}
+          <Field label="6-digit code" error={error?.field === 'code' ? error.text : null} className="drv-field" errorClassName="drv-error" errorRole="alert">
+            {(control) => (
+              <input
+                {...control}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxLength={6}
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                required
+                autoFocus
+              />
+            )}
+          </Field>
+          <Problem error={error} field="code" />
           <button className="drv-btn drv-btn-primary" disabled={busy || code.length !== 6}>
             {busy ? 'Checking…' : 'Sign in'}
           </button>
@@ -111,7 +116,26 @@ export function SignInPage() {
   );
 }
 
-function message(e: unknown, field: string): string {
-  if (e instanceof ApiError) return e.fieldErrors[field] ?? e.message;
-  return 'Something went wrong. Try again.';
+/** Why the server said no, and which field it was about (none for a rate limit or a lost connection). */
+interface Refusal {
+  text: string;
+  field: 'phone' | 'code' | null;
+}
+
+function refusal(e: unknown, field: 'phone' | 'code'): Refusal {
+  if (!(e instanceof ApiError)) return { text: 'Something went wrong. Try again.', field: null };
+  const named = (['phone', 'code'] as const).find((f) => e.fieldErrors[f]);
+  if (named) return { text: e.fieldErrors[named]!, field: named };
+  // A refused code (wrong, expired, used up) is the code field's fault; a refused number is the phone field's.
+  if (e.status === 400 || (e.status === 401 && field === 'code')) return { text: e.message, field };
+  return { text: e.message, field: null };
+}
+
+/** A refusal not about the field on screen (too many tries, no connection): said once, above the button. */
+function Problem({ error, field }: { error: Refusal | null; field: Refusal['field'] }) {
+  return error && error.field !== field ? (
+    <p className="drv-error" role="alert">
+      {error.text}
+    </p>
+  ) : null;
 }

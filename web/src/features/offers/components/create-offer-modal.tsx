@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Offer, Truck } from '../../../lib/api/types';
@@ -8,6 +8,7 @@ import { applyOffer } from '../../../lib/realtime/live-cache';
 import { useDraft } from '../../../lib/drafts';
 import { Modal } from '../../../lib/ui/modal';
 import { PlaceInput } from '../../../lib/ui/place-input';
+import { Field, type FieldControl } from '../../../lib/ui/field';
 import { fmtRpm } from '../../../lib/format';
 import { ratePerMile } from '../../../lib/geo/distance';
 import { createOffer } from '../api/create-offer';
@@ -35,10 +36,7 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
   const qc = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
 
-  // Each wrong field is marked and described by its message; a refused submit puts the cursor in the first one.
-  const errorId = (shownAs: string) => `offer-${shownAs}-error`;
-  const invalid = (key: keyof OfferForm, shownAs: string = key) =>
-    errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': errorId(shownAs) } : {};
+  // A refused submit puts the cursor in the first wrong field, which then reads its error (see lib/ui/field.tsx).
   const refuse = (fieldErrors: Record<string, string>, message: string) => {
     setErrors(fieldErrors);
     setBanner(message);
@@ -100,90 +98,100 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
           </div>
         )}
         <div className="grid-2">
-          <Field label="Pickup" error={errors.pickup_location} errorId={errorId('pickup_location')} hint={form.pickup_lat != null ? '📍 located' : undefined}>
-            <PlaceInput
-              name="pickup_location"
-              ariaLabel="Pickup location"
-              placeholder="City, state or ZIP"
-              autoFocus
-              value={form.pickup_location}
-              invalid={!!errors.pickup_location}
-              describedBy={errors.pickup_location ? errorId('pickup_location') : undefined}
-              onTextChange={(t) => update({ pickup_location: t, pickup_lat: null, pickup_lon: null })}
-              onPick={(p) => update({ pickup_location: p.label, pickup_lat: p.lat, pickup_lon: p.lon })}
-            />
+          <Field label="Pickup" error={errors.pickup_location} hint={form.pickup_lat != null ? '📍 located' : undefined}>
+            {(control) => (
+              <PlaceInput
+                {...placeControl(control)}
+                name="pickup_location"
+                ariaLabel="Pickup location"
+                placeholder="City, state or ZIP"
+                autoFocus
+                value={form.pickup_location}
+                onTextChange={(t) => update({ pickup_location: t, pickup_lat: null, pickup_lon: null })}
+                onPick={(p) => update({ pickup_location: p.label, pickup_lat: p.lat, pickup_lon: p.lon })}
+              />
+            )}
           </Field>
-          <Field label="Delivery" error={errors.delivery_location} errorId={errorId('delivery_location')} hint={form.delivery_lat != null ? '📍 located' : undefined}>
-            <PlaceInput
-              name="delivery_location"
-              ariaLabel="Delivery location"
-              placeholder="City, state or ZIP"
-              value={form.delivery_location}
-              invalid={!!errors.delivery_location}
-              describedBy={errors.delivery_location ? errorId('delivery_location') : undefined}
-              onTextChange={(t) => update({ delivery_location: t, delivery_lat: null, delivery_lon: null })}
-              onPick={(p) => update({ delivery_location: p.label, delivery_lat: p.lat, delivery_lon: p.lon })}
-            />
+          <Field label="Delivery" error={errors.delivery_location} hint={form.delivery_lat != null ? '📍 located' : undefined}>
+            {(control) => (
+              <PlaceInput
+                {...placeControl(control)}
+                name="delivery_location"
+                ariaLabel="Delivery location"
+                placeholder="City, state or ZIP"
+                value={form.delivery_location}
+                onTextChange={(t) => update({ delivery_location: t, delivery_lat: null, delivery_lon: null })}
+                onPick={(p) => update({ delivery_location: p.label, delivery_lat: p.lat, delivery_lon: p.lon })}
+              />
+            )}
           </Field>
-          <Field label="Pickup window" error={errors.pickup_window_start ?? errors.pickup_window_end} errorId={errorId('pickup_window')}>
-            <div className="range">
-              <input type="datetime-local" name="pickup_window_start" aria-label="Pickup from" {...invalid('pickup_window_start', 'pickup_window')} value={form.pickup_window_start} onChange={(e) => update({ pickup_window_start: e.target.value })} />
-              <input type="datetime-local" name="pickup_window_end" aria-label="Pickup until" {...invalid('pickup_window_end', 'pickup_window')} value={form.pickup_window_end} onChange={(e) => update({ pickup_window_end: e.target.value })} />
-            </div>
+          <Field label="Pickup window" error={errors.pickup_window_start ?? errors.pickup_window_end} group>
+            {(_, mark) => (
+              <div className="range">
+                <input type="datetime-local" name="pickup_window_start" aria-label="Pickup from" {...mark(!!errors.pickup_window_start)} value={form.pickup_window_start} onChange={(e) => update({ pickup_window_start: e.target.value })} />
+                <input type="datetime-local" name="pickup_window_end" aria-label="Pickup until" {...mark(!!errors.pickup_window_end)} value={form.pickup_window_end} onChange={(e) => update({ pickup_window_end: e.target.value })} />
+              </div>
+            )}
           </Field>
-          <Field label="Delivery window" error={errors.delivery_window_start ?? errors.delivery_window_end} errorId={errorId('delivery_window')}>
-            <div className="range">
-              <input type="datetime-local" name="delivery_window_start" aria-label="Delivery from" {...invalid('delivery_window_start', 'delivery_window')} value={form.delivery_window_start} onChange={(e) => update({ delivery_window_start: e.target.value })} />
-              <input type="datetime-local" name="delivery_window_end" aria-label="Delivery until" {...invalid('delivery_window_end', 'delivery_window')} value={form.delivery_window_end} onChange={(e) => update({ delivery_window_end: e.target.value })} />
-            </div>
+          <Field label="Delivery window" error={errors.delivery_window_start ?? errors.delivery_window_end} group>
+            {(_, mark) => (
+              <div className="range">
+                <input type="datetime-local" name="delivery_window_start" aria-label="Delivery from" {...mark(!!errors.delivery_window_start)} value={form.delivery_window_start} onChange={(e) => update({ delivery_window_start: e.target.value })} />
+                <input type="datetime-local" name="delivery_window_end" aria-label="Delivery until" {...mark(!!errors.delivery_window_end)} value={form.delivery_window_end} onChange={(e) => update({ delivery_window_end: e.target.value })} />
+              </div>
+            )}
           </Field>
         </div>
         <div className="grid-4">
-          <Field label="Rate (USD)" error={errors.proposed_rate} errorId={errorId('proposed_rate')}>
-            <input name="proposed_rate" inputMode="decimal" placeholder="2500" value={form.proposed_rate} {...invalid('proposed_rate')} onChange={(e) => update({ proposed_rate: e.target.value })} />
+          <Field label="Rate (USD)" error={errors.proposed_rate}>
+            {(control) => <input {...control} name="proposed_rate" inputMode="decimal" placeholder="2500" value={form.proposed_rate} onChange={(e) => update({ proposed_rate: e.target.value })} />}
           </Field>
-          <Field label="Distance (mi)" error={errors.distance_miles} errorId={errorId('distance_miles')} hint={form.distance_edited ? 'edited' : form.distance_miles ? 'estimated' : undefined}>
-            <input name="distance_miles" inputMode="decimal" value={form.distance_miles} {...invalid('distance_miles')} onChange={(e) => update({ distance_miles: e.target.value, distance_edited: e.target.value !== '' })} />
+          <Field label="Distance (mi)" error={errors.distance_miles} hint={form.distance_edited ? 'edited' : form.distance_miles ? 'estimated' : undefined}>
+            {(control) => (
+              <input {...control} name="distance_miles" inputMode="decimal" value={form.distance_miles} onChange={(e) => update({ distance_miles: e.target.value, distance_edited: e.target.value !== '' })} />
+            )}
           </Field>
           <Field label="Rate per mile">
-            <output className="rpm" data-testid="rate-per-mile">{fmtRpm(rpm)}</output>
+            {(control) => (
+              <output {...control} className="rpm" data-testid="rate-per-mile">
+                {fmtRpm(rpm)}
+              </output>
+            )}
           </Field>
-          <Field label="Weight (lbs)" error={errors.weight_lbs} errorId={errorId('weight_lbs')}>
-            <input name="weight_lbs" inputMode="numeric" placeholder="42000" value={form.weight_lbs} {...invalid('weight_lbs')} onChange={(e) => update({ weight_lbs: e.target.value })} />
+          <Field label="Weight (lbs)" error={errors.weight_lbs}>
+            {(control) => <input {...control} name="weight_lbs" inputMode="numeric" placeholder="42000" value={form.weight_lbs} onChange={(e) => update({ weight_lbs: e.target.value })} />}
           </Field>
         </div>
         <div className="grid-2">
-          <Field label="Dimensions" error={errors.dimensions} errorId={errorId('dimensions')}>
-            <input name="dimensions" placeholder="53' dry van, 48x102" value={form.dimensions} {...invalid('dimensions')} onChange={(e) => update({ dimensions: e.target.value })} />
+          <Field label="Dimensions" error={errors.dimensions}>
+            {(control) => <input {...control} name="dimensions" placeholder="53' dry van, 48x102" value={form.dimensions} onChange={(e) => update({ dimensions: e.target.value })} />}
           </Field>
-          <Field label="Offer expires" error={errors.expires_at} errorId={errorId('expires_at')} hint="optional">
-            <input type="datetime-local" name="expires_at" value={form.expires_at} {...invalid('expires_at')} onChange={(e) => update({ expires_at: e.target.value })} />
+          <Field label="Offer expires" error={errors.expires_at} hint="optional">
+            {(control) => <input {...control} type="datetime-local" name="expires_at" value={form.expires_at} onChange={(e) => update({ expires_at: e.target.value })} />}
           </Field>
         </div>
-        <Field label="Notes" error={errors.notes} errorId={errorId('notes')}>
-          <textarea name="notes" rows={2} value={form.notes} {...invalid('notes')} onChange={(e) => update({ notes: e.target.value })} />
+        <Field label="Notes" error={errors.notes}>
+          {(control) => <textarea {...control} name="notes" rows={2} value={form.notes} onChange={(e) => update({ notes: e.target.value })} />}
         </Field>
         <label className="check">
           <input type="checkbox" name="auto_book" checked={form.auto_book} onChange={(e) => update({ auto_book: e.target.checked })} />
           Auto-book: the first driver who accepts gets the load
         </label>
         {!editing && (
-          <div className="field">
-            <span>
-              Send to {drivers?.length ?? 0} {drivers?.length === 1 ? 'driver' : 'drivers'}
-            </span>
-            <ul className="chips" aria-label="Selected drivers">
-              {drivers?.map((d) => (
-                <li key={d.id} className="chip">
-                  <b>{d.truck_number}</b> {d.driver_name}
-                  <button type="button" aria-label={`Remove ${d.driver_name ?? d.truck_number}`} onClick={() => onRemoveDriver?.(d.id)}>
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-            {errors.driver_ids && <small className="field-error">{errors.driver_ids}</small>}
-          </div>
+          <Field label={`Send to ${drivers?.length ?? 0} ${drivers?.length === 1 ? 'driver' : 'drivers'}`} error={errors.driver_ids} group>
+            {() => (
+              <ul className="chips" aria-label="Selected drivers">
+                {drivers?.map((d) => (
+                  <li key={d.id} className="chip">
+                    <b>{d.truck_number}</b> {d.driver_name}
+                    <button type="button" aria-label={`Remove ${d.driver_name ?? d.truck_number}`} onClick={() => onRemoveDriver?.(d.id)}>
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Field>
         )}
         <footer className="modal-foot">
           <button type="button" className="btn btn-ghost" onClick={onClose}>
@@ -198,18 +206,7 @@ export function CreateOfferModal({ drivers, onRemoveDriver, offer, onClose, onCr
   );
 }
 
-function Field({ label, error, errorId, hint, children }: { label: string; error?: string; errorId?: string; hint?: string; children: ReactNode }) {
-  return (
-    <label className="field">
-      <span>
-        {label} {hint && <em className="hint">{hint}</em>}
-      </span>
-      {children}
-      {error && (
-        <small className="field-error" id={errorId}>
-          {error}
-        </small>
-      )}
-    </label>
-  );
+/** PlaceInput takes the field's wiring as its own props. */
+function placeControl(c: FieldControl) {
+  return { id: c.id, invalid: !!c['aria-invalid'], describedBy: c['aria-describedby'] };
 }

@@ -3,6 +3,7 @@ import { fmtAgo, fmtMoney } from '../../../lib/format';
 import { proposalIndicator } from '../hooks/offer-filters';
 import { driverOnline, usePresence } from '../../trucks/hooks/use-presence';
 import { LoadError } from '../../../lib/ui/load-error';
+import { moveFocus } from '../../../lib/ui/arrow-keys';
 
 interface Props {
   offer: Offer;
@@ -18,6 +19,7 @@ interface Props {
 /** Left zone: the offer's drivers, their proposal status, counter rate, presence and unread count. */
 export function DriversPanel({ offer, proposals, loading, error, onRetry, selectedDriverId, onSelect }: Props) {
   const presence = usePresence();
+  const tabStopId = proposals?.some((p) => p.driver_id === selectedDriverId) ? selectedDriverId : proposals?.[0]?.driver_id;
   return (
     <aside className="drivers-panel" aria-label="Drivers on this offer">
       <div className="panel-title">
@@ -26,16 +28,25 @@ export function DriversPanel({ offer, proposals, loading, error, onRetry, select
       {loading && <div className="empty">Loading drivers…</div>}
       {error && <LoadError what="the drivers" error={error} onRetry={onRetry} />}
       {proposals && proposals.length === 0 && <div className="empty">Not sent to anyone yet. Use “Send to more drivers”.</div>}
-      <ul role="listbox" aria-label="Drivers">
+      <ul
+        role="listbox"
+        aria-label="Drivers"
+        // One Tab stop (the selected driver); Up/Down move and open that driver's chat, as a listbox does.
+        onKeyDown={(e) => {
+          const to = moveFocus(e, [...e.currentTarget.querySelectorAll<HTMLElement>('[role=option]')], { orientation: 'vertical' });
+          if (to?.dataset.driverId) onSelect(Number(to.dataset.driverId));
+        }}
+      >
         {proposals?.map((p) => {
           const ind = proposalIndicator(p, offer);
           const closed = offer.status !== 'active' || p.offer_status !== 'active';
           const pres = driverOnline(presence, p.driver_id);
           return (
-            <li key={p.id}>
+            <li key={p.id} role="none">
               <button
                 role="option"
                 aria-selected={p.driver_id === selectedDriverId}
+                tabIndex={p.driver_id === tabStopId ? 0 : -1}
                 className={`driver-row${p.driver_id === selectedDriverId ? ' selected' : ''}`}
                 data-driver-id={p.driver_id}
                 data-status={p.status}
@@ -61,8 +72,9 @@ export function DriversPanel({ offer, proposals, loading, error, onRetry, select
                   {p.is_booked && offer.booked_rate != null && <span className="counter-rate">{fmtMoney(offer.booked_rate)}</span>}
                 </span>
                 {p.unread_count > 0 && (
-                  <span className="badge" aria-label={`${p.unread_count} unread`}>
+                  <span className="badge">
                     {p.unread_count}
+                    <span className="sr-only"> unread</span>
                   </span>
                 )}
               </button>

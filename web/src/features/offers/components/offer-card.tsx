@@ -1,16 +1,19 @@
 import { memo, useEffect, useRef } from 'react';
-import type { Offer } from '../../../lib/api/types';
+import type { Offer, ProposalCounters } from '../../../lib/api/types';
 import { fmtCountdown, fmtLbs, fmtMiles, fmtMoney } from '../../../lib/format';
 import { effectiveStatus } from '../hooks/offer-filters';
+import { responseCounts, responseSummary } from '../hooks/response-counts';
 
 interface Props {
   offer: Offer;
   selected: boolean;
+  /** The card Tab lands on in the strip (the selected one); the others are reached with the arrow keys. */
+  tabStop: boolean;
   now: number;
   onSelect: (id: number) => void;
 }
 
-export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSelect }: Props) {
+export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, now, onSelect }: Props) {
   const status = effectiveStatus(o);
   const c = o.counters;
   const left = o.expires_at && status === 'active' ? new Date(o.expires_at).getTime() - now : null;
@@ -24,6 +27,7 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSe
       ref={ref}
       className={`offer-card${selected ? ' selected' : ''} status-${status}`}
       aria-pressed={selected}
+      tabIndex={tabStop ? 0 : -1}
       data-offer-id={o.id}
       onClick={() => onSelect(o.id)}
     >
@@ -31,9 +35,19 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSe
         <span className="offer-id">#{o.id}</span>
         <span className={`pill pill-${status}`}>{status}</span>
         {o.unread_count > 0 && (
-          <span className="badge" aria-label={`${o.unread_count} unread`} data-testid="offer-unread">
+          <span className="badge" data-testid="offer-unread">
             {o.unread_count}
+            <span className="sr-only"> unread</span>
           </span>
+        )}
+        {left != null ? (
+          <span className={`offer-expiry ${left < 15 * 60_000 ? 'expiring' : 'muted'}`}>
+            <span aria-hidden>⏱ </span>
+            <span className="sr-only">expires in </span>
+            {fmtCountdown(left)}
+          </span>
+        ) : (
+          status === 'active' && <span className="offer-expiry muted">No expiry</span>
         )}
       </div>
       <div className="offer-route" title={`${o.pickup_location} → ${o.delivery_location}`}>
@@ -46,22 +60,26 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, now, onSe
         <span>{fmtMiles(o.distance_miles)}</span>
         <span>{fmtLbs(o.weight_lbs)}</span>
       </div>
-      {c && (
-        <div className="counters" aria-label="Driver responses">
-          <span title="Sent">🟡 {c.sent}</span>
-          <span title="Viewed">🔵 {c.viewed}</span>
-          <span title="Accepted">✅ {c.accepted}</span>
-          <span title="Rejected">❌ {c.rejected}</span>
-          <span title="Countered">🟢 {c.counter_offered}</span>
-        </div>
-      )}
-      <div className="offer-foot">
-        {left != null ? (
-          <span className={left < 15 * 60_000 ? 'expiring' : 'muted'}>⏱ {fmtCountdown(left)}</span>
-        ) : (
-          <span className="muted">{status === 'completed' ? 'Booked' : status === 'active' ? 'No expiry' : status === 'expired' ? 'Expired' : 'Cancelled'}</span>
-        )}
-      </div>
+      {c && <Responses counters={c} />}
     </button>
   );
 });
+
+/**
+ * The drivers' answers in words ("🟡 2 sent  🟢 1 countered"), the emoji only decorating them. A screen reader hears
+ * the same as one sentence ("2 sent, 1 countered") as part of the card's name.
+ */
+function Responses({ counters }: { counters: ProposalCounters }) {
+  const counts = responseCounts(counters);
+  return (
+    <div className={`counters${counts.length ? '' : ' muted'}`} data-testid="offer-responses">
+      <span className="sr-only">{responseSummary(counters)}</span>
+      {counts.length === 0 && <span aria-hidden>{responseSummary(counters)}</span>}
+      {counts.map((r) => (
+        <span key={r.key} className="counter" data-status={r.key} aria-hidden>
+          {r.icon} <span>{r.text}</span>
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -17,7 +17,7 @@ interface Props {
   invitedIds: number[];
 }
 
-/** The compact details panel under the cards, with the offer's actions. */
+/** The offer's details and actions, in the column beside the chat: everything shown, the notes in full. */
 export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Props) {
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -43,17 +43,57 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
 
   const bookRate = p ? (p.status === 'counter_offered' ? p.driver_proposed_rate : (p.agreed_rate ?? o.proposed_rate)) : null;
 
+  const bookButton = (
+    <button
+      className="btn btn-primary details-book"
+      disabled={busy || !p || !bookable(o, p)}
+      title={!p ? 'Select a driver first' : !bookable(o, p) ? 'Only a driver who accepted or countered can be booked' : undefined}
+      onClick={() => {
+        if (!p) return;
+        const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
+        if (window.confirm(`Book ${who} at ${fmtMoney(bookRate)}? Every other driver will see the load is taken.`))
+          void act('book', () => bookDriver(o.id, p.driver_id, bookRate));
+      }}
+    >
+      {p && bookable(o, p) ? `Book ${p.driver?.driver_name ?? p.driver_id} at ${fmtMoney(bookRate)}` : 'Book'}
+    </button>
+  );
+
   return (
     <section className="details" aria-label={`Offer ${o.id} details`}>
+      <div className="details-head">
+        <h2>Offer #{o.id}</h2>
+        <span className={`pill pill-${status}`}>{status === 'completed' ? 'Booked' : status}</span>
+      </div>
+      {active && (
+        <div className="details-actions">
+          {bookButton}
+          <button className="btn btn-sm" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+          <button className="btn btn-sm" onClick={() => setSending(true)}>
+            Send to more drivers
+          </button>
+          <button
+            className="btn btn-sm btn-danger"
+            disabled={busy}
+            onClick={() => {
+              if (window.confirm(`Cancel offer #${o.id}? Every invited driver will be told.`)) void act('cancel the offer', () => cancelOffer(o.id));
+            }}
+          >
+            Cancel offer
+          </button>
+        </div>
+      )}
       <div className="details-grid">
-        <div>
+        <div className="span-2">
           <div className="label">Route</div>
           <div className="strong">
             {o.pickup_location} → {o.delivery_location}
           </div>
           <div className="muted">{fmtMiles(o.distance_miles)}</div>
         </div>
-        <div>
+        <div className="span-2">
           <div className="label">Pickup</div>
           <div>{fmtWindow(o.pickup_window_start, o.pickup_window_end)}</div>
           <div className="label">Delivery</div>
@@ -61,63 +101,29 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
         </div>
         <div>
           <div className="label">Rate</div>
-          <div className="strong">
-            {fmtMoney(o.proposed_rate)} <span className="muted">{fmtRpm(o.rate_per_mile)}</span>
-          </div>
+          <div className="strong">{fmtMoney(o.proposed_rate)}</div>
+          <div className="muted">{fmtRpm(o.rate_per_mile)}</div>
+        </div>
+        <div>
+          <div className="label">Cargo</div>
+          <div>{fmtLbs(o.weight_lbs)}</div>
+          <div>{o.dimensions ?? '—'}</div>
+        </div>
+        <div className="span-2">
           {o.booked_rate != null && (
             <div className="ok">
               Booked at {fmtMoney(o.booked_rate)} {o.booked_at && `· ${fmtDateTime(o.booked_at)}`}
             </div>
           )}
           <div className="muted">{o.auto_book ? 'Auto-book on first accept' : 'Manual booking'}</div>
-        </div>
-        <div>
-          <div className="label">Cargo</div>
-          <div>
-            {fmtLbs(o.weight_lbs)} · {o.dimensions ?? '—'}
-          </div>
           {o.expires_at && <div className="muted">Expires {fmtDateTime(o.expires_at)}</div>}
-          {o.notes && (
-            <div className="notes" title={o.notes}>
-              {o.notes}
-            </div>
-          )}
         </div>
-      </div>
-      <div className="details-actions">
-        {active && (
-          <>
-            <button className="btn btn-sm" onClick={() => setEditing(true)}>
-              Edit
-            </button>
-            <button className="btn btn-sm" onClick={() => setSending(true)}>
-              Send to more drivers
-            </button>
-            <button
-              className="btn btn-sm btn-danger"
-              disabled={busy}
-              onClick={() => {
-                if (window.confirm(`Cancel offer #${o.id}? Every invited driver will be told.`)) void act('cancel the offer', () => cancelOffer(o.id));
-              }}
-            >
-              Cancel offer
-            </button>
-            <button
-              className="btn btn-sm btn-primary"
-              disabled={busy || !p || !bookable(o, p)}
-              title={!p ? 'Select a driver first' : !bookable(o, p) ? 'Only a driver who accepted or countered can be booked' : undefined}
-              onClick={() => {
-                if (!p) return;
-                const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
-                if (window.confirm(`Book ${who} at ${fmtMoney(bookRate)}? Every other driver will see the load is taken.`))
-                  void act('book', () => bookDriver(o.id, p.driver_id, bookRate));
-              }}
-            >
-              {p && bookable(o, p) ? `Book ${p.driver?.driver_name ?? p.driver_id} at ${fmtMoney(bookRate)}` : 'Book'}
-            </button>
-          </>
+        {o.notes && (
+          <div className="span-2">
+            <div className="label">Notes</div>
+            <div className="notes">{o.notes}</div>
+          </div>
         )}
-        {!active && <span className={`pill pill-${status}`}>{status === 'completed' ? 'Booked' : status}</span>}
       </div>
       {editing && <CreateOfferModal offer={o} onClose={() => setEditing(false)} />}
       {sending && <SendMoreModal offer={o} invitedIds={invitedIds} onClose={() => setSending(false)} />}

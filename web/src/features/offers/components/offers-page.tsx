@@ -18,6 +18,7 @@ import { DriversPanel } from './drivers-panel';
 import { ChatWindow } from '../../chat/components/chat-window';
 import { OutboxPanel } from '../../outbox/components/outbox-panel';
 import { LoadError } from '../../../lib/ui/load-error';
+import { moveFocus } from '../../../lib/ui/arrow-keys';
 import type { RateActions } from '../../chat/components/message-item';
 
 const FILTERS: { value: OfferStatusFilter; label: string }[] = [
@@ -28,7 +29,11 @@ const FILTERS: { value: OfferStatusFilter; label: string }[] = [
   { value: 'cancelled', label: 'Cancelled' },
 ];
 
-/** The seed's three zones: offer cards (+ details) on top, drivers on the left, the chat on the right. */
+/**
+ * The seed's zones, sized for a 1366×768 laptop: offer cards on top; under them the offer's drivers, the chat (the
+ * tallest part of the screen) and the offer's details with its actions, side by side. Only the parts scroll, never
+ * the page, so the composer stays in place.
+ */
 export function OffersPage() {
   const { offerId: offerParam } = useParams();
   const [params, setParams] = useSearchParams();
@@ -41,6 +46,7 @@ export function OffersPage() {
   const list = useMemo(() => filterOffers(offers.data ?? [], search, status), [offers.data, search, status]);
   const offerId = offerParam ? Number(offerParam) : (list[0]?.id ?? null);
   const offer = offers.data?.find((o) => o.id === offerId) ?? null;
+  const tabStopId = list.some((o) => o.id === offerId) ? offerId : list[0]?.id;
   const proposals = useProposals(offer?.id ?? null);
   const driverParam = params.get('driver');
   const driverId = driverParam ? Number(driverParam) : (proposals.data?.[0]?.driver_id ?? null);
@@ -54,16 +60,39 @@ export function OffersPage() {
       <div className="offers-top">
         <div className="toolbar">
           <input className="search" type="search" placeholder="Search offers: #id, city, notes…" aria-label="Search offers" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <div className="segmented" role="radiogroup" aria-label="Offer status">
+          <div
+            className="segmented"
+            role="radiogroup"
+            aria-label="Offer status"
+            // A radio group is one Tab stop; arrows choose (and wrap), as with native radio buttons.
+            onKeyDown={(e) => {
+              const to = moveFocus(e, [...e.currentTarget.querySelectorAll<HTMLElement>('[role=radio]')], { orientation: 'horizontal', wrap: true });
+              if (to?.dataset.value) setStatus(to.dataset.value as OfferStatusFilter);
+            }}
+          >
             {FILTERS.map((f) => (
-              <button key={f.value} role="radio" aria-checked={status === f.value} className={status === f.value ? 'on' : undefined} onClick={() => setStatus(f.value)}>
+              <button
+                key={f.value}
+                role="radio"
+                aria-checked={status === f.value}
+                tabIndex={status === f.value ? 0 : -1}
+                data-value={f.value}
+                className={status === f.value ? 'on' : undefined}
+                onClick={() => setStatus(f.value)}
+              >
                 {f.label}
               </button>
             ))}
           </div>
           <span className="muted toolbar-right">{offers.data ? `${list.length} of ${offers.data.length} offers` : ''}</span>
         </div>
-        <div className="carousel" role="list" aria-label="Offers">
+        <div
+          className="carousel"
+          role="list"
+          aria-label="Offers"
+          // One Tab stop for all the cards (the selected one); arrows move along them, Enter opens one.
+          onKeyDown={(e) => moveFocus(e, [...e.currentTarget.querySelectorAll<HTMLElement>('.offer-card')], { orientation: 'horizontal' })}
+        >
           {offers.isLoading && <div className="empty">Loading offers…</div>}
           {offers.isError && <LoadError what="the offers" error={offers.error} onRetry={() => void offers.refetch()} />}
           {offers.data && list.length === 0 && (
@@ -71,12 +100,10 @@ export function OffersPage() {
           )}
           {list.map((o) => (
             <div role="listitem" key={o.id}>
-              <OfferCard offer={o} selected={o.id === offerId} now={now} onSelect={selectOffer} />
+              <OfferCard offer={o} selected={o.id === offerId} tabStop={o.id === tabStopId} now={now} onSelect={selectOffer} />
             </div>
           ))}
         </div>
-        {offer && <OfferDetails offer={offer} selectedProposal={proposal} invitedIds={proposals.data?.map((p) => p.driver_id) ?? []} />}
-        {offer && <OutboxPanel key={offer.id} offerId={offer.id} />}
       </div>
       <div className="offers-work">
         {offer ? (
@@ -96,6 +123,10 @@ export function OffersPage() {
               // Without the drivers there is nothing to pick: the drivers panel says why and offers Try again.
               <div className="chat empty">{proposals.isLoading ? 'Loading…' : proposals.data ? 'Select a driver to open the chat.' : ''}</div>
             )}
+            <aside className="offer-side" aria-label={`Offer ${offer.id}`}>
+              <OfferDetails offer={offer} selectedProposal={proposal} invitedIds={proposals.data?.map((p) => p.driver_id) ?? []} />
+              <OutboxPanel key={offer.id} offerId={offer.id} />
+            </aside>
           </>
         ) : (
           offers.data && <div className="empty wide">Select an offer above.</div>
@@ -140,16 +171,16 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
       }
       header={
         <div className="chat-title">
-          <div>
-            <b>{name}</b> <span className="muted">truck #{p.driver?.truck_number ?? p.driver_id} · {p.driver?.cell_phone}</span>
-          </div>
-          <div className="muted">
-            Offer #{offer.id}: {offer.pickup_location} → {offer.delivery_location} · {fmtMoney(offer.proposed_rate)} ·{' '}
-            <span data-testid="chat-proposal-status" title={ind.title}>
-              {ind.icon} {ind.label}
-            </span>
+          <b>{name}</b>{' '}
+          <span className="muted">
+            truck #{p.driver?.truck_number ?? p.driver_id}
+            {p.driver?.cell_phone && ` · ${p.driver.cell_phone}`}
+          </span>
+          <span className="chat-title-status" data-testid="chat-proposal-status" title={ind.title}>
+            <span aria-hidden>{ind.icon} </span>
+            {ind.label}
             {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(p.driver_proposed_rate)}`}
-          </div>
+          </span>
         </div>
       }
     />

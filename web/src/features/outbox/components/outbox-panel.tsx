@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fmtAgo } from '../../../lib/format';
 import { listOutbox, retryOutbox, type OutboxEntry } from '../api/outbox';
@@ -19,6 +19,11 @@ export function OutboxPanel({ offerId }: { offerId: number }) {
     refetchInterval: (q) => (q.state.data?.some((e) => e.status === 'pending' && e.delivery === 'automatic') ? 5000 : false),
   });
   const entries = outbox.data ?? [];
+  // Opened at the foot of the offer's column: bring the list into view instead of opening it out of sight.
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (open && listRef.current) reveal(listRef.current);
+  }, [open]);
   const failed = entries.filter((e) => e.status === 'failed').length;
 
   async function copy(e: OutboxEntry) {
@@ -43,7 +48,7 @@ export function OutboxPanel({ offerId }: { offerId: number }) {
         Driver links ({entries.length}){failed > 0 && <span className="outbox-failed"> · {failed} failed</span>}
       </button>
       {open && (
-        <ul className="outbox-list">
+        <ul className="outbox-list" ref={listRef}>
           {outbox.isLoading && <li className="muted">Loading…</li>}
           {entries.map((e) => (
             <li key={e.id} className="outbox-row" data-testid="outbox-entry" data-truck-id={e.truck_id ?? undefined} data-status={e.status}>
@@ -76,4 +81,15 @@ function status(e: OutboxEntry): string {
   if (e.status === 'failed') return `Failed after ${e.attempts} tries${e.last_error ? `: ${e.last_error}` : ''}`;
   if (e.delivery === 'manual') return 'Not sent automatically — copy the link';
   return e.attempts > 0 ? `Retrying (${e.attempts} tries)` : 'Sending…';
+}
+
+/** Scrolls the nearest scrolling box (only that one, never the page) so the element's foot, or as much as fits, shows. */
+function reveal(el: HTMLElement) {
+  for (let box = el.parentElement; box; box = box.parentElement) {
+    if (!/(auto|scroll)/.test(getComputedStyle(box).overflowY)) continue;
+    const [e, b] = [el.getBoundingClientRect(), box.getBoundingClientRect()];
+    const below = e.bottom - b.bottom;
+    if (below > 0) box.scrollTop += Math.min(below, e.top - b.top);
+    return;
+  }
 }
