@@ -80,6 +80,7 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
         // The audit lines about the driver read in the second person on their own phone.
         await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "You countered at $2,800.00." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("rate-card").Last).ToContainTextAsync("You propose $2,800.00.");
         await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to you by Carl Banks." })).ToBeVisibleAsync();
 
         // Chat both ways. The composer's hint is short enough for a phone.

@@ -14,6 +14,11 @@ describe('systemText', () => {
     expect(systemText(line('Carl Banks countered back at $2,500.00.', 'dispatcher', 3), carl)).toBe('You countered back at $2,500.00.');
   });
 
+  it("puts the actor's own counter-offer note in the first person", () => {
+    expect(systemText(line('Dan Ruiz proposes $2,800.00.', 'driver', 7), dan)).toBe('You propose $2,800.00.');
+    expect(systemText(line('Dan Ruiz proposes $2,800.00.', 'driver', 7), carl)).toBe('Dan Ruiz proposes $2,800.00.');
+  });
+
   it('leaves lines about someone else as stored', () => {
     expect(systemText(line('Dan Ruiz countered at $2,600.00.', 'driver', 7), carl)).toBe('Dan Ruiz countered at $2,600.00.');
     expect(systemText(line('Carl Banks cancelled this offer.', 'dispatcher', 3), manager)).toBe('Carl Banks cancelled this offer.');

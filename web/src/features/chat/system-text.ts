@@ -8,7 +8,7 @@ export interface Viewer {
 }
 
 /**
- * A system line as its reader should see it. The server stores one audit text for both sides, written in the third
+ * A line the server wrote (a system line, a counter-offer card's note) as its reader should see it. The server stores one audit text for both sides, written in the third
  * person ("Dan countered at $2,600."); the person it is about reads it in the second ("You countered at $2,600.").
  * English past tenses don't change with the person, so swapping the name for "you" is enough. Only the text's own
  * actor (sender_type and sender_id) or the conversation's driver is ever addressed, and only when the name in the
@@ -30,6 +30,10 @@ export function systemText(m: Pick<ChatMessage, 'message'> & Partial<Pick<ChatMe
   const booked = /^Load booked with (.+?) at (.+)$/.exec(text);
   if (booked) {
     return isDriver && booked[1] === name ? `Load booked with you at ${booked[2]}` : text;
+  }
+  // A counter-offer card's note is the one present tense the server writes.
+  if (isActor && text.startsWith(`${name} proposes `)) {
+    return `You propose ${text.slice(name.length + ' proposes '.length)}`;
   }
   if (isActor && text.startsWith(`${name} `)) {
     return `You ${text.slice(name.length + 1)}`;

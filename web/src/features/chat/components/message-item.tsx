@@ -50,7 +50,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, state, 
     <div className={`msg ${mine ? 'msg-mine' : 'msg-theirs'}${state === 'pending' ? ' msg-pending' : ''}`} data-message-id={m.id} data-state={state}>
       {!mine && <div className="msg-sender">{senderName}</div>}
       {rateCard ? (
-        <RateCard message={m as ChatMessage} mine={mine} actions={latest ? rateActions : undefined} />
+        <RateCard message={m as ChatMessage} mine={mine} viewer={viewer} actions={latest ? rateActions : undefined} />
       ) : (
         <div className="msg-bubble">{m.message}</div>
       )}
@@ -68,7 +68,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, state, 
   );
 });
 
-function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: boolean; actions?: RateActions }) {
+function RateCard({ message: m, mine, viewer, actions }: { message: ChatMessage; mine: boolean; viewer?: Viewer; actions?: RateActions }) {
   const [countering, setCountering] = useState(false);
   const [rate, setRate] = useState('');
   const [busy, setBusy] = useState(false);
@@ -99,7 +99,7 @@ function RateCard({ message: m, mine, actions }: { message: ChatMessage; mine: b
     <div className="rate-card" data-testid="rate-card">
       <div className="rate-card-title">{mine ? 'Your counter-offer' : 'Counter-offer'}</div>
       <div className="rate-card-rate">{fmtMoney(m.rate)}</div>
-      {m.message && <div className="rate-card-note">{m.message}</div>}
+      {m.message && <div className="rate-card-note">{viewer ? systemText(m, viewer) : m.message}</div>}
       {canAnswer && !countering && (
         <div className="rate-card-actions">
           <button className="btn btn-primary btn-sm" disabled={busy} onClick={() => run(() => actions.onAccept(m))}>
