@@ -71,6 +71,7 @@ public static class AppSetup
         // hub errors are answered by SignalR and HubErrorFilter.
         app.UseWhen(http => !http.Request.Path.StartsWithSegments(OffersHub.Path), web =>
         {
+            web.UseMiddleware<SecurityHeaders>();
             web.UseExceptionHandler();
             web.UseStatusCodePages();
         });
