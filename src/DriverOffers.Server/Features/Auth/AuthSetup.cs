@@ -46,6 +46,7 @@ public static class AuthSetup
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
+        services.AddSingleton<SignInPace>();
 
         // The selector only when there is something to select: each scheme's handler is created per request and kept
         // by it, and a hub connection's request lives as long as the connection.
