@@ -51,6 +51,10 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Realtime__CallsPerSecond"] = "100000",
             ["Realtime__CallBurst"] = "100000",
             ["Realtime__TypingThrottleSeconds"] = "0.02",
+            // Likewise the per-person message allowance and connection cap (a scenario sends as few people, fast).
+            ["Limits__MessagesPerSecondPerUser"] = "1000000",
+            ["Limits__MessageBurstPerUser"] = "1000000",
+            ["Realtime__ConnectionsPerUser"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft"] = "Warning",
             ["Logging__Console__FormatterName"] = "simple",

@@ -22,6 +22,7 @@ public static class AppSetup
     /// Hosting diagnostics logs only request start/finish lines (Information), yet while its logger is enabled at any
     /// level it gives every request an <c>Activity</c> and a logging scope, which a hub connection keeps as long as
     /// it is open (docs/decisions/075-connection-memory.md).
+    /// Request bodies are capped at 1 MB (<c>Kestrel:Limits:MaxRequestBodySize</c>): 413 beyond.
     /// SignalR's hub dispatcher logs every failed hub call at Error with a stack trace, the ordinary refusals
     /// (HubException: not found, validation, rate limit) too; that is its only entry above Debug, and HubErrorFilter
     /// logs in its place (refusals at Debug, real failures at Error).
@@ -30,6 +31,9 @@ public static class AppSetup
     {
         ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
         ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Critical",
+        // The largest request the API takes is a few tens of KB (an offer with 1,000 driver ids, a 4,000-character note);
+        // Kestrel's 30 MB default let anyone, signed in or not, make the server read and decode 30 MB per request.
+        ["Kestrel:Limits:MaxRequestBodySize"] = "1048576",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -47,8 +51,17 @@ public static class AppSetup
         // connection's upgraded request has no next one, so they lived as long as the WebSocket (~0.3 KB each,
         // docs/decisions/086-connection-memory-fifth-pass.md). REST requests allocate their few header strings anew.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.DisableStringReuse = true);
+        // Kestrel:Limits:* (the body size cap among the defaults above) are read only when bound.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge &&
+                c.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max)
+            {
+                c.ProblemDetails.Detail ??= $"The request body is larger than the {max} bytes allowed.";
+            }
+        });
         // Let malformed bodies reach ErrorHandling, which names the offending field.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ErrorHandling>();
@@ -71,6 +84,7 @@ public static class AppSetup
         // hub errors are answered by SignalR and HubErrorFilter.
         app.UseWhen(http => !http.Request.Path.StartsWithSegments(OffersHub.Path), web =>
         {
+            web.UseMiddleware<SecurityHeaders>();
             web.UseExceptionHandler();
             web.UseStatusCodePages();
         });

@@ -104,14 +104,22 @@ public static class Problems
 
     /// <summary>A 429 with Retry-After (header, and <c>retry_after_seconds</c> for clients that can't read headers). The
     /// framework has no default <c>type</c> for 429, so it is given here as for every other status.</summary>
-    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan wait, string what)
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan wait, string what) =>
+        TooManyRequests(http, wait, "Too many attempts", seconds => $"Too many {what}. Try again in {seconds} seconds.");
+
+    /// <inheritdoc cref="TooManyRequests(HttpContext, TimeSpan, string)"/>
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan wait, string title, Func<int, string> detail)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem($"Too many {what}. Try again in {seconds} seconds.", statusCode: 429,
-            title: "Too many attempts", type: "https://tools.ietf.org/html/rfc6585#section-4",
+        return TypedResults.Problem(detail(seconds), statusCode: 429,
+            title: title, type: "https://tools.ietf.org/html/rfc6585#section-4",
             extensions: new Dictionary<string, object?> { ["retry_after_seconds"] = seconds });
     }
+
+    /// <summary>A use case's <see cref="Outcome.TooMany"/> as a 429.</summary>
+    public static ProblemHttpResult TooMany(HttpContext http, Outcome.TooMany tooMany) =>
+        TooManyRequests(http, tooMany.RetryAfter, "Too many messages", _ => tooMany.Detail);
 
     public static ProblemHttpResult Conflict(string detail, object? current = null)
     {

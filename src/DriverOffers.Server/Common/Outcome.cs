@@ -23,6 +23,9 @@ public abstract record Outcome
     /// <summary>The current state refuses the change (409); <c>Current</c> is that state as the caller may see it.</summary>
     public sealed record Conflict(string Detail, object? Current) : Outcome;
 
+    /// <summary>The caller sends faster than <see cref="SendLimits"/> allows (429); nothing was done.</summary>
+    public sealed record TooMany(string Detail, TimeSpan RetryAfter) : Outcome;
+
     /// <summary>
     /// Runs <paramref name="attempt"/>, re-running it on fresh state when it loses an optimistic-concurrency race
     /// (another response bumped the offer's version first). The attempt itself re-checks the offer, so once the

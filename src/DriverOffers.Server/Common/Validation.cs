@@ -27,7 +27,8 @@ public sealed class Validation
         }
     }
 
-    /// <summary>Required text, trimmed, within [min, max] characters.</summary>
+    /// <summary>Required text, trimmed, within [min, max] characters, without <see cref="IsForbiddenCharacter">control or
+    /// bidirectional-override characters</see>.</summary>
     public string? Text(string? value, string field, int min, int max, bool required = true)
     {
         var trimmed = value?.Trim();
@@ -40,7 +41,40 @@ public sealed class Validation
         {
             Add(field, $"{field} must be {min}..{max} characters (got {trimmed.Length}).");
         }
+        if (FirstForbidden(trimmed) is { } c)
+        {
+            Add(field, $"{field} must not contain control characters or bidirectional overrides (found U+{(int)c:X4}); " +
+                "line breaks and tabs are allowed.");
+        }
         return trimmed;
+    }
+
+    /// <summary>
+    /// Characters no text field takes (docs/decisions/099-security-pass.md): C0 and C1 controls other than tab and line
+    /// breaks (PostgreSQL refuses NUL outright, so one such message failed every message stored with it, and escape
+    /// sequences are noise to every reader), and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069), with which a name or message reorders the text shown after it ("Trojan Source"). The marks
+    /// right-to-left writers use (U+200E, U+200F, U+061C) are allowed.
+    /// </summary>
+    public static bool IsForbiddenCharacter(char c) => c switch
+    {
+        '\t' or '\n' or '\r' => false,
+        < ' ' or (>= '\u007F' and <= '\u009F') => true,
+        >= '\u202A' and <= '\u202E' => true,
+        >= '\u2066' and <= '\u2069' => true,
+        _ => false,
+    };
+
+    private static char? FirstForbidden(string text)
+    {
+        foreach (var c in text)
+        {
+            if (IsForbiddenCharacter(c))
+            {
+                return c;
+            }
+        }
+        return null;
     }
 
     public void Range(double? value, string field, double min, double max, bool required = false)

@@ -63,9 +63,7 @@ public sealed class TokenBucket(int capacity, double perSecond, TimeProvider clo
     {
         lock (_lock)
         {
-            var now = clock.GetTimestamp();
-            _tokens = Math.Min(capacity, _tokens + clock.GetElapsedTime(_last, now).TotalSeconds * perSecond);
-            _last = now;
+            Refill();
             if (_tokens >= 1)
             {
                 _tokens -= 1;
@@ -75,5 +73,25 @@ public sealed class TokenBucket(int capacity, double perSecond, TimeProvider clo
             retryAfter = TimeSpan.FromSeconds((1 - _tokens) / perSecond);
             return false;
         }
+    }
+
+    /// <summary>Whether the bucket has refilled completely (its owner has been idle long enough to forget).</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (_lock)
+            {
+                Refill();
+                return _tokens >= capacity;
+            }
+        }
+    }
+
+    private void Refill()
+    {
+        var now = clock.GetTimestamp();
+        _tokens = Math.Min(capacity, _tokens + clock.GetElapsedTime(_last, now).TotalSeconds * perSecond);
+        _last = now;
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class OffersHub
             "{\"offer_id\": 1, \"driver_id\": 107, \"message\": \"Hi\", \"client_message_id\": \"c0b1…\"}");
         var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
         var me = Me;
-        var outcome = await Features.Chat.SendMessage.Execute(Db, _live, _clock, me, offerId, driverId,
+        var outcome = await Features.Chat.SendMessage.Execute(Db, _live, _clock, _limits, me, offerId, driverId,
             new Features.Chat.SendMessage.Request(r.Message, r.ClientMessageId), Aborted);
         if (outcome is not Features.Chat.SendMessage.Stored stored)
         {

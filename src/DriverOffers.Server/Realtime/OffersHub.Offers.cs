@@ -69,7 +69,7 @@ public sealed partial class OffersHub
             proposalId = await Db.Proposals.Where(p => p.OfferId == offerId && p.DriverId == driverId)
                 .Select(p => p.Id).FirstOrDefaultAsync(Aborted);
         }
-        var outcome = await RespondToProposal.Execute(Db, _live, _clock, me, proposalId,
+        var outcome = await RespondToProposal.Execute(Db, _live, _clock, _limits, me, proposalId,
             new RespondToProposal.Request(r.Action, r.Rate), Aborted);
         return outcome is RespondToProposal.Responded ok ? ok.Proposal : throw Refused(outcome);
     }
@@ -79,6 +79,7 @@ public sealed partial class OffersHub
     {
         Outcome.Invalid i => HubArgs.Invalid(i.Errors),
         Outcome.Conflict c => new HubException($"{c.Detail} Nothing was changed; re-read the offer (get_offer_details)."),
+        Outcome.TooMany t => new HubException(t.Detail),
         _ => new HubException(NotFound),
     };
 }

@@ -30,11 +30,15 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     private readonly TrackPresence _presence;
     private readonly IPresence _online;
     private readonly ActiveAccounts _accounts;
+    private readonly ConnectionCap _cap;
+    private readonly SendLimits _limits;
 
     public OffersHub(IServiceProvider services, TimeProvider clock, ILiveEvents live, TypingRelay typing, TrackPresence presence, IPresence online,
-        ActiveAccounts accounts)
+        ActiveAccounts accounts, ConnectionCap cap, SendLimits limits)
     {
         _accounts = accounts;
+        _cap = cap;
+        _limits = limits;
         _services = services;
         _clock = clock;
         _live = live;
@@ -46,6 +50,12 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     public override async Task OnConnectedAsync()
     {
         var caller = Caller.From(Context.User) ?? throw new HubException("Unauthorized");
+        // Refused before anything is recorded: SignalR runs no OnDisconnectedAsync for a connection whose
+        // OnConnectedAsync threw, and closes it telling the client not to reconnect.
+        if (!_cap.TryOpen(caller))
+        {
+            throw new HubException($"Too many connections: at most {_cap.Limit} open at once per person. Close another tab or device.");
+        }
         // The upgraded request lives as long as the connection, and with it every header the client sent (user agent,
         // WebSocket key, host; cookies and languages from browsers): 0.5-2 KB per connection that nothing reads once
         // the handshake is done (docs/decisions/081-connection-memory-fourth-pass.md).
@@ -57,18 +67,27 @@ public sealed partial class OffersHub : Hub<IOffersClient>
             http.Request.Headers.Clear();
             http.Items = new Dictionary<object, object?>();
         }
-        if (caller.IsDriver)
+        try
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Driver(caller.Id));
-        }
-        else
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(caller.Id));
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Dispatchers);
-            if (caller.IsSupervisor)
+            if (caller.IsDriver)
             {
-                await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Supervisors);
+                await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Driver(caller.Id));
             }
+            else
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(caller.Id));
+                await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Dispatchers);
+                if (caller.IsSupervisor)
+                {
+                    await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Supervisors);
+                }
+            }
+        }
+        catch
+        {
+            // No OnDisconnectedAsync follows a failed connect (a Redis group add can fail).
+            _cap.Closed(caller);
+            throw;
         }
         // Not awaited here: the session row's batched commit and the announcement finish in the background, so this
         // invocation's objects don't wait with them (in a burst of thousands of connects, what all those waits held
@@ -82,6 +101,10 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     {
         _typing.ConnectionClosed(Context.ConnectionId);
         _accounts.Disconnected(Context);
+        if (Caller.From(Context.User) is { } caller)
+        {
+            _cap.Closed(caller);
+        }
         await _presence.Disconnected(Context.ConnectionId, CancellationToken.None);
         await base.OnDisconnectedAsync(exception);
     }

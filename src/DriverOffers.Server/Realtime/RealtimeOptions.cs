@@ -14,6 +14,9 @@ public sealed class RealtimeOptions
     /// <summary>At most one <c>user_typing</c> per sender per conversation in this window.</summary>
     public double TypingThrottleSeconds { get; set; } = 2;
 
+    /// <summary>Open hub connections one person may have on one server (tabs, devices); one more is refused.</summary>
+    public int ConnectionsPerUser { get; set; } = 20;
+
     /// <summary>A typing state with no <c>typing_stop</c> ends by itself after this long.</summary>
     public double TypingExpirySeconds { get; set; } = 6;
 }

@@ -36,6 +36,9 @@ public static class RealtimeSetup
             services.AddSingleton(typeof(HubLifetimeManager<>), typeof(CompactGroupsLifetimeManager<>));
         }
         services.AddSingleton<HubRateLimitFilter>();
+        services.AddSingleton<ConnectionCap>();
+        services.Configure<SendLimitOptions>(config.GetSection(SendLimitOptions.Section));
+        services.AddSingleton<SendLimits>();
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<TypingRelay>();
         services.AddSingleton<HubLiveEvents>();

@@ -45,6 +45,22 @@ public sealed class RequestErrorsTests(ServerFixture server) : IClassFixture<Ser
         Assert.Contains(expected, message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_over_a_megabyte_is_refused_with_413_before_it_is_read_signed_in_or_not()
+    {
+        var huge = "{\"username\": \"x\", \"password\": \"" + new string('a', 2 * 1024 * 1024) + "\"}";
+        using var anonymous = server.Client();
+        var login = await anonymous.PostAsync("/api/auth/login", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var offer = await Send("POST", "/api/offers", huge, "application/json");
+
+        foreach (var response in new[] { login, offer })
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("1048576", (await response.Body()).Str("detail"), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("POST", "/api/auth/login", "text/plain")]
     [InlineData("POST", "/api/offers", "text/plain")]

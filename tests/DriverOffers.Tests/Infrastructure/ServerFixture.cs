@@ -75,6 +75,13 @@ public class ServerFixture : IAsyncLifetime
             ["Auth:Audience"] = Audience,
             ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
             ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
+            // Test classes share one server and its demo people: one class's sends must not use up the next one's
+            // allowance. The limits themselves are tested with the product's defaults (SendLimitsTests).
+            ["Limits:MessagesPerSecondPerUser"] = "100000",
+            ["Limits:MessageBurstPerUser"] = "100000",
+            ["Realtime:ConnectionsPerUser"] = "1000",
+            // Refusals wait out a pace so their time tells nothing; tested with the default in SignInPaceTests.
+            ["Auth:SignInPaceMilliseconds"] = "0",
         };
         foreach (var (k, v) in Settings.Concat(overrides ?? new Dictionary<string, string?>()))
         {

@@ -1,11 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
+import { sessionOwner } from './session';
 
-// Whatever a person is typing lives in localStorage, so an expired session, a reload or a crash loses nothing.
+// Whatever a person is typing lives in localStorage, so an expired session, a reload or a crash loses nothing. Each
+// person's drafts are their own (the key names who is signed in): the next person on a shared computer starts empty.
 const PREFIX = 'driver-offers.draft.';
+
+function storageKey(key: string): string {
+  const owner = sessionOwner();
+  return owner ? `${PREFIX}${owner}.${key}` : PREFIX + key;
+}
 
 export function readDraft<T>(key: string, initial: T): T {
   try {
-    const raw = localStorage.getItem(PREFIX + key);
+    const raw = localStorage.getItem(storageKey(key));
     return raw === null ? initial : (JSON.parse(raw) as T);
   } catch {
     return initial;
@@ -13,8 +20,8 @@ export function readDraft<T>(key: string, initial: T): T {
 }
 
 export function writeDraft<T>(key: string, value: T | null): void {
-  if (value === null || value === '') localStorage.removeItem(PREFIX + key);
-  else localStorage.setItem(PREFIX + key, JSON.stringify(value));
+  if (value === null || value === '') localStorage.removeItem(storageKey(key));
+  else localStorage.setItem(storageKey(key), JSON.stringify(value));
 }
 
 export function useDraft<T>(key: string, initial: T): [T, (value: T) => void, () => void] {

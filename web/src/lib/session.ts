@@ -29,6 +29,21 @@ export function readSession(): Session | null {
   }
 }
 
+/**
+ * Whose session this browser holds ('dispatcher.18', 'driver.107'), expired or not; null when nobody signed in. Drafts
+ * are kept per person, so whoever signs in next on a shared computer doesn't find (and send) someone else's text.
+ */
+export function sessionOwner(): string | null {
+  try {
+    const raw = localStorage.getItem(KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Session;
+    return `${s.userType}.${s.id}`;
+  } catch {
+    return null;
+  }
+}
+
 export function startSession(session: Session): void {
   lastEnd = null;
   localStorage.setItem(KEY, JSON.stringify(session));

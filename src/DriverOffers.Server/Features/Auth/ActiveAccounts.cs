@@ -8,13 +8,14 @@ namespace DriverOffers.Server.Features.Auth;
 
 /// <summary>
 /// Whether the account behind a valid token may still use it, and with which role: the legacy system owns
-/// <c>users</c> and <c>Trucks</c>, and a dispatcher it disables (or a truck it takes out of the fleet) must lose access
-/// then, not when a 12-hour or 7-day token runs out. The role is the one in <c>users</c> now, not the one at sign-in.
-/// Read from a snapshot of every user's role (null when disabled) and name, and the inactive trucks, taken again every <c>Auth:AccountRefreshSeconds</c>
+/// <c>users</c> and <c>Trucks</c>, and a dispatcher it disables (or a truck it takes out of the fleet), or a row it
+/// deletes, must lose access then, not when a 12-hour or 7-day token runs out. The role is the one in <c>users</c> now,
+/// not the one at sign-in. Read from a snapshot of every user's role (null when disabled) and name, and every truck's id
+/// and whether it is active, taken again every <c>Auth:AccountRefreshSeconds</c>
 /// in the background, so a request costs a lookup, not a query (hub reconnect surges are thousands of them).
 /// <para>
 /// A hub connection is authorized once, when it opens, and then receives events for hours: the connections of an account
-/// found disabled, or whose role changed, are closed when the snapshot shows it. A client reconnects at once; a
+/// found disabled, removed, or whose role changed, are closed when the snapshot shows it. A client reconnects at once; a
 /// disabled account's token is then refused, a changed role joins the groups of its new role.
 /// </para>
 /// </summary>
@@ -29,9 +30,10 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     private readonly HashSet<HubCallerContext> _connections = [];
     private readonly Lock _connectionsLock = new();
 
-    /// <summary><see cref="Users"/>: every user's role (null for a disabled one) and name; a user not in it was created
-    /// since.</summary>
-    private sealed record Snapshot(IReadOnlyDictionary<int, Account> Users, IReadOnlySet<int> InactiveTrucks, long TakenAt);
+    /// <summary><see cref="Users"/>: every user's role (null for a disabled one) and name; <see cref="Trucks"/>: every
+    /// truck's id, <see cref="InactiveTrucks"/> those taken out of the fleet. An account in neither was created since the
+    /// snapshot was taken (it is asked for directly) or removed from its table (refused).</summary>
+    private sealed record Snapshot(IReadOnlyDictionary<int, Account> Users, IReadOnlySet<int> Trucks, IReadOnlySet<int> InactiveTrucks, long TakenAt);
 
     /// <summary>A <c>users</c> row as the snapshot keeps it.</summary>
     private sealed record Account(string? Role, string Name);
@@ -55,7 +57,12 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
     {
         if (caller.IsDriver)
         {
-            return (await Fresh(ct)).InactiveTrucks.Contains(caller.Id) ? null : caller;
+            var snapshot = await Fresh(ct);
+            // A truck removed from the legacy table is as gone as one taken out of the fleet (its 7-day token kept
+            // working before); one not in the snapshot may also be new, so it is asked for.
+            return snapshot.InactiveTrucks.Contains(caller.Id) ? null
+                : snapshot.Trucks.Contains(caller.Id) || await NewTruck(snapshot, caller.Id, ct) ? caller
+                : null;
         }
         // The token's name stays: it is the one the caller signed in with.
         var current = (await User(caller.Id, ct))?.Role;
@@ -85,6 +92,19 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
             _ = RefreshInBackground();
         }
         return account;
+    }
+
+    /// <summary>A truck added since the snapshot (its driver just signed in), or removed: asked directly.</summary>
+    private async Task<bool> NewTruck(Snapshot snapshot, int truckId, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var active = await db.Trucks.AsNoTracking().AnyAsync(t => t.Id == truckId && t.IsActive, ct);
+        if (active && clock.GetElapsedTime(snapshot.TakenAt) > TimeSpan.FromSeconds(1))
+        {
+            _ = RefreshInBackground();
+        }
+        return active;
     }
 
     private TimeSpan RefreshEvery => TimeSpan.FromSeconds(Math.Max(1, options.Value.AccountRefreshSeconds));
@@ -131,7 +151,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
         // After registering: a refresh that closed this account's connections before it was registered set the snapshot
         // first, so it is seen here.
-        if (_snapshot is { } snapshot && Changed(snapshot, caller))
+        if (_snapshot is { } snapshot && Changed(snapshot, caller, removedToo: false))
         {
             connection.Abort();
         }
@@ -145,10 +165,13 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
     }
 
-    /// <summary>Whether <paramref name="caller"/>, as their connection was authorized, is no longer what the snapshot says.</summary>
-    private static bool Changed(Snapshot snapshot, Caller caller) => caller.IsDriver
-        ? snapshot.InactiveTrucks.Contains(caller.Id)
-        : snapshot.Users.TryGetValue(caller.Id, out var account) && account.Role != caller.Role;
+    /// <summary>Whether <paramref name="caller"/>, as their connection was authorized, is no longer what the snapshot says:
+    /// disabled, given another role, or (<paramref name="removedToo"/>, for a snapshot taken after the connection was
+    /// authorized) no longer in their table at all. A connection just authorized for an account created since the
+    /// snapshot is not in it either, so that last test waits for a fresh one.</summary>
+    private static bool Changed(Snapshot snapshot, Caller caller, bool removedToo) => caller.IsDriver
+        ? snapshot.InactiveTrucks.Contains(caller.Id) || (removedToo && !snapshot.Trucks.Contains(caller.Id))
+        : snapshot.Users.TryGetValue(caller.Id, out var account) ? account.Role != caller.Role : removedToo;
 
     /// <summary>Closes this server's connections of accounts the new snapshot disables or gives another role.</summary>
     private void CloseChanged(Snapshot fresh)
@@ -156,7 +179,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         List<HubCallerContext> closing;
         lock (_connectionsLock)
         {
-            closing = [.. _connections.Where(c => Caller.From(c.User) is { } caller && Changed(fresh, caller))];
+            closing = [.. _connections.Where(c => Caller.From(c.User) is { } caller && Changed(fresh, caller, removedToo: true))];
         }
         foreach (var connection in closing)
         {
@@ -205,8 +228,8 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Role, u.IsActive, u.FullName })
                 .ToDictionaryAsync(u => u.Id, u => new Account(u.IsActive ? u.Role : null, u.FullName), ct);
-            var inactive = await db.Trucks.AsNoTracking().Where(t => !t.IsActive).Select(t => t.Id).ToListAsync(ct);
-            var fresh = new Snapshot(users, inactive.ToHashSet(), takenAt);
+            var trucks = await db.Trucks.AsNoTracking().Select(t => new { t.Id, t.IsActive }).ToListAsync(ct);
+            var fresh = new Snapshot(users, trucks.Select(t => t.Id).ToHashSet(), trucks.Where(t => !t.IsActive).Select(t => t.Id).ToHashSet(), takenAt);
             _snapshot = fresh;
             CloseChanged(fresh);
             return fresh;

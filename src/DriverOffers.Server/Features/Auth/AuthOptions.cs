@@ -22,6 +22,8 @@ public sealed class AuthOptions
     public int PhoneCodeMaxTries { get; set; } = 5;
     public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 5;
     public int PhoneCodeRequestsPerHourPerIp { get; set; } = 20;
+    /// <summary>Sign-in refusals and phone code requests take at least this long, so their time tells nothing (<see cref="SignInPace"/>).</summary>
+    public int SignInPaceMilliseconds { get; set; } = 300;
     /// <summary>How soon a user or truck disabled in the legacy tables loses access with a token it already has.</summary>
     public int AccountRefreshSeconds { get; set; } = 30;
     public LegacyTokenOptions Legacy { get; set; } = new();

@@ -46,6 +46,7 @@ public static class AuthSetup
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
+        services.AddSingleton<SignInPace>();
 
         // The selector only when there is something to select: each scheme's handler is created per request and kept
         // by it, and a hub connection's request lives as long as the connection.
@@ -62,9 +63,12 @@ public static class AuthSetup
         {
             auth.AddPolicyScheme(Selector, Selector, p => p.ForwardDefaultSelector = http => IsOurs(http, options.Issuer) ? Ours : Legacy);
             var legacy = options.Legacy;
-            if (System.Text.Encoding.UTF8.GetByteCount(legacy.Secret) < 16)
+            // HS256 keys under 256 bits are refused by the token handler for every token: with a shorter secret the server
+            // started and then turned every legacy token away as "signature key was not found".
+            if (System.Text.Encoding.UTF8.GetByteCount(legacy.Secret) < 32)
             {
-                throw new InvalidOperationException("Auth:Legacy:Secret must be set (at least 16 bytes) when legacy tokens are enabled.");
+                throw new InvalidOperationException(
+                    "Auth:Legacy:Secret must be set (at least 32 bytes: HS256 takes no shorter key) when legacy tokens are enabled.");
             }
             auth.AddJwtBearer(Legacy, o =>
             {

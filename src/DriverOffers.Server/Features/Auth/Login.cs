@@ -18,8 +18,9 @@ public static class Login
     public sealed record Response(string AccessToken, string TokenType, int ExpiresIn, UserResponse User);
 
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, AppDb db, TokenService tokens, LoginThrottle throttle, HttpContext http, CancellationToken ct)
+        Request request, AppDb db, TokenService tokens, LoginThrottle throttle, SignInPace pace, HttpContext http, CancellationToken ct)
     {
+        var started = SignInPace.Start();
         var v = new Validation();
         var username = v.Text(request.Username, "username", 1, 255);
         v.Check(!string.IsNullOrEmpty(request.Password) && request.Password.Length <= 1024, "password", "password is required (at most 1024 characters).");
@@ -36,12 +37,13 @@ public static class Login
 
         var user = await db.Users.AsNoTracking()
             .FirstOrDefaultAsync(u => u.Username == username || u.Email == username, ct);
-        // Same answer for unknown user, wrong password and inactive account: no account enumeration.
-        if (user is null || !user.IsActive || !user.VerifyPassword(request.Password!))
+        // Same answer, and the same time, for unknown user, wrong password and inactive account: no account enumeration.
+        if (!User.CheckPassword(user, request.Password!))
         {
+            await pace.Wait(started, ct);
             return TypedResults.Problem("Wrong username or password, or the account is disabled.", statusCode: 401, title: "Sign-in failed");
         }
-        var (token, expiresIn) = tokens.ForUser(user);
-        return TypedResults.Ok(new Response(token, "Bearer", expiresIn, UserResponse.From(user)));
+        var (token, expiresIn) = tokens.ForUser(user!);
+        return TypedResults.Ok(new Response(token, "Bearer", expiresIn, UserResponse.From(user!)));
     }
 }

@@ -20,8 +20,9 @@ public static class RequestDriverCode
 
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, AppDb db, PhoneCodeThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        SignInPace pace, HttpContext http, CancellationToken ct)
     {
+        var started = SignInPace.Start();
         var phone = PhoneNumber.Normalize(request.Phone);
         if (phone is null)
         {
@@ -50,6 +51,8 @@ public static class RequestDriverCode
                 link: null, now));
             await db.SaveChangesAsync(ct);
         }
+        // Storing a code is a write and a commit more than finding no truck: the answer waits out the difference.
+        await pace.Wait(started, ct);
         return TypedResults.Ok(new Response(
             "If this number belongs to an active truck, a sign-in code is on its way by text message.", (int)lifetime.TotalSeconds));
     }

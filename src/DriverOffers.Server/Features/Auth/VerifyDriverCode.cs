@@ -17,8 +17,9 @@ public static class VerifyDriverCode
 
     public static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, AppDb db, TokenService tokens, LoginThrottle throttle, IOptions<AuthOptions> options,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        TimeProvider clock, SignInPace pace, HttpContext http, CancellationToken ct)
     {
+        var started = SignInPace.Start();
         var v = new Validation();
         var phone = PhoneNumber.Normalize(request.Phone);
         v.Check(phone is not null, "phone", "phone must be a phone number such as (779) 513-2475 or +1 779 513 2475.");
@@ -41,7 +42,7 @@ public static class VerifyDriverCode
             .FirstOrDefaultAsync(ct);
         if (entry is null || !entry.IsUsable(now, maxTries))
         {
-            return Refused();
+            return await Refused(pace, started, ct);
         }
         // Spend the try in the database before comparing, so parallel guesses can't share one remaining try.
         var spent = await db.DriverAccessCodes
@@ -49,15 +50,23 @@ public static class VerifyDriverCode
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
         if (spent == 0 || !entry.Matches(code!))
         {
-            return Refused();
+            return await Refused(pace, started, ct);
         }
         var used = await db.DriverAccessCodes
             .Where(c => c.Id == entry.Id && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
         var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == entry.TruckId && t.IsActive, ct);
-        return used == 0 || truck is null ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, offerId: null));
+        return used == 0 || truck is null ? await Refused(pace, started, ct) : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, offerId: null));
     }
 
-    private static ProblemHttpResult Refused() => TypedResults.Problem(
+    /// <summary>One refusal, in one time (<see cref="SignInPace"/>): a number with a code waiting spends a try in the
+    /// database, one without doesn't.</summary>
+    private static async Task<ProblemHttpResult> Refused(SignInPace pace, long started, CancellationToken ct)
+    {
+        await pace.Wait(started, ct);
+        return Refusal();
+    }
+
+    private static ProblemHttpResult Refusal() => TypedResults.Problem(
         "The code is wrong, expired or used up. Check the text message, or ask for a new code.", statusCode: 401, title: "Sign-in failed");
 }

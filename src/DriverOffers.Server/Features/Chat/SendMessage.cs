@@ -21,18 +21,20 @@ public static class SendMessage
     public sealed record Stored(MessageResponse Message, bool Created) : Outcome;
 
     public static async Task<Results<Created<MessageResponse>, Ok<MessageResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
-        int id, int driverId, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, CancellationToken ct) =>
-        await Execute(db, live, clock, Caller.Require(principal), id, driverId, request, ct) switch
+        int id, int driverId, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, SendLimits limits,
+        HttpContext http, CancellationToken ct) =>
+        await Execute(db, live, clock, limits, Caller.Require(principal), id, driverId, request, ct) switch
         {
             Stored { Created: true } s => TypedResults.Created($"/api/offers/{id}/chat/{driverId}?after_id={s.Message.Id - 1}", s.Message),
             Stored s => TypedResults.Ok(s.Message),
             Outcome.Invalid i => Problems.Invalid(i),
             Outcome.Conflict c => Problems.Conflict(c.Detail, c.Current),
+            Outcome.TooMany t => Problems.TooMany(http, t),
             _ => TypedResults.NotFound(),
         };
 
-    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId,
-        Request request, CancellationToken ct)
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, SendLimits limits, Caller caller, int offerId,
+        int driverId, Request request, CancellationToken ct)
     {
         var v = new Validation();
         var text = v.Text(request.Message, "message", 1, ChatMessage.MaxLength);
@@ -44,6 +46,10 @@ public static class SendMessage
         if (!await OfferAccess.CanUseConversation(db, caller, offerId, driverId, ct))
         {
             return new Outcome.NotFound();
+        }
+        if (limits.TryTake(caller) is { } wait)
+        {
+            return new Outcome.TooMany(limits.Refusal(wait), wait);
         }
         // Stored by the batched writer (group commit): it refuses a closed chat and finds resends inside its own
         // transaction, and announces the message before this returns. See docs/decisions/070-batched-message-writer.md.

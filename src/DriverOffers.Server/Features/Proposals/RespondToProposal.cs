@@ -29,22 +29,29 @@ public static class RespondToProposal
     public sealed record Responded(ProposalResponse Proposal) : Outcome;
 
     public static async Task<Results<Ok<ProposalResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Handle(
-        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, CancellationToken ct) =>
-        await Execute(db, live, clock, Caller.Require(principal), id, request, ct) switch
+        int id, Request request, ClaimsPrincipal principal, AppDb db, ILiveEvents live, TimeProvider clock, SendLimits limits,
+        HttpContext http, CancellationToken ct) =>
+        await Execute(db, live, clock, limits, Caller.Require(principal), id, request, ct) switch
         {
             Responded r => TypedResults.Ok(r.Proposal),
             Outcome.Invalid i => Problems.Invalid(i),
             Outcome.Conflict c => Problems.Conflict(c.Detail, c.Current),
+            Outcome.TooMany t => Problems.TooMany(http, t),
             _ => TypedResults.NotFound(),
         };
 
-    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int proposalId,
-        Request request, CancellationToken ct)
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, SendLimits limits, Caller caller,
+        int proposalId, Request request, CancellationToken ct)
     {
         var v = Validate(caller, request);
         if (!v.IsValid)
         {
             return new Outcome.Invalid(v);
+        }
+        // Every answer writes to the other side's chat (a counter writes two messages): it counts as a message sent.
+        if (limits.TryTake(caller) is { } wait)
+        {
+            return new Outcome.TooMany(limits.Refusal(wait), wait);
         }
         if (caller.IsDriver)
         {

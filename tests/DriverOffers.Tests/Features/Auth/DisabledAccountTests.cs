@@ -84,6 +84,44 @@ public sealed class DisabledAccountTests(QuickAccountRefreshServerFixture server
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => server.ConnectDriver(truck));
     }
 
+    [Fact]
+    public async Task A_truck_or_a_user_deleted_from_the_legacy_tables_loses_access_and_their_open_connections_close()
+    {
+        var truck = server.AddTrucks(1)[0];
+        var (userId, userToken) = AddUser(User.Dispatcher);
+        using var driver = server.Driver(truck);
+        using var dispatcher = server.Client(userToken);
+        Assert.Equal(HttpStatusCode.OK, (await driver.GetAsync("/api/offers")).StatusCode);
+        await using var driverHub = await server.ConnectDriver(truck);
+        await using var dispatcherHub = await server.Connect(userToken);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+
+        server.ExecuteLegacySql($"DELETE FROM [Trucks] WHERE [ID] = {truck}");
+        server.ExecuteLegacySql($"DELETE FROM [users] WHERE [id] = {userId}");
+
+        await DriverData.Eventually(async () => (await driver.GetAsync("/api/offers")).StatusCode == HttpStatusCode.Unauthorized, "the deleted truck's driver refused");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await dispatcher.GetAsync("/api/offers")).StatusCode);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => server.ConnectDriver(truck));
+        await DriverData.Eventually(() => driverHub.Hub.State != HubConnectionState.Connected, "the deleted truck's driver's connection closed");
+        await DriverData.Eventually(() => dispatcherHub.Hub.State != HubConnectionState.Connected, "the deleted dispatcher's connection closed");
+        await carl.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        Assert.Equal(HubConnectionState.Connected, carl.Hub.State);
+    }
+
+    [Fact]
+    public async Task A_driver_of_a_truck_added_after_the_last_refresh_signs_in_and_stays_connected()
+    {
+        // Not in the snapshot yet: asked for directly.
+        var truck = server.AddTrucks(1)[0];
+        using var driver = server.Driver(truck);
+        Assert.Equal(HttpStatusCode.OK, (await driver.GetAsync("/api/offers")).StatusCode);
+        await using var hub = await server.ConnectDriver(truck);
+        // Past the next refresh or two, which must know the truck by then.
+        await Task.Delay(2500);
+        await hub.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
+        Assert.Equal(HubConnectionState.Connected, hub.Hub.State);
+    }
+
     private (int Id, string Token) AddUser(string role)
     {
         var id = Interlocked.Increment(ref _nextUserId);

@@ -101,6 +101,22 @@ public sealed class LegacyTokenTests(LegacyTokenTests.Server server) : IClassFix
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/me")).StatusCode);
     }
 
+    [Fact]
+    public void A_legacy_secret_too_short_for_HS256_stops_the_server_from_starting_with_a_message_saying_so()
+    {
+        // 31 bytes: every token signed with it would be refused ("signature key was not found").
+        var config = Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), new Dictionary<string, string?>
+        {
+            ["Auth:JwtSecret"] = ServerFixture.JwtSecret,
+            ["Auth:Legacy:Enabled"] = "true",
+            ["Auth:Legacy:Secret"] = new string('s', 31),
+        }).Build();
+        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() };
+        var e = Assert.Throws<InvalidOperationException>(() => { new ServiceCollection().AddDriverOffersAuth(config, environment); });
+        Assert.Contains("Auth:Legacy:Secret", e.Message);
+        Assert.Contains("at least 32 bytes", e.Message);
+    }
+
     public sealed class WithoutLegacy(ServerFixture plain) : IClassFixture<ServerFixture>
     {
         [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using DriverOffers.Server.Data;
+using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
 
 namespace DriverOffers.Tests.Features.Auth;
@@ -90,5 +91,24 @@ public sealed class LoginThrottleTests(LoginThrottleTests.Fixture server) : ICla
         Assert.Equal(TimeSpan.FromSeconds(seconds), blocked.Headers.RetryAfter?.Delta);
         Assert.Contains($"{seconds} seconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+}
+
+public sealed class CheckPasswordTests
+{
+    private static readonly string Hash = User.HashLikePhp("right-password", workFactor: 4);
+
+    private static User Someone(bool active, string hash) =>
+        new(1, "someone", "someone@example.com", hash, "Someone", null, User.Dispatcher, active, DateTime.UtcNow);
+
+    [Fact]
+    public void Only_an_active_user_with_the_right_password_is_signed_in()
+    {
+        Assert.True(User.CheckPassword(Someone(active: true, Hash), "right-password"));
+        Assert.False(User.CheckPassword(Someone(active: true, Hash), "wrong-password"));
+        Assert.False(User.CheckPassword(Someone(active: false, Hash), "right-password"));
+        Assert.False(User.CheckPassword(null, "right-password"));
+        Assert.False(User.CheckPassword(Someone(active: true, "not-a-bcrypt-hash"), "not-a-bcrypt-hash"));
+        Assert.False(User.CheckPassword(Someone(active: true, ""), ""));
     }
 }

@@ -36,6 +36,30 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task A_message_with_a_NUL_or_bidi_override_character_is_refused_naming_message_and_the_messages_sent_with_it_are_stored()
+    {
+        var (carl, offerId, driverId) = await Conversation();
+        var other = server.AddTrucks(1)[0];
+        await carl.SendTo(offerId, other);
+        using var driver = server.Driver(other);
+        // Sent together, so the batched writer may store them in one transaction: the refused one must not take the other
+        // down with it (PostgreSQL refuses NUL in text and failed the whole batch).
+        var responses = await Task.WhenAll(
+            Say(carl, offerId, driverId, "a\u0000b", "nul-1"),
+            Say(driver, offerId, other, "Fine by me", "fine-1"),
+            Say(carl, offerId, driverId, "pay \u202e0091$", "bidi-1"));
+        Assert.Equal(HttpStatusCode.BadRequest, responses[0].StatusCode);
+        var (field, message) = await responses[0].SingleError();
+        Assert.Equal("message", field);
+        Assert.Contains("U+0000", message);
+        Assert.Equal(HttpStatusCode.Created, responses[1].StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, responses[2].StatusCode);
+        Assert.Equal("message", (await responses[2].SingleError()).Field);
+        Assert.Equal(0, server.Scoped(db => db.ChatMessages.Count(m => m.ClientMessageId == "nul-1" || m.ClientMessageId == "bidi-1")));
+        carl.Dispose();
+    }
+
+    [Fact]
     public async Task Resending_the_same_client_message_id_returns_the_stored_message_not_a_second_row()
     {
         var (carl, offerId, driverId) = await Conversation();

@@ -230,6 +230,28 @@ public sealed class OffersTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task Control_and_bidi_override_characters_in_offer_text_and_search_are_refused_naming_each_field_and_nothing_is_stored()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var before = server.Scoped(db => db.Offers.Count());
+        var response = await carl.Post("/api/offers", OfferApi.NewOffer(b =>
+        {
+            b["pickup_location"] = "Rockford, IL \u202e";
+            b["delivery_location"] = "Smyrna\u2066, TN";
+            b["dimensions"] = "48x40\u0000";
+            b["notes"] = "Dock 4\u001b[2J";
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["delivery_location", "dimensions", "notes", "pickup_location"], (await response.ErrorFields()).Order());
+        Assert.Equal(before, server.Scoped(db => db.Offers.Count()));
+
+        // PostgreSQL refuses NUL in a query parameter: this search was a 500 there.
+        var search = await carl.GetAsync("/api/offers?q=dock%004");
+        Assert.Equal(HttpStatusCode.BadRequest, search.StatusCode);
+        Assert.Equal("q", (await search.SingleError()).Field);
+    }
+
+    [Fact]
     public async Task Driver_lists_only_offers_sent_to_them_with_their_proposal_and_dispatcher_contact()
     {
         using var carl = await server.LoginAs("carl.banks");
