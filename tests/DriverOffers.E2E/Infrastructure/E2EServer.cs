@@ -51,6 +51,10 @@ public sealed class E2EServer : IAsyncLifetime
                 ["Auth:JwtSecret"] = "e2e-secret-e2e-secret-e2e-secret-0123456789",
                 ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
                 ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
+                // A class's pages stay open until the class ends, each with its hub connection, and most tests of a
+                // class are the same few people: past the product's 20 per person the newest page's connection is
+                // closed and keeps reconnecting (its screen never settles).
+                ["Realtime:ConnectionsPerUser"] = "1000",
             });
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
