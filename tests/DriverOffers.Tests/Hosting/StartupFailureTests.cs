@@ -74,6 +74,10 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public Task A_redis_connection_string_with_an_unknown_option_is_refused_at_start() =>
+        FailsWith(new() { ["Redis__ConnectionString"] = "127.0.0.1:6379,pasword=secret" }, "Redis:ConnectionString is not a valid StackExchange.Redis configuration");
+
+    [Fact]
     public Task A_short_jwt_secret_says_how_long_it_is_and_must_be_without_echoing_it() =>
         FailsWith(new() { ["Auth__JwtSecret"] = "short-secret" }, "Auth:JwtSecret is 12 bytes; HS256 needs at least 32.");
 
