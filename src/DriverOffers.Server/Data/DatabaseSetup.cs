@@ -3,6 +3,7 @@ using DriverOffers.Server.Features.Presence;
 using DriverOffers.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using MySql.Data.MySqlClient;
 using Npgsql;
@@ -129,6 +130,12 @@ public static class DatabaseSetup
         {
             // WAL lets readers run beside the writer; synchronous=FULL keeps every commit durable.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        if (options.MigrateOnStartup || migrateOnly)
+        {
+            // What migrating does first anyway. Npgsql finds out whether the history table exists by reading it, and EF
+            // logs that failed read at Error: two error entries on every first start against an empty PostgreSQL database.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         }
         await RefuseNewerSchemaAsync(db, ct);
         if (options.IsAttach)
