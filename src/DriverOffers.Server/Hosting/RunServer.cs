@@ -61,7 +61,7 @@ public static partial class RunServer
         {
             await app.Services.PrepareDatabaseAsync(migrateOnly);
         }
-        catch (DbException e)
+        catch (Exception wrapper) when (DatabaseError(wrapper) is { } e)
         {
             var target = app.Services.GetRequiredService<DatabaseTarget>();
             var hint = target.Provider == DatabaseProvider.Sqlite
@@ -70,6 +70,19 @@ public static partial class RunServer
             var cause = e.GetBaseException() is var root && root != e && !e.Message.Contains(root.Message, StringComparison.Ordinal) ? $": {root.Message}" : "";
             throw new StartupException($"Database:ConnectionString: the {target} could not be used: {e.Message.TrimEnd('.')}{cause} ({hint}).", e);
         }
+    }
+
+    /// <summary>The provider's error, also when EF wrapped it ("likely due to a transient failure").</summary>
+    private static DbException? DatabaseError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DbException db)
+            {
+                return db;
+            }
+        }
+        return null;
     }
 
     private static async Task StopQuietly(WebApplication app)
