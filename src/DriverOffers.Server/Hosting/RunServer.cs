@@ -92,7 +92,7 @@ public static partial class RunServer
         {
             await app.StopAsync(timeout.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or AggregateException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Stopping what never fully started; the start's failure is the one worth reporting.
         }
