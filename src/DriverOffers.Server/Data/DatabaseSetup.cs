@@ -3,6 +3,7 @@ using DriverOffers.Server.Features.Presence;
 using DriverOffers.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using MySql.Data.MySqlClient;
@@ -78,8 +79,14 @@ public static class DatabaseSetup
         _ => new NpgsqlConnectionStringBuilder(connectionString) is var pg ? DatabaseTarget.Server(pg.Host, pg.Port, pg.Database, pg.Username) : "",
     };
 
-    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options) =>
-        options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
+    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options)
+    {
+        // EF logs every failed query and save at Error with the whole stack trace, before the exception reaches the code
+        // that ran it, which reports it itself (start-up in one line, requests and hub calls at Error, background loops
+        // at Warning): a second stack trace for each, a screen of them at start-up for a legacy table that does not fit.
+        db.ConfigureWarnings(w => w.Log((CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        return options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
+    }
 
     /// <summary>Relative SQLite paths are under the content root, so the file lands in <c>data/</c> wherever the process starts.</summary>
     private static string SqliteConnectionString(string raw, IHostEnvironment env, bool create = true)

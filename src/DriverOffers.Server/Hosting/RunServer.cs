@@ -61,7 +61,7 @@ public static partial class RunServer
         {
             await app.Services.PrepareDatabaseAsync(migrateOnly);
         }
-        catch (Exception wrapper) when (DatabaseError(wrapper) is { } e)
+        catch (Exception wrapper) when (wrapper is not StartupException && DatabaseError(wrapper) is { } e)
         {
             var target = app.Services.GetRequiredService<DatabaseTarget>();
             var hint = target.Provider == DatabaseProvider.Sqlite

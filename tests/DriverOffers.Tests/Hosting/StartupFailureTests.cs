@@ -66,6 +66,11 @@ public sealed class StartupFailureTests : IDisposable
         }, "Auth:JwtSecret is not set; it is required with Database:Mode=attach");
 
     [Fact]
+    public Task Attach_mode_on_a_database_without_the_legacy_tables_names_the_table() =>
+        FailsWith(new() { ["Database__Mode"] = "attach" },
+            "Database:Mode=attach: the existing 'users' table cannot be read with the expected columns", "no such table: users");
+
+    [Fact]
     public async Task Scale_out_without_a_jwt_secret_is_refused_and_no_key_is_generated()
     {
         await FailsWith(new() { ["Redis__ConnectionString"] = "127.0.0.1:6379", ["Auth__JwtSecret"] = "" },
