@@ -26,11 +26,15 @@ public static class AppSetup
     /// SignalR's hub dispatcher logs every failed hub call at Error with a stack trace, the ordinary refusals
     /// (HubException: not found, validation, rate limit) too; that is its only entry above Debug, and HubErrorFilter
     /// logs in its place (refusals at Debug, real failures at Error).
+    /// The host logs a failed start at Error with the whole stack trace (an address already in use is a screen of it);
+    /// Hosting/RunServer reports it in one line instead. A background service that fails is still logged, with its
+    /// exception, by the host's Critical entry that stops the server.
     /// </summary>
     private static readonly Dictionary<string, string?> Defaults = new()
     {
         ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
         ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Critical",
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
         // The largest request the API takes is a few tens of KB (an offer with 1,000 driver ids, a 4,000-character note);
         // Kestrel's 30 MB default let anyone, signed in or not, make the server read and decode 30 MB per request.
         ["Kestrel:Limits:MaxRequestBodySize"] = "1048576",
@@ -40,7 +44,11 @@ public static class AppSetup
     {
         // No reloading appsettings on change: that watches the content root recursively, and the SQLite database and its
         // WAL live under it (data/), so every commit woke a file watcher (a tenth of the server's CPU in the chat bench).
-        var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = DefaultContentRoot(args),
+        });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         configure?.Invoke(builder);
         var services = builder.Services;
@@ -125,5 +133,23 @@ public static class AppSetup
         app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
         app.MapFallbackToFile("index.html");
         return app;
+    }
+
+    /// <summary>
+    /// The content root (appsettings.json, wwwroot, the data folder) is the working directory, as usual, when that is the
+    /// server's folder (<c>dotnet run</c>, or <c>cd out</c> first); started from anywhere else (<c>dotnet
+    /// /opt/driver-offers/DriverOffers.Server.dll</c>, a service without a working directory), it is the folder of the
+    /// server's files: otherwise it ran without its settings or web app and put its data where it was started.
+    /// <c>--contentRoot</c> (or <c>ASPNETCORE_CONTENTROOT</c>) still decides when given.
+    /// </summary>
+    private static string? DefaultContentRoot(string[] args)
+    {
+        const string settings = "appsettings.json";
+        var given = new ConfigurationBuilder().AddCommandLine(args).Build()[WebHostDefaults.ContentRootKey]
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") ?? Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT");
+        return given is null && !File.Exists(Path.Combine(Directory.GetCurrentDirectory(), settings)) &&
+            File.Exists(Path.Combine(AppContext.BaseDirectory, settings))
+            ? AppContext.BaseDirectory
+            : null;
     }
 }

@@ -1,3 +1,5 @@
+using DriverOffers.Server.Hosting;
+
 namespace DriverOffers.Server.Data;
 
 public enum DatabaseProvider { Sqlite, MySql, Postgres }
@@ -21,7 +23,7 @@ public sealed class DatabaseOptions
     {
         "attach" => true,
         "standalone" => false,
-        _ => throw new InvalidOperationException($"Database:Mode '{Mode}' is not supported; use standalone or attach."),
+        _ => throw new StartupException($"Database:Mode '{Mode}' is not supported; use standalone or attach."),
     };
 
     public DatabaseProvider ProviderKind => Provider.ToLowerInvariant() switch
@@ -29,6 +31,6 @@ public sealed class DatabaseOptions
         "sqlite" => DatabaseProvider.Sqlite,
         "mysql" or "mariadb" => DatabaseProvider.MySql,
         "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
-        _ => throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported; use sqlite, mysql (MySQL/MariaDB) or postgres."),
+        _ => throw new StartupException($"Database:Provider '{Provider}' is not supported; use sqlite, mysql (MySQL/MariaDB) or postgres."),
     };
 }

@@ -1,7 +1,10 @@
 using DriverOffers.Server.Data.Providers;
 using DriverOffers.Server.Features.Presence;
+using DriverOffers.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using MySql.Data.MySqlClient;
 using Npgsql;
@@ -15,14 +18,37 @@ public static class DatabaseSetup
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var options = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var kind = options.ProviderKind;
+        var attach = options.IsAttach;
+        if (kind != DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(config[$"{DatabaseOptions.Section}:ConnectionString"]))
+        {
+            // The default is a SQLite file name, which MySQL would take for a host name ("Data Source" = "Server").
+            throw new StartupException($"Database:ConnectionString is not set; Database:Provider={options.Provider} needs one, e.g. " +
+                (kind == DatabaseProvider.MySql ? "Server=db;Port=3306;Database=dispatch;User ID=offers;Password=…" : "Host=db;Port=5432;Database=offers;Username=offers;Password=…") + ".");
+        }
         services.AddSingleton(options);
+        try
+        {
+            AddContext(services, options, kind, env);
+            services.AddSingleton(new DatabaseTarget(kind, attach ? "attach" : "standalone", Where(kind, options.ConnectionString, env), !attach && options.Demo));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidCastException)
+        {
+            // The connection string builders name the keyword or value they refused (never echoing the rest of the string).
+            throw new StartupException($"Database:ConnectionString is not a valid {options.Provider} connection string: {e.Message}", e);
+        }
+        return services;
+    }
+
+    private static void AddContext(IServiceCollection services, DatabaseOptions options, DatabaseProvider kind, IHostEnvironment env)
+    {
         // Pooled (decision 074): every hub call, a heartbeat too, gets a scope and an AppDb; unpooled, each rebuilt EF's
         // options, two thirds of all bytes allocated while 10,000 connections heartbeat (decision 073).
         // Every provider maps the same model (AppDb); the subclass only selects that provider's migration set.
         // The pool keeps every context ever returned to it, up to its size, for the life of the process (each with its
         // connection object and EF's internal services, ~20 KB): sized for the contexts two cores can keep busy at
         // once, not for a burst; past it a context is built from the shared options and dropped after use.
-        switch (options.ProviderKind)
+        switch (kind)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<AppDb, SqliteAppDb>(db => Configure(db, options)
@@ -42,21 +68,51 @@ public static class DatabaseSetup
                     .UseNpgsql(new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString, o => o.CommandTimeout(30)), ContextPoolSize);
                 break;
         }
-        return services;
     }
 
-    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options) =>
-        options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
+    /// <summary>The file, or the server, database and user; never the password.</summary>
+    private static string Where(DatabaseProvider kind, string connectionString, IHostEnvironment env) => kind switch
+    {
+        DatabaseProvider.Sqlite => new SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, env, create: false)).DataSource,
+        DatabaseProvider.MySql => new MySqlConnectionStringBuilder(connectionString) is var my
+            ? DatabaseTarget.Server(my.Server, (int)my.Port, my.Database, my.UserID) : "",
+        _ => new NpgsqlConnectionStringBuilder(connectionString) is var pg ? DatabaseTarget.Server(pg.Host, pg.Port, pg.Database, pg.Username) : "",
+    };
+
+    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options)
+    {
+        // EF logs every failed query and save at Error with the whole stack trace, before the exception reaches the code
+        // that ran it, which reports it itself (start-up in one line, requests and hub calls at Error, background loops
+        // at Warning): a second stack trace for each, a screen of them at start-up for a legacy table that does not fit.
+        db.ConfigureWarnings(w => w.Log((CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        return options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
+    }
 
     /// <summary>Relative SQLite paths are under the content root, so the file lands in <c>data/</c> wherever the process starts.</summary>
-    private static string SqliteConnectionString(string raw, IHostEnvironment env)
+    private static string SqliteConnectionString(string raw, IHostEnvironment env, bool create = true)
     {
         var csb = new SqliteConnectionStringBuilder(raw);
+        if (string.IsNullOrWhiteSpace(csb.DataSource))
+        {
+            throw new StartupException("Database:ConnectionString names no SQLite file; use e.g. \"Data Source=data/driver-offers.db\".");
+        }
         if (!Path.IsPathRooted(csb.DataSource) && csb.DataSource != ":memory:")
         {
             csb.DataSource = Path.Combine(env.ContentRootPath, csb.DataSource);
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+        var folder = Path.GetDirectoryName(csb.DataSource)!;
+        try
+        {
+            if (create && folder.Length > 0)
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Database:ConnectionString: the folder of the SQLite file, {folder}, cannot be created ({e.Message}). " +
+                "Create it writable for this user, or point Data Source elsewhere.", e);
+        }
         csb.Pooling = true;
         csb.DefaultTimeout = 30;
         return csb.ToString();
@@ -82,6 +138,12 @@ public static class DatabaseSetup
             // WAL lets readers run beside the writer; synchronous=FULL keeps every commit durable.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        if (options.MigrateOnStartup || migrateOnly)
+        {
+            // What migrating does first anyway. Npgsql finds out whether the history table exists by reading it, and EF
+            // logs that failed read at Error: two error entries on every first start against an empty PostgreSQL database.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        }
         await RefuseNewerSchemaAsync(db, ct);
         if (options.IsAttach)
         {
@@ -99,7 +161,7 @@ public static class DatabaseSetup
         }
         else if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
-            throw new InvalidOperationException("Pending migrations: run the server with --migrate-only first, or set Database:MigrateOnStartup=true.");
+            throw new StartupException("Database:MigrateOnStartup is false and the database lacks this build's migrations: run the server with --migrate-only first, or set Database:MigrateOnStartup=true.");
         }
         if (migrateOnly)
         {
@@ -121,7 +183,7 @@ public static class DatabaseSetup
         var unknown = applied.Where(m => !known.Contains(m)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"The database schema is newer than this build (unknown migrations: {string.Join(", ", unknown)}). " +
                 "Upgrade the server instead of starting an older one.");
         }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DriverOffers.Server.Data.Providers;
+using DriverOffers.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace DriverOffers.Server.Data;
@@ -28,19 +29,19 @@ public static class LegacySchema
     {
         try
         {
-            await db.Users.AsNoTracking().Take(1).ToListAsync(ct);
+            await db.Users.AsNoTracking().OrderBy(u => u.Id).Take(1).ToListAsync(ct);
         }
         catch (DbException e)
         {
-            throw new InvalidOperationException($"Attach mode: the existing 'users' table cannot be read with the expected columns: {e.Message}", e);
+            throw new StartupException($"Database:Mode=attach: the existing 'users' table cannot be read with the expected columns: {e.Message}", e);
         }
         try
         {
-            await db.Trucks.AsNoTracking().Take(1).ToListAsync(ct);
+            await db.Trucks.AsNoTracking().OrderBy(t => t.Id).Take(1).ToListAsync(ct);
         }
         catch (DbException e)
         {
-            throw new InvalidOperationException($"Attach mode: the existing 'Trucks' table cannot be read with the expected columns: {e.Message}", e);
+            throw new StartupException($"Database:Mode=attach: the existing 'Trucks' table cannot be read with the expected columns: {e.Message}", e);
         }
     }
 

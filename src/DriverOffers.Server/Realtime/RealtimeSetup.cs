@@ -28,8 +28,14 @@ public static class RealtimeSetup
         var scaleOut = ScaleOutOptions.From(config);
         if (scaleOut.IsConfigured)
         {
+            scaleOut.Validate();
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
             // Every group and user send is published to Redis, so it reaches connections on every server.
-            signalR.AddStackExchangeRedis(scaleOut.ConnectionString!, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(scaleOut.ChannelPrefix));
+            signalR.AddStackExchangeRedis(scaleOut.ConnectionString!, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal(scaleOut.ChannelPrefix);
+                o.Configuration.AbortOnConnectFail = false;
+            });
         }
         else
         {

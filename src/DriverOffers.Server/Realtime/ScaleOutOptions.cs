@@ -16,6 +16,19 @@ public sealed class ScaleOutOptions
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
 
+    /// <summary>Refuses a connection string StackExchange.Redis cannot parse, at start-up rather than at the first hub connection.</summary>
+    public void Validate()
+    {
+        try
+        {
+            StackExchange.Redis.ConfigurationOptions.Parse(ConnectionString!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new Hosting.StartupException($"Redis:ConnectionString is not a valid StackExchange.Redis configuration ({e.Message}); use e.g. redis:6379 or redis:6379,password=….", e);
+        }
+    }
+
     public static ScaleOutOptions From(IConfiguration config) =>
         config.GetSection(Section).Get<ScaleOutOptions>() ?? new ScaleOutOptions();
 }

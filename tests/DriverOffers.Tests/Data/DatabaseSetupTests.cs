@@ -3,6 +3,7 @@ using DriverOffers.Server.Data;
 using DriverOffers.Server.Data.Providers;
 using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Offers;
+using DriverOffers.Server.Hosting;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class DatabaseSetupTests(ServerFixture server) : IClassFixture<Ser
         try
         {
             await using var older = server.BuildServer();
-            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => older.Services.PrepareDatabaseAsync());
+            var e = await Assert.ThrowsAsync<StartupException>(() => older.Services.PrepareDatabaseAsync());
             Assert.Contains("newer than this build", e.Message, StringComparison.Ordinal);
             Assert.Contains("29991231000000_FromTheFuture", e.Message, StringComparison.Ordinal);
         }
@@ -72,7 +73,7 @@ public sealed class DatabaseSetupTests(ServerFixture server) : IClassFixture<Ser
         try
         {
             await using var app = server.BuildServer(new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" });
-            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => app.Services.PrepareDatabaseAsync());
+            var e = await Assert.ThrowsAsync<StartupException>(() => app.Services.PrepareDatabaseAsync());
             Assert.Contains("--migrate-only", e.Message, StringComparison.Ordinal);
         }
         finally

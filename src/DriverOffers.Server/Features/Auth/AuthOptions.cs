@@ -5,7 +5,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>HS256 key, at least 32 bytes. A random one is generated per run when empty (tokens then die with the process).</summary>
+    /// <summary>HS256 key, at least 32 bytes. When empty (standalone, no Redis), one is generated and kept in data/jwt-secret.</summary>
     public string JwtSecret { get; set; } = "";
     public string Issuer { get; set; } = "driver-offers";
     public string Audience { get; set; } = "driver-offers";

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
+using DriverOffers.Server.Hosting;
+using DriverOffers.Server.Realtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Features;
@@ -29,11 +31,18 @@ public static class AuthSetup
         var options = config.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (string.IsNullOrWhiteSpace(options.JwtSecret))
         {
+            // A generated key lives in one server's folder: a second server behind the same balancer, or a redeploy into
+            // a fresh folder, would sign with another one, and every token and offer link out there would stop working.
+            if ((config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).IsAttach || ScaleOutOptions.From(config).IsConfigured)
+            {
+                throw new StartupException("Auth:JwtSecret is not set; it is required with Database:Mode=attach or Redis:ConnectionString " +
+                    "(every server of a site signs tokens and offer links with it). Set a random value of at least 32 bytes, e.g. the output of `openssl rand -base64 48`.");
+            }
             options.JwtSecret = LocalSecret(env);
         }
-        if (System.Text.Encoding.UTF8.GetByteCount(options.JwtSecret) < 32)
+        if (System.Text.Encoding.UTF8.GetByteCount(options.JwtSecret) is var length and < 32)
         {
-            throw new InvalidOperationException("Auth:JwtSecret must be at least 32 bytes for HS256.");
+            throw new StartupException($"Auth:JwtSecret is {length} bytes; HS256 needs at least 32. Set a random value, e.g. the output of `openssl rand -base64 48`.");
         }
         services.Configure<AuthOptions>(o =>
         {
@@ -67,8 +76,8 @@ public static class AuthSetup
             // started and then turned every legacy token away as "signature key was not found".
             if (System.Text.Encoding.UTF8.GetByteCount(legacy.Secret) < 32)
             {
-                throw new InvalidOperationException(
-                    "Auth:Legacy:Secret must be set (at least 32 bytes: HS256 takes no shorter key) when legacy tokens are enabled.");
+                throw new StartupException(
+                    "Auth:Legacy:Secret must be set (at least 32 bytes: HS256 takes no shorter key) when Auth:Legacy:Enabled is true: the PHP system's HS256 secret.");
             }
             auth.AddJwtBearer(Legacy, o =>
             {
@@ -285,13 +294,21 @@ public static class AuthSetup
     {
         var dir = Path.Combine(env.ContentRootPath, "data");
         var path = Path.Combine(dir, "jwt-secret");
-        if (File.Exists(path))
+        try
         {
-            return File.ReadAllText(path).Trim();
+            if (File.Exists(path))
+            {
+                return File.ReadAllText(path).Trim();
+            }
+            Directory.CreateDirectory(dir);
+            var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+            File.WriteAllText(path, secret);
+            return secret;
         }
-        Directory.CreateDirectory(dir);
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        File.WriteAllText(path, secret);
-        return secret;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Auth:JwtSecret is not set and the generated one cannot be kept in {path} ({e.Message}). " +
+                "Make that folder writable for this user, or set Auth:JwtSecret (at least 32 bytes).", e);
+        }
     }
 }

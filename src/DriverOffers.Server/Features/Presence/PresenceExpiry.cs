@@ -15,7 +15,13 @@ public sealed class PresenceExpiry(TrackPresence presence, TimeProvider clock, I
             {
                 await presence.ExpireSilent(stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: a sweep cut short (or failing, with Redis down) is done by the next server to sweep.
+                _ = e;
+                return;
+            }
+            catch (Exception e)
             {
                 log.LogWarning(e, "Presence expiry sweep failed; retrying at the next tick");
             }

@@ -90,6 +90,9 @@ public sealed class RedisPresence : IPresenceStore, IDisposable
 
     public bool SharedByServers => true;
 
+    /// <summary>Whether Redis answers now (the readiness check's view).</summary>
+    public bool IsConnected => _redis.IsConnected;
+
     public bool IsOnline(string userType, int id)
     {
         try

@@ -112,7 +112,7 @@ public sealed class LegacyTokenTests(LegacyTokenTests.Server server) : IClassFix
             ["Auth:Legacy:Secret"] = new string('s', 31),
         }).Build();
         var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() };
-        var e = Assert.Throws<InvalidOperationException>(() => { new ServiceCollection().AddDriverOffersAuth(config, environment); });
+        var e = Assert.Throws<DriverOffers.Server.Hosting.StartupException>(() => { new ServiceCollection().AddDriverOffersAuth(config, environment); });
         Assert.Contains("Auth:Legacy:Secret", e.Message);
         Assert.Contains("at least 32 bytes", e.Message);
     }

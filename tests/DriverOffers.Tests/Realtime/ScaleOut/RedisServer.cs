@@ -27,7 +27,8 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> Start()
+    /// <summary>Starts on <paramref name="port"/> when given (a Redis coming up where servers already look for it), else on a free one.</summary>
+    public static async Task<RedisServer> Start(int? port = null)
     {
         if (!File.Exists(Binary))
         {
@@ -38,13 +39,13 @@ public sealed class RedisServer : IAsyncDisposable
         {
             var dir = Path.Combine(Path.GetTempPath(), "driver-offers-tests", "redis-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
-            var port = FreePort();
+            var listenOn = port ?? FreePort();
             var output = new StringBuilder();
             var process = new Process
             {
                 StartInfo = new ProcessStartInfo(Binary)
                 {
-                    ArgumentList = { "--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir },
+                    ArgumentList = { "--port", $"{listenOn}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir },
                     RedirectStandardOutput = true,
                     RedirectStandardError = true,
                     UseShellExecute = false,
@@ -55,17 +56,17 @@ public sealed class RedisServer : IAsyncDisposable
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var server = new RedisServer(process, dir, port);
+            var server = new RedisServer(process, dir, listenOn);
             if (await server.Answers(TimeSpan.FromSeconds(15)))
             {
                 return server;
             }
             await server.DisposeAsync();
-            if (attempt == 3)
+            if (attempt == 3 || port is not null)
             {
                 string log;
                 lock (output) { log = output.ToString(); }
-                throw new InvalidOperationException($"redis-server did not start on port {port}:\n{log}");
+                throw new InvalidOperationException($"redis-server did not start on port {listenOn}:\n{log}");
             }
         }
     }
