@@ -38,9 +38,11 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
             ["Database__Provider"] = _database.Provider,
             ["Database__ConnectionString"] = _database.ConnectionString,
             ["Auth__JwtSecret"] = JwtSecret,
-            // Sending as fast as the acks come is the point here, not the per-connection call limit.
+            // Sending as fast as the acks come is the point here, not the per-connection and per-person limits.
             ["Realtime__CallsPerSecond"] = "100000",
             ["Realtime__CallBurst"] = "100000",
+            ["Limits__MessagesPerSecondPerUser"] = "100000",
+            ["Limits__MessageBurstPerUser"] = "100000",
         };
         var server = ServerProcess.StartListening(env, _dir, "--contentRoot", _dir);
         await using var first = server;
