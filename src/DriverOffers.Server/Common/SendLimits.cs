@@ -11,10 +11,10 @@ public sealed class SendLimitOptions
 
     /// <summary>Chat messages and proposal answers one person may send per second, sustained (REST and hub together,
     /// every connection and device of theirs).</summary>
-    public double MessagesPerSecondPerUser { get; set; } = 5;
+    public double MessagesPerSecondPerUser { get; set; } = 50;
 
     /// <summary>How many of them may come at once before the sustained rate applies.</summary>
-    public int MessageBurstPerUser { get; set; } = 60;
+    public int MessageBurstPerUser { get; set; } = 500;
 }
 
 /// <summary>
@@ -41,6 +41,18 @@ public sealed class SendLimits(TimeProvider clock, IOptions<SendLimitOptions> op
         var bucket = _buckets.GetOrAdd((caller.UserType, caller.Id),
             static (_, s) => new TokenBucket(s.o.MessageBurstPerUser, s.o.MessagesPerSecondPerUser, s.clock), (o, clock));
         return bucket.TryTake(out var retryAfter) ? null : retryAfter;
+    }
+
+    /// <summary>
+    /// Gives back what <see cref="TryTake"/> took when the send stored nothing new: a resend of a stored
+    /// client_message_id (what a client does after every reconnect) or a send into a closed chat.
+    /// </summary>
+    public void Return(Caller caller)
+    {
+        if (_buckets.TryGetValue((caller.UserType, caller.Id), out var bucket))
+        {
+            bucket.Return();
+        }
     }
 
     /// <summary>The refusal in words, the same on REST and the hub.</summary>

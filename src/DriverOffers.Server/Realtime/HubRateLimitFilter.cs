@@ -75,6 +75,16 @@ public sealed class TokenBucket(int capacity, double perSecond, TimeProvider clo
         }
     }
 
+    /// <summary>Gives one taken token back (what it paid for turned out to cost nothing), never above capacity.</summary>
+    public void Return()
+    {
+        lock (_lock)
+        {
+            Refill();
+            _tokens = Math.Min(capacity, _tokens + 1);
+        }
+    }
+
     /// <summary>Whether the bucket has refilled completely (its owner has been idle long enough to forget).</summary>
     public bool IsFull
     {

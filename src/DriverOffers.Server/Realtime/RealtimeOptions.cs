@@ -6,10 +6,10 @@ public sealed class RealtimeOptions
     public const string Section = "Realtime";
 
     /// <summary>Hub calls a connection may make per second, sustained.</summary>
-    public double CallsPerSecond { get; set; } = 5;
+    public double CallsPerSecond { get; set; } = 50;
 
     /// <summary>Hub calls a connection may make in a burst before the sustained rate applies.</summary>
-    public int CallBurst { get; set; } = 20;
+    public int CallBurst { get; set; } = 200;
 
     /// <summary>At most one <c>user_typing</c> per sender per conversation in this window.</summary>
     public double TypingThrottleSeconds { get; set; } = 2;

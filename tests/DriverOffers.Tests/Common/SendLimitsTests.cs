@@ -38,6 +38,9 @@ public sealed class SendLimitsTests(SendLimitsServer server) : IClassFixture<Sen
 {
     private static int Burst => SendLimitsServer.Defaults.MessageBurstPerUser;
 
+    private static string Refusal => $"Too many messages: at most {SendLimitsServer.Defaults.MessagesPerSecondPerUser} per second " +
+                                     $"(bursts of {Burst}) per person.";
+
     private static object Text(int offer, int driver, string message) =>
         new { offer_id = offer, driver_id = driver, message, client_message_id = Guid.NewGuid().ToString("N") };
 
@@ -70,10 +73,10 @@ public sealed class SendLimitsTests(SendLimitsServer server) : IClassFixture<Sen
         Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
         var body = await refused.Body();
         Assert.Equal(1, body.GetProperty("retry_after_seconds").GetInt32());
-        Assert.StartsWith("Too many messages: at most 5 per second (bursts of 60) per person.", body.Str("detail"));
+        Assert.StartsWith(Refusal, body.Str("detail"));
         Assert.Equal(Burst, Stored(offerId, driverId));
 
-        // A second refills five.
+        // A second refills the sustained rate.
         server.Clock.Advance(TimeSpan.FromSeconds(1));
         for (var i = 0; i < (int)SendLimitsServer.Defaults.MessagesPerSecondPerUser; i++)
         {
@@ -84,22 +87,45 @@ public sealed class SendLimitsTests(SendLimitsServer server) : IClassFixture<Sen
     }
 
     [Fact]
+    public async Task Resending_a_stored_message_after_a_reconnect_does_not_use_up_the_allowance()
+    {
+        var (carl, offerId, driverId) = await Conversation();
+        using var driver = server.Driver(driverId);
+        var url = $"/api/offers/{offerId}/chat/{driverId}";
+        var first = new { message = "first", client_message_id = Guid.NewGuid().ToString("N") };
+        Assert.Equal(HttpStatusCode.Created, (await driver.Post(url, first)).StatusCode);
+        for (var i = 1; i < Burst - 1; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await driver.Post(url, Body($"m{i}"))).StatusCode);
+        }
+
+        // A client that lost its acknowledgements resends what it had pending: the stored message comes back each time.
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await driver.Post(url, first)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await driver.Post(url, Body("the last one the burst allows"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await driver.Post(url, Body("one too many"))).StatusCode);
+        Assert.Equal(Burst, Stored(offerId, driverId));
+        carl.Dispose();
+    }
+
+    [Fact]
     public async Task Every_hub_connection_and_REST_of_one_person_share_one_allowance_which_also_counts_proposal_answers()
     {
         var (carl, offerId, driverId) = await Conversation();
         await using var tab1 = await server.ConnectDriver(driverId);
         await using var tab2 = await server.ConnectDriver(driverId);
         await using var phone = await server.ConnectDriver(driverId);
-        foreach (var connection in new[] { tab1, tab2, phone })
+        Client[] connections = [tab1, tab2, phone];
+        for (var i = 0; i < Burst; i++)
         {
-            for (var i = 0; i < Burst / 3; i++)
-            {
-                await connection.Hub.InvokeAsync<JsonElement>("send_message", Text(offerId, driverId, $"hub {i}"));
-            }
+            await connections[i % 3].Hub.InvokeAsync<JsonElement>("send_message", Text(offerId, driverId, $"hub {i}"));
         }
 
         var refused = await Assert.ThrowsAsync<HubException>(() => tab1.Hub.InvokeAsync<JsonElement>("send_message", Text(offerId, driverId, "more")));
-        Assert.Contains("Too many messages: at most 5 per second (bursts of 60) per person.", refused.Message);
+        Assert.Contains(Refusal, refused.Message);
         using var driver = server.Driver(driverId);
         Assert.Equal(HttpStatusCode.TooManyRequests,
             (await driver.Post($"/api/offers/{offerId}/chat/{driverId}", Body("by REST"))).StatusCode);

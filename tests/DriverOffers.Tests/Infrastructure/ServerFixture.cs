@@ -73,8 +73,6 @@ public class ServerFixture : IAsyncLifetime
             ["Auth:JwtSecret"] = JwtSecret,
             ["Auth:Issuer"] = Issuer,
             ["Auth:Audience"] = Audience,
-            ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
-            ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
             // Test classes share one server and its demo people: one class's sends must not use up the next one's
             // allowance. The limits themselves are tested with the product's defaults (SendLimitsTests).
             ["Limits:MessagesPerSecondPerUser"] = "100000",

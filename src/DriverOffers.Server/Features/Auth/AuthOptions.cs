@@ -20,8 +20,8 @@ public sealed class AuthOptions
     public int PhoneCodeMinutes { get; set; } = 10;
     /// <summary>Wrong guesses a phone sign-in code survives; the next one kills it.</summary>
     public int PhoneCodeMaxTries { get; set; } = 5;
-    public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 5;
-    public int PhoneCodeRequestsPerHourPerIp { get; set; } = 20;
+    public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 10;
+    public int PhoneCodeRequestsPerHourPerIp { get; set; } = 60;
     /// <summary>Sign-in refusals and phone code requests take at least this long, so their time tells nothing (<see cref="SignInPace"/>).</summary>
     public int SignInPaceMilliseconds { get; set; } = 300;
     /// <summary>How soon a user or truck disabled in the legacy tables loses access with a token it already has.</summary>

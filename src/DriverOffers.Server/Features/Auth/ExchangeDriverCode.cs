@@ -27,18 +27,30 @@ public static class ExchangeDriverCode
         {
             return Problems.Invalid(v);
         }
-        // Link codes carry 160 random bits, so guessing is hopeless anyway; the limit keeps it from being a load test.
-        if (throttle.TryAcquire($"ip:{DriverSignIn.ClientIp(http)}") is { } wait)
+        // Link codes carry a 128-bit tag, so guessing is hopeless anyway; counting failures keeps it from being a load test.
+        var ip = $"ip:{DriverSignIn.ClientIp(http)}";
+        if (throttle.Refuses(ip) is { } wait)
         {
             return DriverSignIn.TooMany(http, wait);
         }
+        var result = await Attempt(db, tokens, links, clock, code!, ct);
+        if (result.Result is not Ok<DriverSignIn.Response>)
+        {
+            throttle.Failed(ip);
+        }
+        return result;
+    }
+
+    private static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Attempt(AppDb db,
+        TokenService tokens, OfferLinks links, TimeProvider clock, string code, CancellationToken ct)
+    {
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (links.Read(code!) is { } grant)
+        if (links.Read(code) is { } grant)
         {
             return await Exchange(db, tokens, grant, now, ct);
         }
-        var hash = DriverAccessCode.LinkHash(code!);
+        var hash = DriverAccessCode.LinkHash(code);
         var entry = await db.DriverAccessCodes
             .FirstOrDefaultAsync(c => c.CodeHash == hash && c.Purpose == AccessCodePurpose.OfferLink, ct);
         if (entry is null || !entry.IsUsable(now, maxAttempts: 1))

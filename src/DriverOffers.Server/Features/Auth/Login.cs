@@ -30,7 +30,8 @@ public static class Login
         }
 
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.TryAcquire($"ip:{ip}", $"user:{username!.ToLowerInvariant()}") is { } wait)
+        string[] keys = [$"ip:{ip}", $"user:{username!.ToLowerInvariant()}"];
+        if (throttle.Refuses(keys) is { } wait)
         {
             return Problems.TooManyRequests(http, wait, "sign-in attempts");
         }
@@ -40,6 +41,7 @@ public static class Login
         // Same answer, and the same time, for unknown user, wrong password and inactive account: no account enumeration.
         if (!User.CheckPassword(user, request.Password!))
         {
+            throttle.Failed(keys);
             await pace.Wait(started, ct);
             return TypedResults.Problem("Wrong username or password, or the account is disabled.", statusCode: 401, title: "Sign-in failed");
         }

@@ -19,6 +19,7 @@ public sealed class SignInPace(IOptions<AuthOptions> options)
     public Task Wait(long started, CancellationToken ct)
     {
         var left = TimeSpan.FromMilliseconds(options.Value.SignInPaceMilliseconds) - Stopwatch.GetElapsedTime(started);
-        return left > TimeSpan.Zero ? Task.Delay(left, ct) : Task.CompletedTask;
+        // Timers count whole milliseconds of a coarser clock and can end up to one early by the stopwatch: round up, plus one.
+        return left > TimeSpan.Zero ? Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds) + 1), ct) : Task.CompletedTask;
     }
 }

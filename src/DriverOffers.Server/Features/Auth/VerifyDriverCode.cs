@@ -29,7 +29,8 @@ public static class VerifyDriverCode
         {
             return Problems.Invalid(v);
         }
-        if (throttle.TryAcquire($"ip:{DriverSignIn.ClientIp(http)}", $"phone:{phone}") is { } wait)
+        string[] keys = [$"ip:{DriverSignIn.ClientIp(http)}", $"phone:{phone}"];
+        if (throttle.Refuses(keys) is { } wait)
         {
             return DriverSignIn.TooMany(http, wait);
         }
@@ -42,7 +43,7 @@ public static class VerifyDriverCode
             .FirstOrDefaultAsync(ct);
         if (entry is null || !entry.IsUsable(now, maxTries))
         {
-            return await Refused(pace, started, ct);
+            return await Refused(throttle, keys, pace, started, ct);
         }
         // Spend the try in the database before comparing, so parallel guesses can't share one remaining try.
         var spent = await db.DriverAccessCodes
@@ -50,19 +51,21 @@ public static class VerifyDriverCode
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
         if (spent == 0 || !entry.Matches(code!))
         {
-            return await Refused(pace, started, ct);
+            return await Refused(throttle, keys, pace, started, ct);
         }
         var used = await db.DriverAccessCodes
             .Where(c => c.Id == entry.Id && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
         var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == entry.TruckId && t.IsActive, ct);
-        return used == 0 || truck is null ? await Refused(pace, started, ct) : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, offerId: null));
+        return used == 0 || truck is null ? await Refused(throttle, keys, pace, started, ct) : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, offerId: null));
     }
 
     /// <summary>One refusal, in one time (<see cref="SignInPace"/>): a number with a code waiting spends a try in the
     /// database, one without doesn't.</summary>
-    private static async Task<ProblemHttpResult> Refused(SignInPace pace, long started, CancellationToken ct)
+    private static async Task<ProblemHttpResult> Refused(LoginThrottle throttle, string[] keys, SignInPace pace, long started,
+        CancellationToken ct)
     {
+        throttle.Failed(keys);
         await pace.Wait(started, ct);
         return Refusal();
     }

@@ -56,6 +56,10 @@ public static class SendMessage
         var writer = MessageWriter.For(db) ?? throw new InvalidOperationException("MessageWriter is not registered.");
         var now = clock.GetUtcNow().UtcDateTime;
         var written = await writer.Write(new MessageWriter.Send(offerId, driverId, caller.UserType, caller.Id, text!, clientId!, now), ct);
+        if (!written.Created)
+        {
+            limits.Return(caller);
+        }
         if (written.ClosedReason is { } closed)
         {
             return new Outcome.Conflict(closed, await OfferViews.ForCaller(db, caller, offerId, now, ct));

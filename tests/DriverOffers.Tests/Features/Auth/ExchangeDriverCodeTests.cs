@@ -214,3 +214,34 @@ public sealed class ExchangeDriverCodeThrottleTests(ExchangeDriverCodeThrottleTe
         Assert.True((await blocked.Body()).GetProperty("retry_after_seconds").GetInt32() > 0);
     }
 }
+
+/// <summary>Only failed exchanges count: a depot handing out many good links from one address is never refused.</summary>
+public sealed class ExchangeDriverCodeGoodLinksTests(ExchangeDriverCodeGoodLinksTests.Fixture server)
+    : IClassFixture<ExchangeDriverCodeGoodLinksTests.Fixture>
+{
+    public sealed class Fixture : ServerFixture
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Auth:LoginAttemptsPerMinutePerIp"] = "2",
+        };
+    }
+
+    [Fact]
+    public async Task Good_links_exchanged_from_one_address_never_use_up_its_allowance_for_failures()
+    {
+        var offerId = await server.AddOffer(18);
+        var trucks = server.AddTrucks(6);
+        using var anon = server.Client();
+        foreach (var truck in trucks)
+        {
+            var code = await server.AddOfferLink(truck, offerId);
+            Assert.Equal(HttpStatusCode.OK, (await anon.Post("/api/driver/auth/exchange", new { code })).StatusCode);
+        }
+
+        // Failures still count: two are allowed, the third attempt is cut off.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anon.Post("/api/driver/auth/exchange", new { code = "guess-0000000001" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anon.Post("/api/driver/auth/exchange", new { code = "guess-0000000002" })).StatusCode);
+        Assert.Equal((HttpStatusCode)429, (await anon.Post("/api/driver/auth/exchange", new { code = "guess-0000000003" })).StatusCode);
+    }
+}

@@ -94,6 +94,24 @@ public sealed class LoginThrottleTests(LoginThrottleTests.Fixture server) : ICla
     }
 }
 
+/// <summary>With the product's default sign-in limits (the test server keeps them): only failures count, so signing in
+/// often (a script, a shared office address, a test suite) is never refused.</summary>
+public sealed class LoginDefaultLimitsTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Signing_in_with_the_right_password_many_times_a_minute_is_never_refused()
+    {
+        var defaults = new AuthOptions();
+        var times = Math.Max(defaults.LoginAttemptsPerMinutePerIp, defaults.LoginAttemptsPerMinutePerUser) + 5;
+        using var client = server.Client();
+        for (var i = 0; i < times; i++)
+        {
+            var response = await client.Post("/api/auth/login", new { username = "carl.banks", password = DemoData.Password });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+}
+
 public sealed class CheckPasswordTests
 {
     private static readonly string Hash = User.HashLikePhp("right-password", workFactor: 4);
