@@ -6,7 +6,7 @@ namespace DriverOffers.Server.Features.Auth;
 /// <summary>
 /// Limits on failed sign-ins per minute, per client IP and per username (or phone number), so guessing is slow from
 /// one place or against one account. Only failures count: a script or an office signing in many times with the right
-/// password, or exchanging many good offer links, is never refused (docs/decisions/100-limits-count-what-goes-wrong.md).
+/// password, or exchanging many good offer links, is never refused (docs/decisions/104-limits-count-what-goes-wrong.md).
 /// </summary>
 public sealed class LoginThrottle(IOptions<AuthOptions> options) : KeyedWindowLimiter(
     key => key.StartsWith("ip:", StringComparison.Ordinal)
