@@ -15,7 +15,7 @@ public sealed class RealtimeOptions
     public double TypingThrottleSeconds { get; set; } = 2;
 
     /// <summary>Open hub connections one person may have on one server (tabs, devices); one more is refused.</summary>
-    public int ConnectionsPerUser { get; set; } = 20;
+    public int ConnectionsPerUser { get; set; } = 50;
 
     /// <summary>A typing state with no <c>typing_stop</c> ends by itself after this long.</summary>
     public double TypingExpirySeconds { get; set; } = 6;
