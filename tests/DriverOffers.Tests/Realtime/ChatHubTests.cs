@@ -69,6 +69,22 @@ public sealed class ChatHubTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Send_message_without_a_client_message_id_stores_and_answers_the_message()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+
+        var stored = await d107.Hub.InvokeAsync<JsonElement>("send_message", new { offer_id = offer, driver_id = 107, message = "Loaded and rolling" });
+
+        var id = stored.GetProperty("id").GetInt64();
+        Assert.StartsWith("server-", stored.GetProperty("client_message_id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Loaded and rolling", server.Scoped(db => db.ChatMessages.Single(m => m.Id == id).Message));
+        await carl.Events.WaitFor("new_message", e => e.GetProperty("id").GetInt64() == id);
+    }
+
+    [Fact]
     public async Task A_message_posted_over_REST_reaches_hub_clients()
     {
         using var carlApi = await server.LoginAs("carl.banks");
@@ -155,8 +171,8 @@ public sealed class ChatHubTests(ServerFixture server) : IClassFixture<ServerFix
         Assert.Contains("message is required", empty.Message, StringComparison.Ordinal);
         var tooLong = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", Text(offer, 107, new string('x', 4001))));
         Assert.Contains("message must be 1..4000 characters", tooLong.Message, StringComparison.Ordinal);
-        var noId = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", new { offer_id = offer, driver_id = 107, message = "hi" }));
-        Assert.Contains("client_message_id is required", noId.Message, StringComparison.Ordinal);
+        var emptyId = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", Text(offer, 107, "hi", "")));
+        Assert.Contains("client_message_id is required", emptyId.Message, StringComparison.Ordinal);
         var huge = await Assert.ThrowsAnyAsync<Exception>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", Text(offer, 107, new string('x', 40_000))));
 
         Assert.Equal(count, server.Scoped(db => db.ChatMessages.Count(m => m.OfferId == offer)));
