@@ -130,7 +130,7 @@ public static class AppSetup
         api.ContentTypeCheckedByHandler();
         app.MapRealtime();
         // The web app owns every other path (client-side routing), except unknown API and hub paths.
-        app.MapFallback("/api/{**rest}", () => Results.Problem("No such API route.", statusCode: 404));
+        app.MapFallback("/api/{**rest}", UnknownApiRoute.Handle);
         app.MapFallbackToFile("index.html");
         return app;
     }

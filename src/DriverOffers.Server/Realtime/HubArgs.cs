@@ -11,8 +11,22 @@ namespace DriverOffers.Server.Realtime;
 /// </summary>
 public static class HubArgs
 {
-    public static T Read<T>(JsonElement arg, string example)
+    /// <summary>
+    /// The argument as <typeparamref name="T"/>. <c>null</c> (and no argument at all, see <see cref="ArgumentCountErrors"/>)
+    /// reads as <c>{}</c>, so <c>invoke("heartbeat")</c> works and other methods name the field they miss. A method whose
+    /// request is one id names it in <paramref name="bareId"/>: <c>invoke("get_offer_details", 12)</c> then reads as
+    /// <c>{"offer_id": 12}</c>, the shape a client of the seed's Socket.io server would send.
+    /// </summary>
+    public static T Read<T>(JsonElement arg, string example, string? bareId = null)
     {
+        if (arg.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            arg = EmptyObject;
+        }
+        else if (arg.ValueKind == JsonValueKind.Number && bareId is not null)
+        {
+            arg = JsonSerializer.SerializeToElement(new Dictionary<string, JsonElement> { [bareId] = arg });
+        }
         if (arg.ValueKind != JsonValueKind.Object)
         {
             throw new HubException($"This method takes one JSON object argument, like {example}.");
@@ -26,6 +40,9 @@ public static class HubArgs
             throw new HubException($"{ErrorHandling.JsonMessage(json)} Expected {example}.");
         }
     }
+
+    /// <summary><c>{}</c>, what a call without an argument (or with <c>null</c>) reads as.</summary>
+    public static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>A required id: present and positive.</summary>
     public static T Required<T>(T? value, string field) where T : struct, IComparable<T> =>

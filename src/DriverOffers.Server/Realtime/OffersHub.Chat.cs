@@ -83,7 +83,7 @@ public sealed partial class OffersHub
     {
         var r = HubArgs.Read<SendRequest>(request,
             "{\"offer_id\": 1, \"driver_id\": 107, \"message\": \"Hi\", \"client_message_id\": \"c0b1…\"}");
-        var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
+        var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), ConversationDriver(r.DriverId));
         var me = Me;
         var outcome = await Features.Chat.SendMessage.Execute(Db, _live, _clock, _limits, me, offerId, driverId,
             new Features.Chat.SendMessage.Request(r.Message, r.ClientMessageId), Aborted);
@@ -102,7 +102,7 @@ public sealed partial class OffersHub
     [HubMethodName("mark_message_read")]
     public async Task<MarkMessagesRead.Response> MarkMessageRead(JsonElement request)
     {
-        var messageId = HubArgs.Required(HubArgs.Read<ReadRequest>(request, "{\"message_id\": 42}").MessageId, "message_id");
+        var messageId = HubArgs.Required(HubArgs.Read<ReadRequest>(request, "{\"message_id\": 42}", "message_id").MessageId, "message_id");
         var outcome = await MarkMessagesRead.Execute(Db, _live, _clock, Me, messageId, Aborted);
         return outcome is MarkMessagesRead.Read read ? read.State : throw Refused(outcome);
     }
@@ -116,7 +116,7 @@ public sealed partial class OffersHub
     public async Task<List<MessageResponse>> GetMessagesAfter(JsonElement request)
     {
         var r = HubArgs.Read<AfterRequest>(request, "{\"offer_id\": 1, \"driver_id\": 107, \"after_id\": 0}");
-        var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
+        var (offerId, driverId) = (HubArgs.Required(r.OfferId, "offer_id"), ConversationDriver(r.DriverId));
         if (r.AfterId is not { } afterId || afterId < 0)
         {
             throw new HubException("after_id is required: 0 or the last message id the client has.");
@@ -125,9 +125,15 @@ public sealed partial class OffersHub
         return outcome is GetConversation.Found found ? found.Messages : throw Refused(outcome);
     }
 
-    private static (int OfferId, int DriverId) ReadConversation(JsonElement request)
+    private (int OfferId, int DriverId) ReadConversation(JsonElement request)
     {
         var r = HubArgs.Read<ConversationRequest>(request, ConversationExample);
-        return (HubArgs.Required(r.OfferId, "offer_id"), HubArgs.Required(r.DriverId, "driver_id"));
+        return (HubArgs.Required(r.OfferId, "offer_id"), ConversationDriver(r.DriverId));
     }
+
+    /// <summary>
+    /// A driver is one side of each of their conversations, so they may leave <c>driver_id</c> out (as in
+    /// <c>driver_proposal</c>); one naming another truck gets the same refusal as any conversation not theirs.
+    /// </summary>
+    private int ConversationDriver(int? driverId) => HubArgs.Required(driverId ?? (Me.IsDriver ? Me.Id : null), "driver_id");
 }

@@ -20,7 +20,7 @@ public sealed partial class OffersHub
     [HubMethodName("get_offer_details")]
     public async Task<OfferResponse> GetOfferDetails(JsonElement request)
     {
-        var offerId = HubArgs.Required(HubArgs.Read<OfferRequest>(request, "{\"offer_id\": 1}").OfferId, "offer_id");
+        var offerId = HubArgs.Required(HubArgs.Read<OfferRequest>(request, "{\"offer_id\": 1}", "offer_id").OfferId, "offer_id");
         return await GetOffer.Execute(Db, _clock, Me, offerId, Aborted) is GetOffer.Found f ? f.Offer : throw new HubException(NotFound);
     }
 

@@ -85,6 +85,30 @@ public sealed class RequestErrorsTests(ServerFixture server) : IClassFixture<Ser
     }
 
     [Theory]
+    [InlineData("POST", "/api/chat/5/read", "PUT")]
+    [InlineData("PATCH", "/api/offers/12", "GET, PUT, DELETE")]
+    [InlineData("GET", "/api/offers/12/book", "POST")]
+    [InlineData("DELETE", "/api/offers", "GET, POST")]
+    public async Task A_known_route_called_with_another_method_is_a_405_naming_the_allowed_ones(string method, string url, string allow)
+    {
+        var response = await Send(method, url, null, null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow.Split(", ").Order(), response.Content.Headers.Allow.Order());
+        Assert.Contains(allow, (await response.Body()).Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PATCH", "/api/offers/abc")]
+    [InlineData("GET", "/api/offers/12/nothing")]
+    public async Task A_path_no_route_has_stays_a_404_whatever_the_method(string method, string url)
+    {
+        var response = await Send(method, url, null, null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("not json", "body")]
     [InlineData("{\"username\": ", "username")]
     [InlineData("{\"username\": 5, \"password\": \"x\"}", "username")]

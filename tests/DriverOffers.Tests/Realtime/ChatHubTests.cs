@@ -40,6 +40,51 @@ public sealed class ChatHubTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_driver_may_leave_their_own_driver_id_out_of_conversation_calls()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107, 120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+
+        var joined = await d107.Hub.InvokeAsync<JsonElement>("join_offer_chat", new { offer_id = offer });
+        await d107.Hub.InvokeAsync("typing_start", new { offer_id = offer });
+        var typing = await carl.Events.WaitFor("user_typing", EventLog.About(offer, 107));
+        var stored = await d107.Hub.InvokeAsync<JsonElement>("send_message", new { offer_id = offer, message = "On my way", client_message_id = "no-driver-id" });
+        var after = await d107.Hub.InvokeAsync<JsonElement>("get_messages_after", new { offer_id = offer, after_id = stored.GetProperty("id").GetInt64() - 1 });
+        var left = await d107.Hub.InvokeAsync<JsonElement>("leave_offer_chat", new { offer_id = offer });
+        var rival = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message",
+            new { offer_id = offer, driver_id = 120, message = "Mine", client_message_id = "other-truck" }));
+        var dispatcher = await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync<JsonElement>("join_offer_chat", new { offer_id = offer }));
+
+        Assert.Equal(107, joined.GetProperty("driver_id").GetInt32());
+        Assert.True(typing.GetProperty("is_typing").GetBoolean());
+        Assert.Equal(107, stored.GetProperty("driver_id").GetInt32());
+        await carl.Events.WaitFor("new_message", e => e.GetProperty("id").GetInt64() == stored.GetProperty("id").GetInt64());
+        Assert.Equal(stored.GetProperty("id").GetInt64(), Assert.Single(after.EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Equal(107, left.GetProperty("driver_id").GetInt32());
+        Assert.EndsWith("Not found: no such offer or conversation, or it is not yours.", rival.Message, StringComparison.Ordinal);
+        Assert.EndsWith("driver_id is required: a positive integer.", dispatcher.Message, StringComparison.Ordinal);
+        Assert.False(server.Scoped(db => db.ChatMessages.Any(m => m.OfferId == offer && m.DriverId == 120 && m.Message == "Mine")));
+    }
+
+    [Fact]
+    public async Task Send_message_without_a_client_message_id_stores_and_answers_the_message()
+    {
+        using var carlApi = await server.LoginAs("carl.banks");
+        var offer = await carlApi.CreateOffer(107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var d107 = await server.ConnectDriver(107);
+
+        var stored = await d107.Hub.InvokeAsync<JsonElement>("send_message", new { offer_id = offer, driver_id = 107, message = "Loaded and rolling" });
+
+        var id = stored.GetProperty("id").GetInt64();
+        Assert.StartsWith("server-", stored.GetProperty("client_message_id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Loaded and rolling", server.Scoped(db => db.ChatMessages.Single(m => m.Id == id).Message));
+        await carl.Events.WaitFor("new_message", e => e.GetProperty("id").GetInt64() == id);
+    }
+
+    [Fact]
     public async Task A_message_posted_over_REST_reaches_hub_clients()
     {
         using var carlApi = await server.LoginAs("carl.banks");
@@ -126,8 +171,8 @@ public sealed class ChatHubTests(ServerFixture server) : IClassFixture<ServerFix
         Assert.Contains("message is required", empty.Message, StringComparison.Ordinal);
         var tooLong = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", Text(offer, 107, new string('x', 4001))));
         Assert.Contains("message must be 1..4000 characters", tooLong.Message, StringComparison.Ordinal);
-        var noId = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", new { offer_id = offer, driver_id = 107, message = "hi" }));
-        Assert.Contains("client_message_id is required", noId.Message, StringComparison.Ordinal);
+        var emptyId = await Assert.ThrowsAsync<HubException>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", Text(offer, 107, "hi", "")));
+        Assert.Contains("client_message_id is required", emptyId.Message, StringComparison.Ordinal);
         var huge = await Assert.ThrowsAnyAsync<Exception>(() => d107.Hub.InvokeAsync<JsonElement>("send_message", Text(offer, 107, new string('x', 40_000))));
 
         Assert.Equal(count, server.Scoped(db => db.ChatMessages.Count(m => m.OfferId == offer)));

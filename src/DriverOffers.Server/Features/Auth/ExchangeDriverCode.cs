@@ -22,7 +22,7 @@ public static class ExchangeDriverCode
         CancellationToken ct)
     {
         var v = new Validation();
-        var code = v.Text(request.Code, "code", 6, 100);
+        var code = v.Text(CodeOf(request.Code), "code", 6, 100);
         if (!v.IsValid)
         {
             return Problems.Invalid(v);
@@ -86,6 +86,23 @@ public static class ExchangeDriverCode
             .Where(p => p.OfferId == grant.OfferId && p.DriverId == grant.TruckId && p.LinkUsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.LinkUsedAt, now), ct);
         return updated == 0 ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, grant.OfferId));
+    }
+
+    /// <summary>
+    /// The code, also when the whole link (<c>https://host/driver/link/{code}</c>) was pasted: README tells that the code
+    /// is the link's last path segment, but the link is what a dispatcher copies and a driver receives.
+    /// </summary>
+    internal static string? CodeOf(string? given)
+    {
+        const string marker = "/driver/link/";
+        var at = given?.LastIndexOf(marker, StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (at < 0)
+        {
+            return given;
+        }
+        var code = given![(at + marker.Length)..];
+        var end = code.IndexOfAny(['?', '#', '/']);
+        return (end < 0 ? code : code[..end]).Trim();
     }
 
     // One answer for unknown, used, expired and inactive-truck codes: a probe learns nothing about which it was.

@@ -38,7 +38,12 @@ public static class SendMessage
     {
         var v = new Validation();
         var text = v.Text(request.Message, "message", 1, ChatMessage.MaxLength);
-        var clientId = v.Text(request.ClientMessageId, "client_message_id", 1, ChatMessage.MaxClientMessageIdLength);
+        // Left out (a client written for the seed's Socket.io server sends none), the message gets an id of its own: it
+        // is stored and answered as usual, but a resend is then a second message; only the client's own id makes a send
+        // idempotent (docs/decisions/100-accepting-the-shapes-new-clients-guess.md).
+        var clientId = request.ClientMessageId is null
+            ? $"server-{Guid.NewGuid():N}"
+            : v.Text(request.ClientMessageId, "client_message_id", 1, ChatMessage.MaxClientMessageIdLength);
         if (!v.IsValid)
         {
             return new Outcome.Invalid(v);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DriverOffers.Server.Features.Auth;
 using DriverOffers.Tests.Infrastructure;
+using DriverOffers.Tests.Realtime;
 using Microsoft.Extensions.DependencyInjection;
 using static DriverOffers.Tests.Infrastructure.DriverData;
 
@@ -27,6 +28,32 @@ public sealed class ExchangeDriverCodeTests(ServerFixture server) : IClassFixtur
         Assert.Equal("driver", me.GetProperty("user_type").GetString());
         Assert.Equal(Nwee, me.GetProperty("id").GetInt32());
     }
+
+    [Fact]
+    public async Task The_whole_offer_link_pasted_as_the_code_works_like_its_code()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var created = await carl.CreateOfferWithLinks(Nwee);
+        var link = created.GetProperty("drivers")[0].GetProperty("link").GetString()!;
+        using var anon = server.Client();
+
+        var response = await anon.Post("/api/driver/auth/exchange", new { code = link });
+        var again = await anon.Post("/api/driver/auth/exchange", new { code = link[(link.LastIndexOf('/') + 1)..] });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Body();
+        Assert.Equal(created.GetProperty("id").GetInt32(), body.GetProperty("offer_id").GetInt32());
+        Assert.Equal(Nwee, body.GetProperty("driver").GetProperty("id").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://offers.example.com/driver/link/AbC123xyz", "AbC123xyz")]
+    [InlineData("http://h/driver/link/AbC123xyz?utm=sms#top", "AbC123xyz")]
+    [InlineData("AbC123xyz", "AbC123xyz")]
+    [InlineData(null, null)]
+    public void The_code_is_read_from_a_pasted_link(string? given, string? code) =>
+        Assert.Equal(code, ExchangeDriverCode.CodeOf(given));
 
     [Fact]
     public async Task A_link_code_works_only_once()

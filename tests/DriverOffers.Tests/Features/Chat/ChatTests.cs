@@ -199,6 +199,27 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task A_message_without_a_client_message_id_is_stored_under_one_the_server_gives_it()
+    {
+        var (carl, offerId, driverId) = await Conversation();
+
+        var first = await carl.Post($"/api/offers/{offerId}/chat/{driverId}", new { message = "Where are you now?" });
+        var again = await carl.Post($"/api/offers/{offerId}/chat/{driverId}", new { message = "Where are you now?" });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var stored = await first.Body();
+        var given = stored.GetProperty("client_message_id").GetString()!;
+        Assert.StartsWith("server-", given, StringComparison.Ordinal);
+        Assert.NotEqual(given, (await again.Body()).GetProperty("client_message_id").GetString());
+        var resent = await carl.Post($"/api/offers/{offerId}/chat/{driverId}", new { message = "Where are you now?", client_message_id = given });
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal(stored.GetProperty("id").GetInt64(), (await resent.Body()).GetProperty("id").GetInt64());
+        Assert.Equal(3, (await carl.Chat(offerId, driverId)).Length);
+        carl.Dispose();
+    }
+
+    [Fact]
     public async Task Sender_fields_can_not_be_set_by_the_client()
     {
         var (carl, offerId, driverId) = await Conversation();
