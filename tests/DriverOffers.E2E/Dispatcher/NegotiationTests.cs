@@ -71,8 +71,10 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(card).ToContainTextAsync("$2,700");
         await E2EServer.Screenshot(page, "05-negotiation");
 
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept & book") }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Book Nwee Ler at $2,700.00?" });
+        await Assertions.Expect(confirm).ToHaveAccessibleDescriptionAsync("This accepts their counter-offer. The other driver will be told the load is taken.");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Book Nwee Ler" }).ClickAsync();
 
         // Booked: Carl's page says so, and the other invited driver is told at once that the load is taken.
         await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}'] .pill")).ToHaveTextAsync("completed");

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtDateTime, fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
+import { askConfirm } from '../../../lib/ui/confirm-dialog';
+import { bookQuestion, cancelQuestion } from '../hooks/confirm-questions';
 import { applyOffer } from '../../../lib/realtime/live-cache';
 import { keys } from '../../../lib/query-keys';
 import { toast } from '../../../lib/notify';
@@ -48,10 +50,10 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
       className="btn btn-primary details-book"
       disabled={busy || !p || !bookable(o, p)}
       title={!p ? 'Select a driver first' : !bookable(o, p) ? 'Only a driver who accepted or countered can be booked' : undefined}
-      onClick={() => {
+      onClick={async () => {
         if (!p) return;
         const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
-        if (window.confirm(`Book ${who} at ${fmtMoney(bookRate)}? Every other driver will see the load is taken.`))
+        if (await askConfirm(bookQuestion(who, bookRate, invitedIds.length, p.status === 'counter_offered')))
           void act('book', () => bookDriver(o.id, p.driver_id, bookRate));
       }}
     >
@@ -77,8 +79,8 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
           <button
             className="btn btn-sm btn-danger"
             disabled={busy}
-            onClick={() => {
-              if (window.confirm(`Cancel offer #${o.id}? Every invited driver will be told.`)) void act('cancel the offer', () => cancelOffer(o.id));
+            onClick={async () => {
+              if (await askConfirm(cancelQuestion(o, invitedIds.length))) void act('cancel the offer', () => cancelOffer(o.id));
             }}
           >
             Cancel offer

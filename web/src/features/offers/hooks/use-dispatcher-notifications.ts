@@ -7,8 +7,10 @@ import { useRealtime } from '../../../lib/realtime/realtime-provider';
 import { isActive } from '../../../lib/realtime/active-conversation';
 import { browserNotify, chime, setTitleUnread, toast } from '../../../lib/notify';
 import { fmtMoney } from '../../../lib/format';
+import { noteResponse } from './unseen-responses';
+import { updateUnseen } from './use-unseen-responses';
 
-/** Toasts, browser notifications, sounds and the tab title for a dispatcher. */
+/** Toasts, browser notifications, sounds and the tab title ("(3) Driver Offers": unread messages and new acceptances). */
 export function useDispatcherNotifications(unread: number) {
   const { connection } = useRealtime();
   const qc = useQueryClient();
@@ -36,6 +38,8 @@ export function useDispatcherNotifications(unread: number) {
 
     const seen = new Map<number, string>();
     const onProposal = (p: Proposal) => {
+      // An acceptance for a conversation not on screen stays on the badges until it is looked at (a counter is an unread message already).
+      if (!isActive(p.offer_id, p.driver_id)) updateUnseen((m) => noteResponse(m, p));
       if (seen.get(p.id) === p.status + p.driver_proposed_rate) return;
       seen.set(p.id, p.status + p.driver_proposed_rate);
       const who = p.driver?.driver_name ?? driverName(p.offer_id, p.driver_id);
