@@ -77,7 +77,7 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Book Nwee Ler" }).ClickAsync();
 
         // Booked: Carl's page says so, and the other invited driver is told at once that the load is taken.
-        await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}'] .pill")).ToHaveTextAsync("completed");
+        await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}'] .pill")).ToHaveTextAsync("booked");
         await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("Booked at $2,700");
         await Assertions.Expect(row107).ToContainTextAsync("Booked");
         await Browser.Eventually(() => rodneyOffers.Any(o => o.GetProperty("id").GetInt32() == offerId && o.GetProperty("load_taken").GetBoolean()),

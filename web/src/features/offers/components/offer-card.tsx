@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { Offer, ProposalCounters } from '../../../lib/api/types';
 import { fmtCountdown, fmtLbs, fmtMiles, fmtMoney } from '../../../lib/format';
-import { effectiveStatus } from '../hooks/offer-filters';
+import { effectiveStatus, statusLabel } from '../hooks/offer-filters';
 import { responseCounts, responseSummary } from '../hooks/response-counts';
 import { attentionLabel } from '../hooks/unseen-responses';
 
@@ -36,7 +36,7 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, 
     >
       <div className="offer-card-top">
         <span className="offer-id">#{o.id}</span>
-        <span className={`pill pill-${status}`}>{status}</span>
+        <span className={`pill pill-${status}`}>{statusLabel(status)}</span>
         {o.unread_count + answers > 0 && (
           <span className="badge" data-testid="offer-unread" title={attentionLabel(o.unread_count, answers)}>
             <span aria-hidden>{o.unread_count + answers}</span>

@@ -9,7 +9,7 @@ import { keys } from '../../../lib/query-keys';
 import { toast } from '../../../lib/notify';
 import { cancelOffer } from '../api/cancel-offer';
 import { bookDriver } from '../api/book-driver';
-import { bookable, effectiveStatus } from '../hooks/offer-filters';
+import { bookable, effectiveStatus, statusLabel } from '../hooks/offer-filters';
 import { CreateOfferModal } from './create-offer-modal';
 import { SendMoreModal } from './send-more-modal';
 
@@ -65,7 +65,7 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
     <section className="details" aria-label={`Offer ${o.id} details`}>
       <div className="details-head">
         <h2>Offer #{o.id}</h2>
-        <span className={`pill pill-${status}`}>{status === 'completed' ? 'Booked' : status}</span>
+        <span className={`pill pill-${status}`}>{statusLabel(status)}</span>
       </div>
       {active && (
         <div className="details-actions">

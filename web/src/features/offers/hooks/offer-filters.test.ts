@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookable, filterOffers, proposalIndicator } from './offer-filters';
+import { bookable, effectiveStatus, filterOffers, proposalIndicator, statusLabel } from './offer-filters';
 import type { Offer, Proposal } from '../../../lib/api/types';
 
 const offer = (id: number, over: Partial<Offer> = {}) =>
@@ -50,5 +50,13 @@ describe('proposal indicators and booking', () => {
     expect(bookable(offer(1), p('viewed'))).toBe(false);
     expect(bookable(offer(1, { is_expired: true }), p('accepted'))).toBe(false);
     expect(bookable(offer(1, { status: 'completed' }), p('accepted'))).toBe(false);
+  });
+});
+
+describe('statusLabel', () => {
+  it('calls a completed offer booked, as the Booked filter and the details do; the rest keep their names', () => {
+    expect(statusLabel(effectiveStatus(offer(1, { status: 'completed' })))).toBe('booked');
+    expect(statusLabel(effectiveStatus(offer(2, { is_expired: true })))).toBe('expired');
+    expect(statusLabel(effectiveStatus(offer(3, { status: 'cancelled' })))).toBe('cancelled');
   });
 });

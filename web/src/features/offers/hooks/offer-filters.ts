@@ -20,6 +20,9 @@ export function effectiveStatus(o: Offer): 'active' | 'completed' | 'cancelled' 
   return o.status === 'active' && o.is_expired ? 'expired' : o.status;
 }
 
+/** What a person calls the status: a completed offer is "booked" everywhere they read it (card, details, filter). */
+export const statusLabel = (s: ReturnType<typeof effectiveStatus>) => (s === 'completed' ? 'booked' : s);
+
 const rank = (o: Offer) => (effectiveStatus(o) === 'active' ? 0 : 1);
 
 export interface Indicator {
