@@ -88,6 +88,43 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
     }
 }
 
+public sealed class CounterBackTests(E2EServer server) : IClassFixture<E2EServer>
+{
+    [Fact]
+    public async Task After_Carl_counters_back_the_driver_row_and_chat_say_it_is_the_drivers_turn_until_the_driver_answers()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(107);
+        using var nwee = server.Client(await server.DriverTokenFromLink(links[107]));
+        var proposalId = (await nwee.Get($"/api/offers/{offerId}")).GetProperty("my_proposal").GetProperty("id").GetInt32();
+        await nwee.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2750 });
+
+        var page = await server.NewPage(1366, 768);
+        await page.SignIn("carl.banks");
+        await page.GotoAsync($"/offers/{offerId}?driver=107");
+        await page.WaitLive();
+        var row = page.Locator(".driver-row[data-driver-id='107']");
+        var status = page.GetByTestId("chat-proposal-status");
+        await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("Countered");
+        await Assertions.Expect(status).ToContainTextAsync("Countered $2,750");
+
+        // Carl answers with his own rate from the driver's rate card: now the driver has to answer.
+        var card = page.GetByTestId("rate-card").Last;
+        await card.GetByRole(AriaRole.Button, new() { Name = "Counter" }).ClickAsync();
+        await page.Keyboard.TypeAsync("2650");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("You countered");
+        await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,650");
+        await Assertions.Expect(status).ToContainTextAsync("You countered $2,650");
+
+        // The driver counters again: Carl's turn, at the driver's new rate.
+        await nwee.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2700 });
+        await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("Countered");
+        await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,700");
+        await Assertions.Expect(status).ToContainTextAsync("Countered $2,700");
+    }
+}
+
 internal static class E2EServerTokens
 {
     public static string Of(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;

@@ -1,6 +1,6 @@
 import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtAgo, fmtMoney } from '../../../lib/format';
-import { proposalIndicator } from '../hooks/offer-filters';
+import { proposalIndicator, tableRate } from '../hooks/offer-filters';
 import { driverOnline, usePresence } from '../../trucks/hooks/use-presence';
 import { LoadError } from '../../../lib/ui/load-error';
 import { moveFocus } from '../../../lib/ui/arrow-keys';
@@ -70,9 +70,7 @@ export function DriversPanel({ offer, proposals, loading, error, onRetry, select
                   <span className="proposal-status" data-testid="proposal-status" title={ind.title}>
                     {ind.icon} {ind.label}
                   </span>
-                  {!closed && p.status === 'counter_offered' && p.driver_proposed_rate != null && (
-                    <span className="counter-rate">{fmtMoney(p.driver_proposed_rate)}</span>
-                  )}
+                  {!closed && p.status === 'counter_offered' && tableRate(p) != null && <span className="counter-rate">{fmtMoney(tableRate(p))}</span>}
                   {p.is_booked && offer.booked_rate != null && <span className="counter-rate">{fmtMoney(offer.booked_rate)}</span>}
                 </span>
                 {p.unread_count + answers > 0 && (

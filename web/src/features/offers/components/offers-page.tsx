@@ -13,7 +13,7 @@ import { clearConversation, unseenIn } from '../hooks/unseen-responses';
 import { useOffers } from '../hooks/use-offers';
 import { useProposals } from '../hooks/use-proposals';
 import { useNow } from '../hooks/use-now';
-import { bookable, effectiveStatus, filterOffers, proposalIndicator, type OfferStatusFilter } from '../hooks/offer-filters';
+import { bookable, effectiveStatus, filterOffers, proposalIndicator, tableRate, type OfferStatusFilter } from '../hooks/offer-filters';
 import { bookDriver } from '../api/book-driver';
 import { respondToProposal } from '../api/respond-to-proposal';
 import { OfferCard } from './offer-card';
@@ -192,7 +192,7 @@ function DispatcherChat({ offer, proposal: p, invited }: { offer: Offer; proposa
           <span className="chat-title-status" data-testid="chat-proposal-status" title={ind.title}>
             <span aria-hidden>{ind.icon} </span>
             {ind.label}
-            {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(p.driver_proposed_rate)}`}
+            {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(tableRate(p))}`}
           </span>
         </div>
       }
