@@ -53,6 +53,8 @@ public sealed class ConfirmDialogTests(E2EServer server) : IClassFixture<E2EServ
         await book.ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Book Nwee Ler" }).ClickAsync();
         await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("Booked at $2,800");
+        // The Book button went with the booking: the focus lands on the offer's heading, not on the page's top.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Offer #{offerId}" })).ToBeFocusedAsync();
         Assert.Equal(107, (await carl.Get($"/api/offers/{offerId}")).GetProperty("booked_driver_id").GetInt32());
         Assert.Equal(0, nativeDialogs);
     }
@@ -66,6 +68,13 @@ public sealed class ConfirmDialogTests(E2EServer server) : IClassFixture<E2EServ
         var nativeDialogs = 0;
         page.Dialog += (_, dialog) => { nativeDialogs++; _ = dialog.DismissAsync(); };
         await page.SignIn("carl.banks");
+        // The drivers list is still on its way when Carl asks: the question counts the offer's drivers all the same.
+        var driversHeld = new TaskCompletionSource();
+        await page.RouteAsync($"**/api/offers/{offerId}/proposals", async route =>
+        {
+            await driversHeld.Task;
+            await route.ContinueAsync();
+        });
         await page.GotoAsync($"/offers/{offerId}");
         await page.WaitLive();
 
@@ -74,6 +83,8 @@ public sealed class ConfirmDialogTests(E2EServer server) : IClassFixture<E2EServ
         var dialog = page.GetByRole(AriaRole.Alertdialog, new() { Name = $"Cancel offer #{offerId} (Rockford, IL → Dallas, TX)?" });
         await Assertions.Expect(dialog).ToHaveAccessibleDescriptionAsync(
             "The 2 drivers invited will be told it is cancelled, and their chats close. This can't be undone.");
+        driversHeld.SetResult();
+        await Assertions.Expect(page.Locator(".driver-row")).ToHaveCountAsync(2);
         await E2EServer.Screenshot(page, "11-confirm-cancel");
 
         // A destructive question starts on the safe answer: Enter keeps the offer.
@@ -85,6 +96,7 @@ public sealed class ConfirmDialogTests(E2EServer server) : IClassFixture<E2EServ
         await cancel.ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel offer" }).ClickAsync();
         await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}'] .pill")).ToHaveTextAsync("cancelled");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Offer #{offerId}" })).ToBeFocusedAsync();
         Assert.Equal("cancelled", (await carl.Get($"/api/offers/{offerId}")).GetProperty("status").GetString());
         Assert.Equal(0, nativeDialogs);
     }

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtDateTime, fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
 import { askConfirm } from '../../../lib/ui/confirm-dialog';
-import { bookQuestion, cancelQuestion } from '../hooks/confirm-questions';
+import { bookQuestion, cancelQuestion, invitedCount } from '../hooks/confirm-questions';
 import { applyOffer } from '../../../lib/realtime/live-cache';
 import { keys } from '../../../lib/query-keys';
 import { toast } from '../../../lib/notify';
@@ -25,6 +25,7 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
   const [editing, setEditing] = useState(false);
   const [sending, setSending] = useState(false);
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   const status = effectiveStatus(o);
   const active = status === 'active';
 
@@ -40,6 +41,10 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
       void qc.invalidateQueries({ queryKey: keys.offers });
     } finally {
       setBusy(false);
+      // Booked or cancelled, the buttons are gone with the focus on them: land on the offer's heading, not the page's top.
+      requestAnimationFrame(() => {
+        if (!document.activeElement || document.activeElement === document.body) heading.current?.focus();
+      });
     }
   }
 
@@ -53,7 +58,7 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
       onClick={async () => {
         if (!p) return;
         const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
-        if (await askConfirm(bookQuestion(who, bookRate, invitedIds.length, p.status === 'counter_offered')))
+        if (await askConfirm(bookQuestion(who, bookRate, invitedCount(o, invitedIds.length), p.status === 'counter_offered')))
           void act('book', () => bookDriver(o.id, p.driver_id, bookRate));
       }}
     >
@@ -64,7 +69,9 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
   return (
     <section className="details" aria-label={`Offer ${o.id} details`}>
       <div className="details-head">
-        <h2>Offer #{o.id}</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          Offer #{o.id}
+        </h2>
         <span className={`pill pill-${status}`}>{statusLabel(status)}</span>
       </div>
       {active && (
@@ -80,7 +87,7 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
             className="btn btn-sm btn-danger"
             disabled={busy}
             onClick={async () => {
-              if (await askConfirm(cancelQuestion(o, invitedIds.length))) void act('cancel the offer', () => cancelOffer(o.id));
+              if (await askConfirm(cancelQuestion(o, invitedCount(o, invitedIds.length)))) void act('cancel the offer', () => cancelOffer(o.id));
             }}
           >
             Cancel offer

@@ -7,7 +7,7 @@ import { applyOffer, applyProposal } from '../../../lib/realtime/live-cache';
 import { useDraft } from '../../../lib/drafts';
 import { fmtMoney } from '../../../lib/format';
 import { askConfirm } from '../../../lib/ui/confirm-dialog';
-import { bookQuestion } from '../hooks/confirm-questions';
+import { bookQuestion, invitedCount } from '../hooks/confirm-questions';
 import { useUnseenResponses, updateUnseen } from '../hooks/use-unseen-responses';
 import { clearConversation, unseenIn } from '../hooks/unseen-responses';
 import { useOffers } from '../hooks/use-offers';
@@ -123,7 +123,7 @@ export function OffersPage() {
               onSelect={selectDriver}
             />
             {proposal ? (
-              <DispatcherChat key={`${offer.id}:${proposal.driver_id}`} offer={offer} proposal={proposal} invited={proposals.data?.length ?? 1} />
+              <DispatcherChat key={`${offer.id}:${proposal.driver_id}`} offer={offer} proposal={proposal} invited={invitedCount(offer, proposals.data?.length ?? 1)} />
             ) : (
               // Without the drivers there is nothing to pick: the drivers panel says why and offers Try again.
               <div className="chat empty">{proposals.isLoading ? 'Loading…' : proposals.data ? 'Select a driver to open the chat.' : ''}</div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookQuestion, cancelQuestion } from './confirm-questions';
+import { bookQuestion, cancelQuestion, invitedCount } from './confirm-questions';
 
 describe('bookQuestion', () => {
   it('names the driver, the exact rate and how many other drivers lose the load', () => {
@@ -35,5 +35,16 @@ describe('cancelQuestion', () => {
   it('fits one invited driver and none', () => {
     expect(cancelQuestion(offer, 1).body).toBe("The invited driver will be told it is cancelled, and the chat closes. This can't be undone.");
     expect(cancelQuestion(offer, 0).body).toBe("It was not sent to any driver yet. This can't be undone.");
+  });
+});
+
+describe('invitedCount', () => {
+  const counters = { total: 5, sent: 5, viewed: 0, accepted: 0, rejected: 0, counter_offered: 0 };
+  it("takes the offer's counters while the drivers list is still loading", () => {
+    expect(invitedCount({ counters }, 0)).toBe(5);
+  });
+  it('takes the drivers list when it is further along than the counters', () => {
+    expect(invitedCount({ counters }, 7)).toBe(7);
+    expect(invitedCount({ counters: null }, 2)).toBe(2);
   });
 });

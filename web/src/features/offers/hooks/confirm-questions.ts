@@ -2,6 +2,15 @@ import type { Offer } from '../../../lib/api/types';
 import type { ConfirmRequest } from '../../../lib/ui/confirm-dialog';
 import { fmtMoneyExact } from '../../../lib/format';
 
+/**
+ * How many drivers have the offer: the offer's own counters (there from the first read of the offers), or the drivers
+ * list if that is further along (a send to more drivers whose counters haven't arrived yet). The drivers list alone
+ * may still be loading when the dispatcher asks, and "not sent to any driver" would then be wrong.
+ */
+export function invitedCount(offer: Pick<Offer, 'counters'>, listed: number): number {
+  return Math.max(offer.counters?.total ?? 0, listed);
+}
+
 const drivers = (n: number) => (n === 1 ? '1 driver' : `${n} drivers`);
 
 /**
