@@ -71,11 +71,13 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(card).ToContainTextAsync("$2,700");
         await E2EServer.Screenshot(page, "05-negotiation");
 
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept & book") }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Book Nwee Ler at $2,700.00?" });
+        await Assertions.Expect(confirm).ToHaveAccessibleDescriptionAsync("This accepts their counter-offer. The other driver will be told the load is taken.");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Book Nwee Ler" }).ClickAsync();
 
         // Booked: Carl's page says so, and the other invited driver is told at once that the load is taken.
-        await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}'] .pill")).ToHaveTextAsync("completed");
+        await Assertions.Expect(page.Locator($".offer-card[data-offer-id='{offerId}'] .pill")).ToHaveTextAsync("booked");
         await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("Booked at $2,700");
         await Assertions.Expect(row107).ToContainTextAsync("Booked");
         await Browser.Eventually(() => rodneyOffers.Any(o => o.GetProperty("id").GetInt32() == offerId && o.GetProperty("load_taken").GetBoolean()),
@@ -83,6 +85,43 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
         var rodneyView = await rodney.Get($"/api/offers/{offerId}");
         Assert.True(rodneyView.GetProperty("load_taken").GetBoolean());
         await E2EServer.Screenshot(page, "06-booked");
+    }
+}
+
+public sealed class CounterBackTests(E2EServer server) : IClassFixture<E2EServer>
+{
+    [Fact]
+    public async Task After_Carl_counters_back_the_driver_row_and_chat_say_it_is_the_drivers_turn_until_the_driver_answers()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(107);
+        using var nwee = server.Client(await server.DriverTokenFromLink(links[107]));
+        var proposalId = (await nwee.Get($"/api/offers/{offerId}")).GetProperty("my_proposal").GetProperty("id").GetInt32();
+        await nwee.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2750 });
+
+        var page = await server.NewPage(1366, 768);
+        await page.SignIn("carl.banks");
+        await page.GotoAsync($"/offers/{offerId}?driver=107");
+        await page.WaitLive();
+        var row = page.Locator(".driver-row[data-driver-id='107']");
+        var status = page.GetByTestId("chat-proposal-status");
+        await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("Countered");
+        await Assertions.Expect(status).ToContainTextAsync("Countered $2,750");
+
+        // Carl answers with his own rate from the driver's rate card: now the driver has to answer.
+        var card = page.GetByTestId("rate-card").Last;
+        await card.GetByRole(AriaRole.Button, new() { Name = "Counter" }).ClickAsync();
+        await page.Keyboard.TypeAsync("2650");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("You countered");
+        await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,650");
+        await Assertions.Expect(status).ToContainTextAsync("You countered $2,650");
+
+        // The driver counters again: Carl's turn, at the driver's new rate.
+        await nwee.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2700 });
+        await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("Countered");
+        await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,700");
+        await Assertions.Expect(status).ToContainTextAsync("Countered $2,700");
     }
 }
 

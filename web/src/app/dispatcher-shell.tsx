@@ -3,10 +3,13 @@ import { RealtimeProvider } from '../lib/realtime/realtime-provider';
 import { endSession } from '../lib/session';
 import { ConnectionIndicator } from '../lib/ui/connection-indicator';
 import { Toasts } from '../lib/ui/toasts';
+import { ConfirmHost } from '../lib/ui/confirm-dialog';
 import { useSession } from '../features/auth/hooks/use-session';
 import { useOffers } from '../features/offers/hooks/use-offers';
 import { useDispatcherNotifications } from '../features/offers/hooks/use-dispatcher-notifications';
 import { askNotificationPermissionOnce } from '../lib/notify';
+import { useUnseenResponses } from '../features/offers/hooks/use-unseen-responses';
+import { attentionLabel, unseenTotal } from '../features/offers/hooks/unseen-responses';
 
 export function DispatcherShell() {
   return (
@@ -19,7 +22,9 @@ export function DispatcherShell() {
 function Shell() {
   const session = useSession();
   const offers = useOffers();
-  const unread = (offers.data ?? []).reduce((n, o) => n + (o.unread_count ?? 0), 0);
+  const messages = (offers.data ?? []).reduce((n, o) => n + (o.unread_count ?? 0), 0);
+  const answers = unseenTotal(useUnseenResponses(), offers.data ?? []);
+  const unread = messages + answers;
   useDispatcherNotifications(unread);
 
   return (
@@ -35,9 +40,9 @@ function Shell() {
           <NavLink to="/offers">
             Offers
             {unread > 0 && (
-              <span className="badge">
-                {unread}
-                <span className="sr-only"> unread messages</span>
+              <span className="badge" data-testid="nav-unread" title={attentionLabel(messages, answers)}>
+                <span aria-hidden>{unread}</span>
+                <span className="sr-only">{attentionLabel(messages, answers)}</span>
               </span>
             )}
           </NavLink>
@@ -54,6 +59,7 @@ function Shell() {
       </header>
       <Outlet />
       <Toasts />
+      <ConfirmHost />
     </div>
   );
 }

@@ -6,6 +6,8 @@ const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export const wholeCents = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
 
 export const fmtMoney = (v: number | null | undefined) => (v == null ? '—' : money.format(v));
+/** To the cent, where a person confirms an amount ("Book … at $2,800.00?"). */
+export const fmtMoneyExact = (v: number | null | undefined) => (v == null ? '—' : money2.format(v));
 export const fmtRpm = (v: number | null | undefined) => (v == null ? '—' : `${money2.format(v)}/mi`);
 export const fmtMiles = (v: number | null | undefined) => (v == null ? '—' : `${int.format(v)} mi`);
 export const fmtLbs = (v: number | null | undefined) => (v == null ? '—' : `${int.format(v)} lbs`);

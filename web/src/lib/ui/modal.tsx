@@ -1,7 +1,22 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 /** A dialog over the page: Esc or the backdrop closes it, focus moves in and comes back where it was. */
-export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  wide,
+  role = 'dialog',
+  describedBy,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+  /** `alertdialog` for a question that interrupts (a confirmation), read out with its `describedBy` text. */
+  role?: 'dialog' | 'alertdialog';
+  describedBy?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
@@ -38,7 +53,7 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
 
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref}>
+      <div className={`modal${wide ? ' modal-wide' : ''}`} role={role} aria-modal="true" aria-label={title} aria-describedby={describedBy} ref={ref}>
         <header className="modal-head">
           <h2>{title}</h2>
           <button className="btn btn-ghost btn-sm" aria-label="Close" onClick={onClose}>

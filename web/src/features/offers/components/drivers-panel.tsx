@@ -1,9 +1,11 @@
 import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtAgo, fmtMoney } from '../../../lib/format';
-import { proposalIndicator } from '../hooks/offer-filters';
+import { proposalIndicator, tableRate } from '../hooks/offer-filters';
 import { driverOnline, usePresence } from '../../trucks/hooks/use-presence';
 import { LoadError } from '../../../lib/ui/load-error';
 import { moveFocus } from '../../../lib/ui/arrow-keys';
+import { useUnseenResponses } from '../hooks/use-unseen-responses';
+import { attentionLabel, unseenIn } from '../hooks/unseen-responses';
 
 interface Props {
   offer: Offer;
@@ -19,6 +21,7 @@ interface Props {
 /** Left zone: the offer's drivers, their proposal status, counter rate, presence and unread count. */
 export function DriversPanel({ offer, proposals, loading, error, onRetry, selectedDriverId, onSelect }: Props) {
   const presence = usePresence();
+  const unseen = useUnseenResponses();
   const tabStopId = proposals?.some((p) => p.driver_id === selectedDriverId) ? selectedDriverId : proposals?.[0]?.driver_id;
   return (
     <aside className="drivers-panel" aria-label="Drivers on this offer">
@@ -41,6 +44,7 @@ export function DriversPanel({ offer, proposals, loading, error, onRetry, select
           const ind = proposalIndicator(p, offer);
           const closed = offer.status !== 'active' || p.offer_status !== 'active';
           const pres = driverOnline(presence, p.driver_id);
+          const answers = closed ? 0 : unseenIn(unseen, offer.id, p.driver_id);
           return (
             <li key={p.id} role="none">
               <button
@@ -66,15 +70,13 @@ export function DriversPanel({ offer, proposals, loading, error, onRetry, select
                   <span className="proposal-status" data-testid="proposal-status" title={ind.title}>
                     {ind.icon} {ind.label}
                   </span>
-                  {!closed && p.status === 'counter_offered' && p.driver_proposed_rate != null && (
-                    <span className="counter-rate">{fmtMoney(p.driver_proposed_rate)}</span>
-                  )}
+                  {!closed && p.status === 'counter_offered' && tableRate(p) != null && <span className="counter-rate">{fmtMoney(tableRate(p))}</span>}
                   {p.is_booked && offer.booked_rate != null && <span className="counter-rate">{fmtMoney(offer.booked_rate)}</span>}
                 </span>
-                {p.unread_count > 0 && (
-                  <span className="badge">
-                    {p.unread_count}
-                    <span className="sr-only"> unread</span>
+                {p.unread_count + answers > 0 && (
+                  <span className="badge" data-testid="driver-unread" title={attentionLabel(p.unread_count, answers)}>
+                    <span aria-hidden>{p.unread_count + answers}</span>
+                    <span className="sr-only">{attentionLabel(p.unread_count, answers)}</span>
                   </span>
                 )}
               </button>

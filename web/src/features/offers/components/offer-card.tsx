@@ -1,8 +1,9 @@
 import { memo, useEffect, useRef } from 'react';
 import type { Offer, ProposalCounters } from '../../../lib/api/types';
 import { fmtCountdown, fmtLbs, fmtMiles, fmtMoney } from '../../../lib/format';
-import { effectiveStatus } from '../hooks/offer-filters';
+import { effectiveStatus, statusLabel } from '../hooks/offer-filters';
 import { responseCounts, responseSummary } from '../hooks/response-counts';
+import { attentionLabel } from '../hooks/unseen-responses';
 
 interface Props {
   offer: Offer;
@@ -10,10 +11,12 @@ interface Props {
   /** The card Tab lands on in the strip (the selected one); the others are reached with the arrow keys. */
   tabStop: boolean;
   now: number;
+  /** Acceptances that arrived since the dispatcher last looked at their conversations (see unseen-responses). */
+  answers: number;
   onSelect: (id: number) => void;
 }
 
-export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, now, onSelect }: Props) {
+export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, now, answers, onSelect }: Props) {
   const status = effectiveStatus(o);
   const c = o.counters;
   const left = o.expires_at && status === 'active' ? new Date(o.expires_at).getTime() - now : null;
@@ -33,11 +36,11 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, 
     >
       <div className="offer-card-top">
         <span className="offer-id">#{o.id}</span>
-        <span className={`pill pill-${status}`}>{status}</span>
-        {o.unread_count > 0 && (
-          <span className="badge" data-testid="offer-unread">
-            {o.unread_count}
-            <span className="sr-only"> unread</span>
+        <span className={`pill pill-${status}`}>{statusLabel(status)}</span>
+        {o.unread_count + answers > 0 && (
+          <span className="badge" data-testid="offer-unread" title={attentionLabel(o.unread_count, answers)}>
+            <span aria-hidden>{o.unread_count + answers}</span>
+            <span className="sr-only">{attentionLabel(o.unread_count, answers)}</span>
           </span>
         )}
         {left != null ? (

@@ -1,13 +1,15 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtDateTime, fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
+import { askConfirm } from '../../../lib/ui/confirm-dialog';
+import { bookQuestion, cancelQuestion, invitedCount } from '../hooks/confirm-questions';
 import { applyOffer } from '../../../lib/realtime/live-cache';
 import { keys } from '../../../lib/query-keys';
 import { toast } from '../../../lib/notify';
 import { cancelOffer } from '../api/cancel-offer';
 import { bookDriver } from '../api/book-driver';
-import { bookable, effectiveStatus } from '../hooks/offer-filters';
+import { bookable, effectiveStatus, statusLabel } from '../hooks/offer-filters';
 import { CreateOfferModal } from './create-offer-modal';
 import { SendMoreModal } from './send-more-modal';
 
@@ -23,6 +25,7 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
   const [editing, setEditing] = useState(false);
   const [sending, setSending] = useState(false);
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   const status = effectiveStatus(o);
   const active = status === 'active';
 
@@ -38,6 +41,10 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
       void qc.invalidateQueries({ queryKey: keys.offers });
     } finally {
       setBusy(false);
+      // Booked or cancelled, the buttons are gone with the focus on them: land on the offer's heading, not the page's top.
+      requestAnimationFrame(() => {
+        if (!document.activeElement || document.activeElement === document.body) heading.current?.focus();
+      });
     }
   }
 
@@ -48,10 +55,10 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
       className="btn btn-primary details-book"
       disabled={busy || !p || !bookable(o, p)}
       title={!p ? 'Select a driver first' : !bookable(o, p) ? 'Only a driver who accepted or countered can be booked' : undefined}
-      onClick={() => {
+      onClick={async () => {
         if (!p) return;
         const who = p.driver?.driver_name ?? `truck ${p.driver_id}`;
-        if (window.confirm(`Book ${who} at ${fmtMoney(bookRate)}? Every other driver will see the load is taken.`))
+        if (await askConfirm(bookQuestion(who, bookRate, invitedCount(o, invitedIds.length), p.status === 'counter_offered')))
           void act('book', () => bookDriver(o.id, p.driver_id, bookRate));
       }}
     >
@@ -62,8 +69,10 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
   return (
     <section className="details" aria-label={`Offer ${o.id} details`}>
       <div className="details-head">
-        <h2>Offer #{o.id}</h2>
-        <span className={`pill pill-${status}`}>{status === 'completed' ? 'Booked' : status}</span>
+        <h2 ref={heading} tabIndex={-1}>
+          Offer #{o.id}
+        </h2>
+        <span className={`pill pill-${status}`}>{statusLabel(status)}</span>
       </div>
       {active && (
         <div className="details-actions">
@@ -77,8 +86,8 @@ export function OfferDetails({ offer: o, selectedProposal: p, invitedIds }: Prop
           <button
             className="btn btn-sm btn-danger"
             disabled={busy}
-            onClick={() => {
-              if (window.confirm(`Cancel offer #${o.id}? Every invited driver will be told.`)) void act('cancel the offer', () => cancelOffer(o.id));
+            onClick={async () => {
+              if (await askConfirm(cancelQuestion(o, invitedCount(o, invitedIds.length)))) void act('cancel the offer', () => cancelOffer(o.id));
             }}
           >
             Cancel offer

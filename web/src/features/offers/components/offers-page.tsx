@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ChatMessage, Offer, Proposal } from '../../../lib/api/types';
@@ -6,10 +6,14 @@ import { keys } from '../../../lib/query-keys';
 import { applyOffer, applyProposal } from '../../../lib/realtime/live-cache';
 import { useDraft } from '../../../lib/drafts';
 import { fmtMoney } from '../../../lib/format';
+import { askConfirm } from '../../../lib/ui/confirm-dialog';
+import { bookQuestion, invitedCount } from '../hooks/confirm-questions';
+import { useUnseenResponses, updateUnseen } from '../hooks/use-unseen-responses';
+import { clearConversation, unseenIn } from '../hooks/unseen-responses';
 import { useOffers } from '../hooks/use-offers';
 import { useProposals } from '../hooks/use-proposals';
 import { useNow } from '../hooks/use-now';
-import { bookable, effectiveStatus, filterOffers, proposalIndicator, type OfferStatusFilter } from '../hooks/offer-filters';
+import { bookable, effectiveStatus, filterOffers, proposalIndicator, tableRate, type OfferStatusFilter } from '../hooks/offer-filters';
 import { bookDriver } from '../api/book-driver';
 import { respondToProposal } from '../api/respond-to-proposal';
 import { OfferCard } from './offer-card';
@@ -42,6 +46,7 @@ export function OffersPage() {
   const now = useNow(1000);
   const [search, setSearch] = useDraft('offers.search', '');
   const [status, setStatus] = useDraft<OfferStatusFilter>('offers.status', 'all');
+  const unseen = useUnseenResponses();
 
   const list = useMemo(() => filterOffers(offers.data ?? [], search, status), [offers.data, search, status]);
   const offerId = offerParam ? Number(offerParam) : (list[0]?.id ?? null);
@@ -100,7 +105,7 @@ export function OffersPage() {
           )}
           {list.map((o) => (
             <div role="listitem" key={o.id}>
-              <OfferCard offer={o} selected={o.id === offerId} tabStop={o.id === tabStopId} now={now} onSelect={selectOffer} />
+              <OfferCard offer={o} selected={o.id === offerId} tabStop={o.id === tabStopId} now={now} answers={effectiveStatus(o) === 'active' ? unseenIn(unseen, o.id) : 0} onSelect={selectOffer} />
             </div>
           ))}
         </div>
@@ -118,7 +123,7 @@ export function OffersPage() {
               onSelect={selectDriver}
             />
             {proposal ? (
-              <DispatcherChat key={`${offer.id}:${proposal.driver_id}`} offer={offer} proposal={proposal} />
+              <DispatcherChat key={`${offer.id}:${proposal.driver_id}`} offer={offer} proposal={proposal} invited={invitedCount(offer, proposals.data?.length ?? 1)} />
             ) : (
               // Without the drivers there is nothing to pick: the drivers panel says why and offers Try again.
               <div className="chat empty">{proposals.isLoading ? 'Loading…' : proposals.data ? 'Select a driver to open the chat.' : ''}</div>
@@ -136,17 +141,25 @@ export function OffersPage() {
   );
 }
 
-function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Proposal }) {
+function DispatcherChat({ offer, proposal: p, invited }: { offer: Offer; proposal: Proposal; invited: number }) {
   const qc = useQueryClient();
   const name = p.driver?.driver_name ?? `Truck ${p.driver_id}`;
   const ind = proposalIndicator(p, offer);
+
+  // On screen in a visible tab: the driver's answers here count as seen (new ones raise no badge, see isActive).
+  useEffect(() => {
+    const seen = () => document.visibilityState === 'visible' && updateUnseen((m) => clearConversation(m, offer.id, p.driver_id));
+    seen();
+    document.addEventListener('visibilitychange', seen);
+    return () => document.removeEventListener('visibilitychange', seen);
+  }, [offer.id, p.driver_id]);
 
   const rateActions: RateActions = {
     acceptLabel: 'Accept & book',
     canAnswer: (m: ChatMessage) =>
       m.sender_type === 'driver' && p.status === 'counter_offered' && p.driver_proposed_rate === m.rate && bookable(offer, p),
     onAccept: async () => {
-      if (!window.confirm(`Accept ${name}'s counter of ${fmtMoney(p.driver_proposed_rate)} and book them?`)) return;
+      if (!(await askConfirm(bookQuestion(name, p.driver_proposed_rate, invited, true)))) return;
       applyOffer(qc, await bookDriver(offer.id, p.driver_id, p.driver_proposed_rate));
       void qc.invalidateQueries({ queryKey: keys.proposals(offer.id) });
     },
@@ -179,7 +192,7 @@ function DispatcherChat({ offer, proposal: p }: { offer: Offer; proposal: Propos
           <span className="chat-title-status" data-testid="chat-proposal-status" title={ind.title}>
             <span aria-hidden>{ind.icon} </span>
             {ind.label}
-            {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(p.driver_proposed_rate)}`}
+            {p.status === 'counter_offered' && offer.status === 'active' && ` ${fmtMoney(tableRate(p))}`}
           </span>
         </div>
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookable, filterOffers, proposalIndicator } from './offer-filters';
+import { awaitingDriver, bookable, effectiveStatus, filterOffers, proposalIndicator, statusLabel, tableRate } from './offer-filters';
 import type { Offer, Proposal } from '../../../lib/api/types';
 
 const offer = (id: number, over: Partial<Offer> = {}) =>
@@ -50,5 +50,45 @@ describe('proposal indicators and booking', () => {
     expect(bookable(offer(1), p('viewed'))).toBe(false);
     expect(bookable(offer(1, { is_expired: true }), p('accepted'))).toBe(false);
     expect(bookable(offer(1, { status: 'completed' }), p('accepted'))).toBe(false);
+  });
+});
+
+describe('statusLabel', () => {
+  it('calls a completed offer booked, as the Booked filter and the details do; the rest keep their names', () => {
+    expect(statusLabel(effectiveStatus(offer(1, { status: 'completed' })))).toBe('booked');
+    expect(statusLabel(effectiveStatus(offer(2, { is_expired: true })))).toBe('expired');
+    expect(statusLabel(effectiveStatus(offer(3, { status: 'cancelled' })))).toBe('cancelled');
+  });
+});
+
+describe('whose turn a countered proposal is', () => {
+  const countered = (over: Partial<Proposal>) =>
+    ({
+      status: 'counter_offered', is_booked: false, driver_id: 107, offer_status: 'active', driver_proposed_rate: 2750, dispatcher_proposed_rate: null,
+      responded_at: '2026-11-27T14:29:00.100Z', updated_at: '2026-11-27T14:29:00.100Z', ...over,
+    }) as Proposal;
+
+  it("is the dispatcher's after the driver's counter: countered, at the driver's rate", () => {
+    const p = countered({});
+    expect(proposalIndicator(p).label).toBe('Countered');
+    expect(tableRate(p)).toBe(2750);
+  });
+
+  it("is the driver's after the dispatcher counters back: 'You countered', at the dispatcher's rate", () => {
+    const p = countered({ dispatcher_proposed_rate: 2650, updated_at: '2026-11-27T14:31:00Z' });
+    expect(awaitingDriver(p)).toBe(true);
+    expect(proposalIndicator(p).label).toBe('You countered');
+    expect(tableRate(p)).toBe(2650);
+  });
+
+  it("is the dispatcher's again when the driver counters once more, whatever the old counter back was", () => {
+    const p = countered({ dispatcher_proposed_rate: 2650, driver_proposed_rate: 2700, responded_at: '2026-11-27T14:33:00Z', updated_at: '2026-11-27T14:33:00Z' });
+    expect(proposalIndicator(p).label).toBe('Countered');
+    expect(tableRate(p)).toBe(2700);
+  });
+
+  it('gives way to the outcome once the offer is booked', () => {
+    const p = countered({ dispatcher_proposed_rate: 2650, updated_at: '2026-11-27T14:31:00Z' });
+    expect(proposalIndicator(p, { status: 'completed', booked_driver_id: 120 }).label).toBe('Not booked');
   });
 });

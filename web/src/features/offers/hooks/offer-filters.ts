@@ -20,6 +20,9 @@ export function effectiveStatus(o: Offer): 'active' | 'completed' | 'cancelled' 
   return o.status === 'active' && o.is_expired ? 'expired' : o.status;
 }
 
+/** What a person calls the status: a completed offer is "booked" everywhere they read it (card, details, filter). */
+export const statusLabel = (s: ReturnType<typeof effectiveStatus>) => (s === 'completed' ? 'booked' : s);
+
 const rank = (o: Offer) => (effectiveStatus(o) === 'active' ? 0 : 1);
 
 export interface Indicator {
@@ -35,10 +38,10 @@ export interface Indicator {
  * others. The proposal's own offer_status counts too: a proposal event can arrive before the offer's.
  */
 export function proposalIndicator(
-  p: Pick<Proposal, 'status' | 'is_booked' | 'driver_id' | 'offer_status'>,
+  p: Pick<Proposal, 'status' | 'is_booked' | 'driver_id' | 'offer_status'> & Partial<TurnFields>,
   offer?: Pick<Offer, 'status' | 'booked_driver_id'>,
 ): Indicator {
-  const last = lastResponse(p.status);
+  const last = awaitingDriver(p) ? { icon: '↩', label: 'You countered' } : lastResponse(p.status);
   if (p.is_booked || (offer?.booked_driver_id != null && offer.booked_driver_id === p.driver_id)) {
     return { icon: '🏁', label: 'Booked', title: 'Booked: this driver has the load' };
   }
@@ -48,7 +51,26 @@ export function proposalIndicator(
   if (offer?.status === 'cancelled' || p.offer_status === 'cancelled') {
     return { icon: '⊘', label: 'Cancelled', title: `The offer was cancelled (last: ${last.label.toLowerCase()})` };
   }
+  if (awaitingDriver(p)) return { ...last, title: 'You countered back: waiting for the driver' };
   return { ...last, title: last.label };
+}
+
+type TurnFields = Pick<Proposal, 'dispatcher_proposed_rate' | 'updated_at' | 'responded_at'>;
+
+/**
+ * The dispatcher answered the driver's counter with a rate of their own and it is the driver's turn. The proposal
+ * stays `counter_offered` then; only the counter back moves `updated_at` past the driver's last `responded_at` (a new
+ * counter from the driver moves both).
+ */
+export function awaitingDriver(p: Pick<Proposal, 'status'> & Partial<TurnFields>): boolean {
+  return (
+    p.status === 'counter_offered' && p.dispatcher_proposed_rate != null && !!p.updated_at && !!p.responded_at && Date.parse(p.updated_at) > Date.parse(p.responded_at)
+  );
+}
+
+/** The rate on the table for a countered proposal: the dispatcher's counter back when it is the driver's turn. */
+export function tableRate(p: Pick<Proposal, 'status' | 'driver_proposed_rate'> & Partial<TurnFields>): number | null {
+  return awaitingDriver(p) ? (p.dispatcher_proposed_rate ?? null) : p.driver_proposed_rate;
 }
 
 function lastResponse(status: Proposal['status']): { icon: string; label: string } {

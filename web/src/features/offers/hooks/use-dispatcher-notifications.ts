@@ -7,8 +7,10 @@ import { useRealtime } from '../../../lib/realtime/realtime-provider';
 import { isActive } from '../../../lib/realtime/active-conversation';
 import { browserNotify, chime, setTitleUnread, toast } from '../../../lib/notify';
 import { fmtMoney } from '../../../lib/format';
+import { noteResponse } from './unseen-responses';
+import { updateUnseen } from './use-unseen-responses';
 
-/** Toasts, browser notifications, sounds and the tab title for a dispatcher. */
+/** Toasts, browser notifications, sounds and the tab title ("(3) Driver Offers": unread messages and new acceptances). */
 export function useDispatcherNotifications(unread: number) {
   const { connection } = useRealtime();
   const qc = useQueryClient();
@@ -28,7 +30,8 @@ export function useDispatcherNotifications(unread: number) {
     const href = (offerId: number, driverId: number) => `/offers/${offerId}?driver=${driverId}`;
 
     const onMessage = (m: ChatMessage) => {
-      if (m.sender_type !== 'driver' || m.message_type === 'system' || isActive(m.offer_id, m.driver_id)) return;
+      // A driver's rate card comes with proposal_updated, which says it once ("countered $2,700 …") with its chime.
+      if (m.sender_type !== 'driver' || m.message_type !== 'text' || isActive(m.offer_id, m.driver_id)) return;
       const who = driverName(m.offer_id, m.driver_id);
       toast({ title: `${who} · Offer #${m.offer_id}`, body: m.message.slice(0, 120), tone: 'info', href: href(m.offer_id, m.driver_id) });
       browserNotify(`${who} (offer #${m.offer_id})`, m.message.slice(0, 120), () => navigateRef.current(href(m.offer_id, m.driver_id)));
@@ -36,6 +39,8 @@ export function useDispatcherNotifications(unread: number) {
 
     const seen = new Map<number, string>();
     const onProposal = (p: Proposal) => {
+      // An acceptance for a conversation not on screen stays on the badges until it is looked at (a counter is an unread message already).
+      if (!isActive(p.offer_id, p.driver_id)) updateUnseen((m) => noteResponse(m, p));
       if (seen.get(p.id) === p.status + p.driver_proposed_rate) return;
       seen.set(p.id, p.status + p.driver_proposed_rate);
       const who = p.driver?.driver_name ?? driverName(p.offer_id, p.driver_id);
@@ -46,17 +51,17 @@ export function useDispatcherNotifications(unread: number) {
             ? `countered ${fmtMoney(p.driver_proposed_rate)} on offer #${p.offer_id}`
             : p.status === 'rejected'
               ? `rejected offer #${p.offer_id}`
-              : p.status === 'viewed'
-                ? `viewed offer #${p.offer_id}`
-                : null;
+              : // A view is no answer: an offer sent to 30 drivers would bury the answers under 30 toasts. The card's
+                // counters and the driver's row show it live.
+                null;
       if (!text) return;
       if (p.status === 'accepted' && !p.is_booked) chime('accept');
       if (p.status === 'counter_offered') chime('counter');
       // The open chat already shows it (status line and the event in the conversation): no toast on top.
       if (!isActive(p.offer_id, p.driver_id)) {
-        toast({ title: `${who} ${text}`, tone: p.status === 'rejected' ? 'warning' : p.status === 'viewed' ? 'info' : 'success', href: href(p.offer_id, p.driver_id) });
+        toast({ title: `${who} ${text}`, tone: p.status === 'rejected' ? 'warning' : 'success', href: href(p.offer_id, p.driver_id) });
       }
-      if (p.status !== 'viewed') browserNotify(`${who} ${text}`, 'Open Driver Offers to answer.');
+      browserNotify(`${who} ${text}`, 'Open Driver Offers to answer.');
     };
 
     const booked = new Set<number>();
