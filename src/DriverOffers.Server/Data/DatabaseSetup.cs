@@ -84,7 +84,10 @@ public static class DatabaseSetup
         // EF logs every failed query and save at Error with the whole stack trace, before the exception reaches the code
         // that ran it, which reports it itself (start-up in one line, requests and hub calls at Error, background loops
         // at Warning): a second stack trace for each, a screen of them at start-up for a legacy table that does not fit.
-        db.ConfigureWarnings(w => w.Log((CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        // A connection that cannot be opened likewise: while the database is down, that was one Error per query, every
+        // tick of every background loop, beside the loops' own summary (Common/FailureStreak).
+        db.ConfigureWarnings(w => w.Log((CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug)));
         return options.IsAttach ? db.AddInterceptors(LegacyTablesReadOnly.Instance) : db;
     }
 

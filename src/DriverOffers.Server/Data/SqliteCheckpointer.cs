@@ -1,3 +1,4 @@
+using DriverOffers.Server.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DriverOffers.Server.Data;
@@ -16,6 +17,7 @@ public sealed class SqliteCheckpointer(IServiceScopeFactory scopes, ILogger<Sqli
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
+        var failures = new FailureStreak(log, "WAL checkpoint");
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         if (!db.Database.IsSqlite())
@@ -29,11 +31,12 @@ public sealed class SqliteCheckpointer(IServiceScopeFactory scopes, ILogger<Sqli
                 try
                 {
                     await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", stoppingToken);
+                    failures.Succeeded();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A skipped checkpoint only leaves the log longer until the next one.
-                    log.LogWarning(e, "WAL checkpoint failed");
+                    failures.Failed(e);
                 }
             }
         }

@@ -16,6 +16,15 @@ public sealed class ConnectionCap(IOptions<RealtimeOptions> options)
 
     public int Limit => options.Value.ConnectionsPerUser;
 
+    /// <summary>
+    /// The refusal's first words, which clients look for (docs/protocol.md): SignalR closes the refused connection with
+    /// "allow reconnect: false", but the JS client passes only the error text to its close handlers, so the web app
+    /// (web/src/lib/realtime/connection.ts) recognises the refusal by these words and stops retrying.
+    /// </summary>
+    public const string RefusalStart = "Too many connections";
+
+    public string Refusal => $"{RefusalStart}: at most {Limit} open at once per person. Close another tab or device.";
+
     /// <summary>Counts a new connection of <paramref name="caller"/>, or refuses it (false) when they have the most
     /// allowed already. Every true is matched by one <see cref="Closed"/>.</summary>
     public bool TryOpen(Caller caller)

@@ -51,12 +51,45 @@ public sealed partial class OffersHub
         return new ConversationRequest(offerId, driverId);
     }
 
-    /// <summary><c>typing_start {offer_id, driver_id}</c>: relayed as <c>user_typing</c> to the other side, throttled.</summary>
+    /// <summary>
+    /// <c>typing_start {offer_id, driver_id}</c>: relayed as <c>user_typing</c> to the other side, throttled. Refused,
+    /// with send_message's reason, where send_message is (a cancelled offer; a completed one for every driver but the
+    /// booked one): nobody should see "typing…" in a chat where nothing can be sent. A typing state relayed before the
+    /// chat closed ends then (docs/decisions/101-typing-in-a-closed-chat.md).
+    /// </summary>
     [HubMethodName("typing_start")]
     public async Task TypingStart(JsonElement request)
     {
         var (offerId, driverId) = ReadConversation(request);
-        await _typing.Start(Me, await Conversation(offerId, driverId), driverId, Context.ConnectionId);
+        var offer = await Conversation(offerId, driverId);
+        if (await ChatClosedReason(offerId, driverId) is { } closed)
+        {
+            await _typing.Stop(Me, offerId, driverId, Context.ConnectionId);
+            throw new HubException($"{closed} Nothing was relayed.");
+        }
+        await _typing.Start(Me, offer, driverId, Context.ConnectionId);
+    }
+
+    /// <summary>
+    /// Why the conversation takes no more messages (as send_message decides it), or null while it is open. A closed
+    /// chat never opens again (final states stay final), so the connection remembers that answer; an open one is read
+    /// each time, one row by key.
+    /// </summary>
+    private async Task<string?> ChatClosedReason(int offerId, int driverId)
+    {
+        var key = $"closed:{offerId}:{driverId}";
+        if (Context.Items.TryGetValue(key, out var known) && known is string reason)
+        {
+            return reason;
+        }
+        var offer = await Db.Offers.AsNoTracking().Where(o => o.Id == offerId)
+            .Select(o => new { o.Status, o.BookedDriverId }).FirstOrDefaultAsync(Aborted);
+        var closed = offer is null ? "This offer no longer exists." : Features.Chat.SendMessage.ClosedReason(offer.Status, offer.BookedDriverId, driverId);
+        if (closed is not null)
+        {
+            Context.Items[key] = closed;
+        }
+        return closed;
     }
 
     /// <summary><c>typing_stop {offer_id, driver_id}</c>.</summary>

@@ -54,7 +54,7 @@ public sealed partial class OffersHub : Hub<IOffersClient>
         // OnConnectedAsync threw, and closes it telling the client not to reconnect.
         if (!_cap.TryOpen(caller))
         {
-            throw new HubException($"Too many connections: at most {_cap.Limit} open at once per person. Close another tab or device.");
+            throw new HubException(_cap.Refusal);
         }
         // The upgraded request lives as long as the connection, and with it every header the client sent (user agent,
         // WebSocket key, host; cookies and languages from browsers): 0.5-2 KB per connection that nothing reads once

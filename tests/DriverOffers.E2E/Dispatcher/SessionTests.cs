@@ -44,6 +44,34 @@ public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
     }
 
     [Fact]
+    public async Task Signing_out_or_a_refused_token_in_one_tab_signs_out_the_other_tabs_and_signing_in_again_lets_them_back()
+    {
+        var first = await server.NewPage();
+        await first.SignIn("carl.banks");
+        await first.WaitLive();
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("/offers");
+        await second.WaitLive();
+
+        await first.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(second).ToHaveURLAsync(new Regex("/login$"));
+        await Assertions.Expect(second.Locator(".notice")).ToHaveCountAsync(0);
+
+        // Signing in in one tab lets the other back where it was.
+        await first.Locator("input[name=password]").FillAsync(Server.Data.DemoData.Password);
+        await first.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(second).ToHaveURLAsync(new Regex("/offers$"));
+        await second.WaitLive();
+
+        // The token stops being accepted: the tab whose call is refused (401) goes to sign-in, and so does the other.
+        await second.EvaluateAsync("() => { const s = JSON.parse(localStorage.getItem('driver-offers.session')); s.token = 'x' + s.token; localStorage.setItem('driver-offers.session', JSON.stringify(s)); }");
+        await second.ReloadAsync();
+        await Assertions.Expect(second).ToHaveURLAsync(new Regex("/login$"));
+        await Assertions.Expect(first).ToHaveURLAsync(new Regex("/login$"));
+        await Assertions.Expect(first.Locator(".notice")).ToContainTextAsync("Your session ended");
+    }
+
+    [Fact]
     public async Task A_driver_who_lands_on_the_dispatcher_sign_in_finds_the_phone_sign_in_and_the_way_back()
     {
         var page = await server.NewPage(375, 740);

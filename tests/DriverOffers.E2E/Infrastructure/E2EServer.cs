@@ -18,10 +18,21 @@ namespace DriverOffers.E2E.Infrastructure;
 
 /// <summary>
 /// The real server (fresh SQLite file, demo data) on a free loopback port, serving the built web app from the
-/// server project's wwwroot, plus headless Chromium from Debian's package. One per test class.
+/// server project's wwwroot, plus headless Chromium from Debian's package. One per test class. A class that needs
+/// other settings uses a subclass that passes them (<see cref="E2EServer(IReadOnlyDictionary{string, string?})"/>).
 /// </summary>
-public sealed class E2EServer : IAsyncLifetime
+public class E2EServer : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public E2EServer()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>The usual server with <paramref name="settings"/> on top of the E2E defaults.</summary>
+    protected E2EServer(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
     public const string Chromium = "/usr/bin/chromium";
 
     private WebApplication? _app;
@@ -56,6 +67,7 @@ public sealed class E2EServer : IAsyncLifetime
                 // closed and keeps reconnecting (its screen never settles).
                 ["Realtime:ConnectionsPerUser"] = "1000",
             });
+            b.Configuration.AddInMemoryCollection(_settings);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await _app.Services.PrepareDatabaseAsync();

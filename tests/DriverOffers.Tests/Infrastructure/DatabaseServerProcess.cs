@@ -81,7 +81,9 @@ internal sealed class DatabaseServerProcess
         try { return File.ReadAllText(_log); } catch (IOException) { return "(no log)"; }
     }
 
-    public void Stop()
+    /// <summary>Stops the server and throws its data away, unless <paramref name="keepData"/> (a test that starts it
+    /// again on the same data).</summary>
+    public void Stop(bool keepData = false)
     {
         try
         {
@@ -101,6 +103,10 @@ internal sealed class DatabaseServerProcess
             }
         }
         catch (InvalidOperationException) { }
+        if (keepData)
+        {
+            return;
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -4,14 +4,34 @@ namespace DriverOffers.Tests.Infrastructure;
 
 /// <summary>
 /// One PostgreSQL server for the whole test run, from the installed PostgreSQL 15 binaries, started on first use.
-/// PostgreSQL refuses to run as root, so under root it runs as the <c>postgres</c> system user.
+/// PostgreSQL refuses to run as root, so under root it runs as the <c>postgres</c> system user. A test that stops the
+/// database starts one of its own (<see cref="StartOwnAsync"/>).
 /// </summary>
 internal sealed class PostgresServer
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
     private const string BinDir = "/usr/lib/postgresql/15/bin";
 
+    private DatabaseServerProcess? _process;
+    private Func<DatabaseServerProcess>? _start;
+
     private PostgresServer(int port) => Port = port;
+
+    /// <summary>A server for one test, which may stop it and start it again on the same port and data.</summary>
+    public static Task<PostgresServer> StartOwnAsync() => StartAsync();
+
+    /// <summary>Stops the server at once (as a crash or an outage would), keeping its data for <see cref="RestartAsync"/>.</summary>
+    public void Stop() => _process?.Stop(keepData: true);
+
+    /// <summary>Stops the server for good and throws its data away.</summary>
+    public void Dispose() => _process?.Stop();
+
+    /// <summary>Starts a stopped server again (same port, same data) and waits until it answers.</summary>
+    public async Task RestartAsync()
+    {
+        _process = _start!();
+        await _process.WaitReadyAsync("PostgreSQL", () => ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(60));
+    }
 
     public int Port { get; }
 
@@ -64,11 +84,11 @@ internal sealed class PostgresServer
             // A throwaway server: durability traded for speed.
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         ];
-        var process = setpriv is null
+        var server = new PostgresServer(port);
+        server._start = () => setpriv is null
             ? DatabaseServerProcess.Start(dir, postgres, serverArgs, stopSignal: "QUIT")
             : DatabaseServerProcess.Start(dir, setpriv, [.. runAs, postgres, .. serverArgs], stopSignal: "QUIT");
-        var server = new PostgresServer(port);
-        await process.WaitReadyAsync("PostgreSQL", () => server.ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(60));
+        await server.RestartAsync();
         return server;
     }
 }

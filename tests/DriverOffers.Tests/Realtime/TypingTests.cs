@@ -1,4 +1,7 @@
+using System.Net;
+using System.Text.Json;
 using DriverOffers.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace DriverOffers.Tests.Realtime;
@@ -121,5 +124,59 @@ public sealed class TypingTests(FakeClockServerFixture server) : IClassFixture<F
         await driver.DisposeAsync();
         server.Clock.Advance(TimeSpan.FromSeconds(2));
         await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Typing_in_a_chat_closed_by_a_booking_is_refused_for_the_other_drivers_and_still_relayed_for_the_booked_one()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107, 120);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var booked = await server.ConnectDriver(107);
+        await using var other = await server.ConnectDriver(120);
+        using var carlApi = await server.LoginAs("carl.banks");
+        await booked.Hub.InvokeAsync<JsonElement>("driver_proposal", new { offer_id = offer, action = "accept" });
+        Assert.Equal(HttpStatusCode.OK, (await carlApi.Post($"/api/offers/{offer}/book", new { driver_id = 107 })).StatusCode);
+
+        // As send_message is refused there, and with its reason.
+        var refused = await Assert.ThrowsAsync<HubException>(() => other.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 120 }));
+        Assert.Contains("This load was booked by another driver; this chat is closed.", refused.Message);
+        var send = await Assert.ThrowsAsync<HubException>(() => other.Hub.InvokeAsync<JsonElement>("send_message",
+            new { offer_id = offer, driver_id = 120, message = "Still there?", client_message_id = Guid.NewGuid().ToString() }));
+        Assert.Contains("This load was booked by another driver; this chat is closed.", send.Message);
+        // Carl typing to the driver who lost it is refused the same way.
+        await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 120 }));
+
+        await booked.Hub.InvokeAsync("typing_start", new { offer_id = offer, driver_id = 107 });
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && e.GetProperty("driver_id").GetInt32() == 107);
+        await HubKit.Settle();
+        Assert.Empty(carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && e.GetProperty("driver_id").GetInt32() == 120));
+        Assert.Empty(other.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
+    }
+
+    [Fact]
+    public async Task Typing_after_a_cancel_is_refused_and_ends_the_typing_the_other_side_was_shown()
+    {
+        var offer = server.SeedOffer(HubKit.Carl, 107);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        await using var driver = await server.ConnectDriver(107);
+        using var carlApi = await server.LoginAs("carl.banks");
+        var conversation = new { offer_id = offer, driver_id = 107 };
+        await driver.Hub.InvokeAsync("typing_start", conversation);
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && e.GetProperty("is_typing").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.OK, (await carlApi.DeleteAsync($"/api/offers/{offer}")).StatusCode);
+        var refused = await Assert.ThrowsAsync<HubException>(() => driver.Hub.InvokeAsync("typing_start", conversation));
+        Assert.Contains("This offer was cancelled; its chat is closed.", refused.Message);
+        // typing_stop stays harmless there: it only ends what was started.
+        await driver.Hub.InvokeAsync("typing_stop", conversation);
+
+        // The "typing…" Carl was shown ends when the throttle window allows, not when it would have expired (6 s).
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
+        await carl.Events.WaitFor("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && !e.GetProperty("is_typing").GetBoolean());
+        await Assert.ThrowsAsync<HubException>(() => carl.Hub.InvokeAsync("typing_start", conversation));
+        server.Clock.Advance(TimeSpan.FromSeconds(10));
+        await HubKit.Settle();
+        Assert.Single(carl.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer && e.GetProperty("is_typing").GetBoolean()));
+        Assert.Empty(driver.Events.All("user_typing", e => e.GetProperty("offer_id").GetInt32() == offer));
     }
 }

@@ -191,6 +191,8 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
     }
 
+    private readonly FailureStreak _refreshFailures = new(log, "Re-reading which accounts are active");
+
     private async Task RefreshInBackground()
     {
         if (Interlocked.Exchange(ref _inBackground, 1) == 1)
@@ -200,11 +202,12 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         try
         {
             await Refresh(CancellationToken.None);
+            _refreshFailures.Succeeded();
         }
         catch (Exception e) when (e is not ObjectDisposedException)
         {
             // The previous snapshot stays in use; the next request tries again.
-            log.LogWarning(e, "Could not re-read which accounts are active");
+            _refreshFailures.Failed(e);
         }
         finally
         {

@@ -46,6 +46,8 @@ public sealed class TruckChangeWatcher(
     private long _lastSeenMovedAt;
     private bool _overlapSettled;
 
+    private readonly FailureStreak _failures = new(log, "Polling Trucks for changes");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.PollSeconds <= 0)
@@ -58,11 +60,12 @@ public sealed class TruckChangeWatcher(
             try
             {
                 await PollAsync(stoppingToken);
+                _failures.Succeeded();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A database hiccup must not stop the watcher: the next tick retries from the same point.
-                log.LogWarning(e, "Polling Trucks for changes failed; retrying.");
+                _failures.Failed(e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

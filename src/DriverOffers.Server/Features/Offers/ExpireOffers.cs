@@ -37,6 +37,7 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
     /// missed an offer saved meanwhile.</summary>
     private DateTime _wakeAt = DateTime.MaxValue;
     private TaskCompletionSource _armed = NewAlarm();
+    private readonly FailureStreak _failures = new(log, "Announcing expired offers");
 
     /// <summary>Call after saving an offer with this expiry: wakes the announcer if it would sleep past it.</summary>
     public void Arm(DateTime? expiresAt)
@@ -69,11 +70,12 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
             try
             {
                 next = await AnnounceDue(stoppingToken);
+                _failures.Succeeded();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // A database hiccup must not end the announcer: nothing was marked, so the next round tells it.
-                log.LogWarning(e, "Announcing expired offers failed; retrying.");
+                _failures.Failed(e);
                 next = clock.GetUtcNow().UtcDateTime + RetryAfterFailure;
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed class OutboxDelivery(
     private const int BatchSize = 20;
     private readonly Dictionary<string, IMessageSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
     private readonly MessagingOptions _o = options.Value;
+    private readonly FailureStreak _failures = new(log, "Outbox delivery round");
 
     /// <summary>Channels that have a real sender; the others are outbox only.</summary>
     public IReadOnlyCollection<string> AutomaticChannels => _senders.Keys;
@@ -35,11 +37,12 @@ public sealed class OutboxDelivery(
                 while (await DeliverDueAsync(stoppingToken) == BatchSize)
                 {
                 }
+                _failures.Succeeded();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A database hiccup must not stop delivery for good; the rows are still there next round.
-                log.LogError(e, "Outbox delivery round failed");
+                _failures.Failed(e);
             }
             try
             {

@@ -1,3 +1,4 @@
+using DriverOffers.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace DriverOffers.Server.Features.Presence;
@@ -6,6 +7,8 @@ namespace DriverOffers.Server.Features.Presence;
 public sealed class PresenceExpiry(TrackPresence presence, TimeProvider clock, IOptions<PresenceOptions> options, ILogger<PresenceExpiry> log)
     : BackgroundService
 {
+    private readonly FailureStreak _failures = new(log, "Presence expiry sweep");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
@@ -14,6 +17,7 @@ public sealed class PresenceExpiry(TrackPresence presence, TimeProvider clock, I
             try
             {
                 await presence.ExpireSilent(stoppingToken);
+                _failures.Succeeded();
             }
             catch (Exception e) when (stoppingToken.IsCancellationRequested)
             {
@@ -23,7 +27,7 @@ public sealed class PresenceExpiry(TrackPresence presence, TimeProvider clock, I
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Presence expiry sweep failed; retrying at the next tick");
+                _failures.Failed(e);
             }
         }
     }

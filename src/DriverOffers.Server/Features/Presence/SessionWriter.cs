@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,8 @@ public sealed class SessionWriter(IServiceScopeFactory scopes, ILogger<SessionWr
     private enum Kind { Open, Seen, Close }
 
     private sealed record Op(Kind Kind, string SocketId, DateTime Now, int UserId, string UserType, TaskCompletionSource Done);
+
+    private readonly FailureStreak _failures = new(log, "Writing socket session changes");
 
     private readonly Channel<Op> _queue = Channel.CreateUnbounded<Op>(new() { SingleReader = true });
 
@@ -55,11 +58,12 @@ public sealed class SessionWriter(IServiceScopeFactory scopes, ILogger<SessionWr
                 try
                 {
                     await Write(batch, stoppingToken);
+                    _failures.Succeeded();
                     batch.ForEach(op => op.Done.TrySetResult());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogWarning(e, "Could not write {Count} socket session changes", batch.Count);
+                    _failures.Failed(e);
                     batch.ForEach(op => op.Done.TrySetException(e));
                 }
                 batch.Clear();

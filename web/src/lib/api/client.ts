@@ -41,7 +41,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!response.ok) {
-    if (response.status === 401 && !options.anonymous) endSession('expired');
+    if (response.status === 401 && !options.anonymous) endSession('expired', session?.token ?? '');
     throw toApiError(response.status, body, response.headers.get('Retry-After'));
   }
   return body as T;

@@ -6,9 +6,12 @@ import { RealtimeConnection, connectionStatus } from './connection';
 class FakeHub {
   state = HubConnectionState.Disconnected;
   failStarts = 0;
+  starts = 0;
+  private closed: Array<(error?: Error) => void> = [];
   private reconnected: Array<() => void> = [];
   private reconnecting: Array<() => void> = [];
   async start() {
+    this.starts++;
     if (this.failStarts > 0) {
       this.failStarts--;
       throw new Error('hub is down');
@@ -20,7 +23,12 @@ class FakeHub {
   }
   onreconnecting(h: () => void) { this.reconnecting.push(h); }
   onreconnected(h: () => void) { this.reconnected.push(h); }
-  onclose() {}
+  onclose(h: (error?: Error) => void) { this.closed.push(h); }
+  /** What the JS client does when the server closes the connection with an error. */
+  closeWith(error: Error) {
+    this.state = HubConnectionState.Disconnected;
+    this.closed.forEach((h) => h(error));
+  }
   async invoke(method: string) { return method; }
   dropAndReconnect() {
     this.state = HubConnectionState.Reconnecting;
@@ -115,6 +123,55 @@ describe('RealtimeConnection.onLive', () => {
     expect(after).toHaveBeenCalledTimes(1);
     expect(connectionStatus.get()).toBe('connected');
     errors.mockRestore();
+    await c.stop();
+  });
+});
+
+describe('RealtimeConnection refused for too many connections', () => {
+  const refusal = new Error(
+    'Server returned an error on close: Connection closed with an error. HubException: Too many connections: at most 20 open at once per person. Close another tab or device.',
+  );
+  beforeEach(() => {
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('navigator', { onLine: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('says so and stops reconnecting until the person presses Retry', async () => {
+    vi.useFakeTimers();
+    const hub = new FakeHub();
+    const c = connect(hub);
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    hub.closeWith(refusal);
+    expect(connectionStatus.get()).toBe('refused');
+    await vi.advanceTimersByTimeAsync(120_000);
+    window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hub.starts).toBe(1);
+    expect(connectionStatus.get()).toBe('refused');
+
+    c.retry();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hub.starts).toBe(2);
+    expect(connectionStatus.get()).toBe('connected');
+    await c.stop();
+  });
+
+  it('keeps reconnecting after any other close', async () => {
+    vi.useFakeTimers();
+    const hub = new FakeHub();
+    const c = connect(hub);
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    hub.closeWith(new Error('WebSocket closed with status code: 1006'));
+    expect(connectionStatus.get()).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(hub.starts).toBe(2);
+    expect(connectionStatus.get()).toBe('connected');
     await c.stop();
   });
 });

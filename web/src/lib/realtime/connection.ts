@@ -2,12 +2,22 @@ import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } fro
 import { createStore } from '../store';
 import { backoffDelay } from './backoff';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
 
 /** What the connection indicator shows. */
 export const connectionStatus = createStore<ConnectionStatus>('connecting');
 
 export const HUB_PATH = '/hubs/offers';
+
+/**
+ * The server refuses a person's connection past `Realtime:ConnectionsPerUser` (too many tabs or devices open): it
+ * closes it right after the handshake with an error that starts "Too many connections" and tells the client not to
+ * reconnect (docs/protocol.md). The JS client does not pass that flag on, only the error, so this reads the error.
+ * Retrying by itself would only take a connection from another of the person's windows, or be refused again.
+ */
+export function isTooManyConnections(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('Too many connections');
+}
 
 function buildHub(getToken: () => string | null): HubConnection {
   const hub = new HubConnectionBuilder()
@@ -37,8 +47,10 @@ export class RealtimeConnection {
     this.hub = createHub(getToken);
     this.hub.onreconnecting(() => connectionStatus.set(navigator.onLine ? 'reconnecting' : 'offline'));
     this.hub.onreconnected(() => this.becameLive());
-    this.hub.onclose(() => {
-      if (!this.stopped) this.scheduleStart();
+    this.hub.onclose((error) => {
+      if (this.stopped) return;
+      if (isTooManyConnections(error)) this.refused();
+      else this.scheduleStart();
     });
     window.addEventListener('offline', this.handleOffline);
     window.addEventListener('online', this.handleOnline);
@@ -46,6 +58,14 @@ export class RealtimeConnection {
 
   start(): void {
     this.stopped = false;
+    void this.tryStart(false);
+  }
+
+  /** After a refusal: one more try, when the person says so (they closed another window). */
+  retry(): void {
+    if (this.stopped || this.hub.state !== HubConnectionState.Disconnected) return;
+    clearTimeout(this.retryTimer);
+    this.attempts = 0;
     void this.tryStart(false);
   }
 
@@ -89,9 +109,17 @@ export class RealtimeConnection {
       await this.hub.start();
       this.attempts = 0;
       this.becameLive();
-    } catch {
-      if (!this.stopped) this.scheduleStart();
+    } catch (error) {
+      if (this.stopped) return;
+      // The refusal can arrive with the handshake, failing the start itself.
+      if (isTooManyConnections(error)) this.refused();
+      else this.scheduleStart();
     }
+  }
+
+  private refused(): void {
+    clearTimeout(this.retryTimer);
+    connectionStatus.set('refused');
   }
 
   private becameLive(): void {
@@ -113,9 +141,13 @@ export class RealtimeConnection {
     this.retryTimer = setTimeout(() => void this.tryStart(true), Math.max(1000, backoffDelay(this.attempts)));
   }
 
-  private readonly handleOffline = () => connectionStatus.set('offline');
+  private readonly handleOffline = () => {
+    if (connectionStatus.get() !== 'refused') connectionStatus.set('offline');
+  };
 
   private readonly handleOnline = () => {
+    // Coming back online does not make room: only the person closing a window does.
+    if (connectionStatus.get() === 'refused') return;
     if (this.hub.state === HubConnectionState.Connected) {
       // The socket survived the outage, but events may have been lost on the way: catch up anyway.
       this.becameLive();

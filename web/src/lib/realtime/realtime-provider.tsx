@@ -11,6 +11,7 @@ import { isActive } from './active-conversation';
 import { applyTyping, clearTyping } from './typing';
 import { adjustUnread, applyMessages, applyOffer, applyPresence, applyProposal, applyRead, applyTruck } from './live-cache';
 import { heartbeat } from './hub-methods';
+import { TooManyWindows } from '../ui/too-many-windows';
 
 export interface Realtime {
   connection: RealtimeConnection;
@@ -113,5 +114,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   }, [qc]);
 
   if (!realtime) return null;
-  return <RealtimeContext.Provider value={realtime}>{children}</RealtimeContext.Provider>;
+  return (
+    <RealtimeContext.Provider value={realtime}>
+      <TooManyWindows onRetry={() => realtime.connection.retry()} />
+      {children}
+    </RealtimeContext.Provider>
+  );
 }

@@ -6,6 +6,7 @@ const labels = {
   connected: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline — changes will sync',
+  refused: 'Not live: too many windows',
 } as const;
 
 export function ConnectionIndicator() {

@@ -1,0 +1,48 @@
+using DriverOffers.E2E.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DriverOffers.E2E.Dispatcher;
+
+/// <summary>The product's server with room for two live windows per person, so a third one is refused.</summary>
+public sealed class TwoWindowsPerPersonServer() : E2EServer(new Dictionary<string, string?> { ["Realtime:ConnectionsPerUser"] = "2" });
+
+public sealed class TooManyWindowsTests(TwoWindowsPerPersonServer server) : IClassFixture<TwoWindowsPerPersonServer>
+{
+    [Fact]
+    public async Task A_window_past_the_connection_limit_says_so_calmly_stops_reconnecting_and_goes_live_on_retry_once_another_closes()
+    {
+        var first = await server.NewPage();
+        await first.SignIn("carl.banks");
+        await first.WaitLive();
+        // A second tab of the same browser: same session, its own connection.
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("/");
+        await second.WaitLive();
+
+        var third = await first.Context.NewPageAsync();
+        var sockets = 0;
+        third.WebSocket += (_, _) => Interlocked.Increment(ref sockets);
+        await third.GotoAsync("/");
+
+        var notice = third.GetByTestId("too-many-windows");
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+        await Assertions.Expect(notice).ToContainTextAsync("open in too many windows");
+        await Assertions.Expect(third.GetByTestId("connection-status")).ToHaveAttributeAsync("data-status", "refused");
+        // The page still works over HTTP: the truck table is there.
+        await third.Locator(".ttable-row").First.WaitForAsync();
+        await E2EServer.Screenshot(third, "too-many-windows");
+
+        // It does not keep knocking: a retry loop would have opened more sockets by now (its first retry is due in ~1 s).
+        await third.WaitForTimeoutAsync(4000);
+        Assert.Equal(1, Volatile.Read(ref sockets));
+        await Assertions.Expect(third.GetByTestId("connection-status")).ToHaveAttributeAsync("data-status", "refused");
+        // The other windows were not disturbed.
+        await Assertions.Expect(first.GetByTestId("connection-status")).ToHaveAttributeAsync("data-status", "connected");
+
+        // Closing a window makes room; Retry takes it.
+        await second.CloseAsync();
+        await third.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await third.WaitLive();
+        await Assertions.Expect(notice).ToBeHiddenAsync();
+    }
+}
