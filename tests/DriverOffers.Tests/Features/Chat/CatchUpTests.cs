@@ -1,8 +1,5 @@
 using System.Net;
 using DriverOffers.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DriverOffers.Tests.Features.Chat;
 
@@ -16,19 +13,18 @@ public sealed class CatchUpTests(ServerFixture server) : IClassFixture<ServerFix
     public async Task A_reader_paging_by_after_id_while_two_servers_store_chat_and_counters_in_one_conversation_misses_nothing()
     {
         // A second server process on the same database, as a scaled-out site runs (in this process, sharing nothing).
-        await using var other = server.BuildServer();
-        await other.StartAsync();
+        var other = await server.StartSibling();
         try
         {
-            await ReadWhileWriting(new Uri(other.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+            await ReadWhileWriting(other);
         }
         finally
         {
-            await other.StopAsync();
+            await other.DisposeAsync();
         }
     }
 
-    private async Task ReadWhileWriting(Uri otherAddress)
+    private async Task ReadWhileWriting(ServerFixture other)
     {
 
         using var carl = await server.LoginAs("carl.banks");
@@ -36,10 +32,8 @@ public sealed class CatchUpTests(ServerFixture server) : IClassFixture<ServerFix
         var offer = (await carl.CreateOffer(b => b["driver_ids"] = new[] { driverId })).Id();
         var proposalId = await carl.ProposalId(offer, driverId);
         using var driver = server.Driver(driverId);
-        using var carlOnOther = new HttpClient { BaseAddress = otherAddress };
-        carlOnOther.DefaultRequestHeaders.Authorization = carl.DefaultRequestHeaders.Authorization;
-        using var driverOnOther = new HttpClient { BaseAddress = otherAddress };
-        driverOnOther.DefaultRequestHeaders.Authorization = driver.DefaultRequestHeaders.Authorization;
+        using var carlOnOther = other.Client(ServerFixture.TokenOf(carl));
+        using var driverOnOther = other.Client(ServerFixture.TokenOf(driver));
         using var reader = server.Driver(driverId);
 
         async Task Chat(HttpClient client, string who, int count)

@@ -108,6 +108,37 @@ public sealed class SharedDatabaseRaceTests(SharedDatabaseSite site) : IClassFix
         await carlHub.DisposeAsync();
     }
 
+    [Fact]
+    public async Task One_client_message_id_sent_at_once_by_REST_and_the_hub_on_both_servers_is_stored_and_told_once()
+    {
+        using var carl = await site.A.LoginAs("carl.banks");
+        using var carlOnB = site.B.Client(ServerFixture.TokenOf(carl));
+        var d = site.A.AddTrucks(1)[0];
+        var offer = (await carl.CreateOffer(b => b["driver_ids"] = new[] { d })).Id();
+        await using var hubOnA = await site.A.ConnectDispatcher("carl.banks");
+        await using var hubOnB = await site.B.ConnectDispatcher("carl.banks");
+        await using var driver = await site.A.ConnectDriver(d);
+        var keys = Enumerable.Range(0, 20).Select(i => $"twice-{i}-{Guid.NewGuid():N}").ToArray();
+
+        var sends = keys.Select(async key =>
+        {
+            var body = new { offer_id = offer, driver_id = d, message = $"msg {key}", client_message_id = key };
+            var rest = new[] { carl, carlOnB }.Select(async c =>
+                (await (await c.Post($"/api/offers/{offer}/chat/{d}", new { message = body.message, client_message_id = key })).Body()).GetProperty("id").GetInt64());
+            var hub = new[] { hubOnA, hubOnB }.Select(async h => (await h.Hub.InvokeAsync<JsonElement>("send_message", body)).GetProperty("id").GetInt64());
+            return await Task.WhenAll(rest.Concat(hub));
+        }).ToArray();
+        var ids = await Task.WhenAll(sends);
+
+        Assert.All(ids, four => Assert.Single(four.Distinct()));
+        Assert.Equal(keys.Length, ids.Select(four => four[0]).Distinct().Count());
+        Assert.All(keys, key => Assert.Equal(1, site.A.Scoped(db => db.ChatMessages.Count(m => m.ClientMessageId == key))));
+        await driver.Events.WaitForCount("new_message", keys.Length, e => EventLog.About(offer, d)(e) && e.Str("message_type") == "text", seconds: 30);
+        await HubKit.Settle();
+        var told = driver.Events.All("new_message", e => EventLog.About(offer, d)(e) && e.Str("message_type") == "text").Select(e => e.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Select(four => four[0]).Order(), told.Order());
+    }
+
     private sealed record Answer(bool Ok, bool Booked);
 
     private static async Task<Answer> Booked(Task<HttpResponseMessage> response)
