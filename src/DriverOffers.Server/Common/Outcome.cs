@@ -31,7 +31,10 @@ public abstract record Outcome
     /// (another response bumped the offer's version first). The attempt itself re-checks the offer, so once the
     /// offer is booked or cancelled a retry ends as a <see cref="Conflict"/> instead of looping.
     /// </summary>
-    public static async Task<Outcome> RetryOnConcurrency(AppDb db, Func<Task<Outcome>> attempt, CancellationToken ct, int maxAttempts = 25)
+    /// <remarks>Each round of a storm has one winner, so N answers racing on one offer need up to N rounds; 80 covers the
+    /// suite's 50 drivers accepting at once on MariaDB and PostgreSQL, where the conversation lock taken before each save
+    /// (AppDb.LockConversations) lengthens a round (25 ran out there).</remarks>
+    public static async Task<Outcome> RetryOnConcurrency(AppDb db, Func<Task<Outcome>> attempt, CancellationToken ct, int maxAttempts = 80)
     {
         for (var i = 1; ; i++)
         {

@@ -46,6 +46,66 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
         ? Offers.Where(o => EF.Parameter(ids).Contains(o.Id))
         : Offers.Where(o => ids.Contains(o.Id));
 
+    /// <summary>
+    /// Saves, first locking the offers of any chat message being added (see <see cref="LockConversations"/>), in one
+    /// transaction with the save.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var offers = ChangeTracker.Entries<ChatMessage>().Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity.OfferId).Where(id => id > 0).Distinct().ToArray();
+        if (offers.Length == 0 || Database.IsSqlite())
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        if (Database.CurrentTransaction is not null)
+        {
+            await LockConversations(offers, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var tx = await Database.BeginTransactionAsync(cancellationToken);
+        await LockConversations(offers, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>
+    /// Call in a transaction before inserting chat messages of these offers. A reader catches up with "everything after
+    /// the last id I have", so within a conversation ids must become visible in id order. MariaDB and PostgreSQL hand out
+    /// ids at insert but show rows at commit: two transactions writing one conversation (each server's chat writer, and
+    /// the use cases writing rate proposals and system messages) could commit id 11 before id 10, and a reader who read
+    /// 11 in between never got 10. Holding the offer's row lock from before the insert until the commit puts a
+    /// conversation's inserts one after the other. SQLite needs nothing: its one writer holds the database till commit.
+    /// Locks are taken in id order, so writers of several offers can't deadlock on each other; a lock lost to a deadlock
+    /// or a timeout is thrown as a <see cref="DbUpdateException"/>, which the use cases already retry.
+    /// </summary>
+    public async Task LockConversations(IEnumerable<int> offerIds, CancellationToken ct)
+    {
+        if (Database.IsSqlite())
+        {
+            return;
+        }
+        var ids = string.Join(",", offerIds.Distinct().Order().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (ids.Length == 0)
+        {
+            return;
+        }
+        // FOR NO KEY UPDATE on PostgreSQL: it conflicts with the version-bumping UPDATEs and with itself, not with the
+        // inserts whose foreign key only needs the offer to exist.
+        var lockClause = Database.IsNpgsql() ? "FOR NO KEY UPDATE" : "FOR UPDATE";
+        // The ids are integers formatted here, not input.
+        var sql = $"SELECT id FROM offers WHERE id IN ({ids}) ORDER BY id {lockClause}";
+        try
+        {
+            await Database.ExecuteSqlRawAsync(sql, ct);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new DbUpdateException("Locking the offers' conversations failed.", e);
+        }
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Truck> Trucks => Set<Truck>();
     public DbSet<Offer> Offers => Set<Offer>();
@@ -146,7 +206,10 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.OfferId).HasColumnName("offer_id");
             e.Property(x => x.DriverId).HasColumnName("driver_id");
-            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
+            // A concurrency token: an answer saved on a status that changed meanwhile fails and is retried on fresh state.
+            // Every answer but the first view also bumps the offer's version; without this a tab sending "view" while
+            // another accepted put the accepted (even booked) proposal back to "viewed".
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20).IsConcurrencyToken();
             e.Property(x => x.DriverProposedRate).HasColumnName("driver_proposed_rate");
             e.Property(x => x.DispatcherProposedRate).HasColumnName("dispatcher_proposed_rate");
             e.Property(x => x.AgreedRate).HasColumnName("agreed_rate");

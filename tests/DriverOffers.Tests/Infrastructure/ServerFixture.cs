@@ -147,6 +147,35 @@ public class ServerFixture : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>
+    /// Starts a second server on this class's database with this class's settings, as the second process of a
+    /// scaled-out site (in this test process, sharing nothing in memory). The caller disposes it; the database stays.
+    /// </summary>
+    public async Task<ServerFixture> StartSibling()
+    {
+        var sibling = new Sibling(this);
+        await sibling.InitializeAsync();
+        return sibling;
+    }
+
+    private sealed class Sibling(ServerFixture first) : ServerFixture
+    {
+        protected override IDictionary<string, string?> Settings => first.Settings;
+
+        public override async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(_dir);
+            Database = first.Database;
+            await StartServerAsync();
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await StopServerAsync();
+            try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
     public T Scoped<T>(Func<AppDb, T> read)
     {
         using var scope = Services.CreateScope();

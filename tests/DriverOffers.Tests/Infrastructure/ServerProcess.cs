@@ -148,6 +148,13 @@ public sealed class ServerProcess : IAsyncDisposable
         kill?.WaitForExit(5_000);
     }
 
+    /// <summary>SIGKILL: the process ends at once, whatever it was writing (kill -9, the OOM killer).</summary>
+    public void KillNow()
+    {
+        Kill();
+        Assert.True(_process.HasExited, "the server survived SIGKILL");
+    }
+
     private void Kill()
     {
         try

@@ -19,6 +19,10 @@ public sealed partial class MessageWriter
         bool lookUpFirst, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Before any id is handed out: another server's writer or a use case writing the same conversation commits first,
+        // so a conversation's ids become visible in id order (AppDb.LockConversations). Read after it, the offers' state
+        // is the latest committed.
+        await db.LockConversations(sends.Select(s => s.OfferId), ct);
         var offers = await FindOffers(db, findOffer, [.. sends.Select(s => s.OfferId).Distinct()], ct);
         var written = new Written[sends.Length];
         var added = new Dictionary<(string, int, string), ChatMessage>();

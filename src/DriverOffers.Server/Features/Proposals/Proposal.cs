@@ -1,5 +1,6 @@
 using System.Globalization;
 using DriverOffers.Server.Common;
+using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Drivers;
 
 namespace DriverOffers.Server.Features.Proposals;
@@ -68,16 +69,25 @@ public sealed class Proposal
         return true;
     }
 
-    /// <summary>The driver accepts the rate currently on the table: the dispatcher's counter if there is one, else the offer's rate.</summary>
-    public void Accept(decimal offerRate, DateTime now)
+    /// <summary>The driver accepts the rate currently on the table: the dispatcher's counter if there is one, else the offer's rate.
+    /// With <paramref name="expectedRate"/> (the rate the driver saw) an accept made on a stale screen, or sent late from the
+    /// phone's offline queue, is refused when the dispatcher changed the rate meanwhile, rather than agreeing to a rate the
+    /// driver never saw.</summary>
+    public void Accept(decimal offerRate, DateTime now, decimal? expectedRate = null)
     {
         EnsureNotFinal("accept");
         if (Status == ProposalStatus.Accepted)
         {
             throw new RuleViolationException("You have already accepted this offer.");
         }
+        var onTable = DispatcherProposedRate ?? offerRate;
+        if (expectedRate is { } expected && expected != onTable)
+        {
+            throw new RuleViolationException(
+                $"The rate on the table is now {ChatLog.Money(onTable)}, not {ChatLog.Money(expected)}. Nothing was accepted; check it and answer again.");
+        }
         Status = ProposalStatus.Accepted;
-        AgreedRate = DispatcherProposedRate ?? offerRate;
+        AgreedRate = onTable;
         Responded(now);
     }
 

@@ -13,7 +13,8 @@ namespace DriverOffers.Server.Features.Proposals;
 /// PUT /api/proposals/{id}/respond {action, rate?} (and the hub's driver_proposal).
 /// A driver answers their own proposal: view | accept | reject | counter (with rate). A dispatcher managing the
 /// offer answers a driver: counter (counter back with a rate_proposal message) | accept (books the driver at their
-/// counter rate, exactly like POST /api/offers/{id}/book). Responses go through Offer.RecordResponse, so one
+/// counter rate, exactly like POST /api/offers/{id}/book). An accept may carry the rate being accepted: if the rate on
+/// the table changed meanwhile (an edit, a new counter), nothing is accepted or booked (409). Responses go through Offer.RecordResponse, so one
 /// racing a booking or cancel loses cleanly (409 with the current offer); on an auto-book offer the first
 /// accept books.
 /// </summary>
@@ -66,7 +67,7 @@ public static class RespondToProposal
         db.ChangeTracker.Clear();
         if (request.Action == Accept)
         {
-            var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, expectedRate: null, ct);
+            var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, expectedRate: request.Rate, ct);
             return booked is BookDriver.Booked ? new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!) : booked;
         }
         return await Outcome.RetryOnConcurrency(db, () => CounterBack(db, live, clock, caller, proposalId, request.Rate!.Value, ct), ct);
@@ -86,9 +87,14 @@ public static class RespondToProposal
         {
             v.Money(request.Rate, "rate", Proposal.MaxRate, required: true);
         }
+        else if (request.Action == Accept)
+        {
+            // Optional: the rate being accepted, as the caller saw it; if it changed meanwhile nothing is accepted (409).
+            v.Money(request.Rate, "rate", Proposal.MaxRate);
+        }
         else
         {
-            v.Check(request.Rate is null, "rate", "rate is only allowed with action counter.");
+            v.Check(request.Rate is null, "rate", "rate is only allowed with action counter (required) or accept (optional: the rate you accept).");
         }
         return v;
     }
@@ -118,7 +124,7 @@ public static class RespondToProposal
                     break;
                 case Accept:
                     offer.RecordResponse(now);
-                    proposal.Accept(offer.ProposedRate, now);
+                    proposal.Accept(offer.ProposedRate, now, request.Rate);
                     log.System(offer.Id, caller.Id, $"{caller.Name} accepted at {ChatLog.Money(proposal.AgreedRate ?? offer.ProposedRate)}.", proposal.AgreedRate);
                     if (offer.AutoBook)
                     {

@@ -53,6 +53,21 @@ public sealed class OfferRulesTests
     }
 
     [Fact]
+    public void Accepting_a_rate_that_is_no_longer_on_the_table_is_refused_and_changes_nothing()
+    {
+        var offer = Offer.Create(18, Details(1200m), autoBook: false, expiresAt: null, Now);
+        var proposal = Proposal.Send(offer.Id, 107, Now);
+        Assert.Throws<RuleViolationException>(() => proposal.Accept(offer.ProposedRate, Now, expectedRate: 1500m));
+        Assert.Equal((ProposalStatus.Sent, (decimal?)null), (proposal.Status, proposal.AgreedRate));
+
+        proposal.Counter(2000m, Now);
+        proposal.CounterBack(1800m, Now);
+        Assert.Throws<RuleViolationException>(() => proposal.Accept(offer.ProposedRate, Now, expectedRate: 1200m));
+        proposal.Accept(offer.ProposedRate, Now, expectedRate: 1800m);
+        Assert.Equal((ProposalStatus.Accepted, (decimal?)1800m), (proposal.Status, proposal.AgreedRate));
+    }
+
+    [Fact]
     public void Booking_at_a_rate_the_driver_no_longer_offers_books_nobody()
     {
         var offer = Offer.Create(18, Details(), autoBook: false, expiresAt: null, Now);

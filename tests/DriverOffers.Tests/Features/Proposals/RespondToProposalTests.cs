@@ -124,7 +124,9 @@ public sealed class RespondToProposalTests(ServerFixture server) : IClassFixture
     [InlineData("counter", null, "rate")]
     [InlineData("counter", 0, "rate")]
     [InlineData("counter", 2_000_000, "rate")]
-    [InlineData("accept", 1200, "rate")]
+    [InlineData("accept", 0, "rate")]
+    [InlineData("reject", 1200, "rate")]
+    [InlineData("view", 1200, "rate")]
     public async Task Invalid_responses_name_the_field_and_change_nothing(string action, int? rate, string field)
     {
         var (carl, _, proposalId, driverId) = await Invited();

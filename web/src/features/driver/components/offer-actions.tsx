@@ -57,7 +57,10 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
               <p>
                 {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(onTable)}</strong>.
               </p>
-              <button className="drv-btn drv-btn-accept" onClick={() => answer('accept')}>Yes, accept</button>
+              {/* The rate shown goes with the answer: if the dispatcher changed it before this reaches the server (a
+                  slow or offline phone), nothing is accepted and the driver is told, instead of agreeing to a rate
+                  they never saw. */}
+              <button className="drv-btn drv-btn-accept" onClick={() => answer('accept', onTable)}>Yes, accept</button>
             </>
           )}
           {step === 'reject' && (

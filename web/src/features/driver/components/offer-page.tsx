@@ -57,8 +57,9 @@ function OfferView({ offer: o }: { offer: Offer }) {
     p && state.canAnswer
       ? {
           canAnswer: (m: ChatMessage) => m.sender_type === 'dispatcher' && m.rate != null && m.rate === p.dispatcher_proposed_rate,
-          onAccept: () => {
-            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept' });
+          onAccept: (m: ChatMessage) => {
+            // The card's rate goes with the answer, so a counter-back changed meanwhile is refused, not accepted blind.
+            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept', rate: m.rate ?? undefined });
             void queue.flush();
           },
           onCounter: (_m: ChatMessage, rate: number) => {
@@ -152,7 +153,7 @@ function QueuedAnswers({ offerId }: { offerId: number }) {
       {items.map((r) => (
         <li key={r.key} className={r.failed ? 'failed' : 'pending'} data-testid="queued-answer">
           <span>
-            {r.action === 'counter' ? `Counter ${fmtMoney(r.rate)}` : r.action === 'accept' ? 'Accept' : 'Decline'}
+            {r.action === 'counter' ? `Counter ${fmtMoney(r.rate)}` : r.action === 'accept' ? (r.rate != null ? `Accept ${fmtMoney(r.rate)}` : 'Accept') : 'Decline'}
             {r.failed ? ` — not sent: ${r.failed}` : ' — waiting for a connection, sends automatically'}
           </span>
           {r.failed && (
