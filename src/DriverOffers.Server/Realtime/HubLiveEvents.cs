@@ -46,8 +46,9 @@ public sealed partial class HubLiveEvents : ILiveEvents, IDisposable
     private sealed record Owed(bool All, Dictionary<int, int?> Drivers);
 
     public HubLiveEvents(IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, TimeProvider clock, ILogger<HubLiveEvents> log,
-        DatabaseOptions database)
+        DatabaseOptions database, OfferChangeSignal changes)
     {
+        _changes = changes;
         _database = $"{database.Provider}:{database.ConnectionString}";
         _scopes = scopes;
         _hub = hub;
@@ -68,6 +69,7 @@ public sealed partial class HubLiveEvents : ILiveEvents, IDisposable
     /// </summary>
     public Task OfferChanged(int offerId, bool created, CancellationToken ct = default)
     {
+        _changes.Changed();
         Owe(offerId, driver: null);
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) =>
@@ -90,9 +92,12 @@ public sealed partial class HubLiveEvents : ILiveEvents, IDisposable
         CancellationToken ct = default) =>
         Announce(offerId, created: false, (driverId, version), proposalIds, messages);
 
+    private readonly OfferChangeSignal _changes;
+
     private Task Announce(int offerId, bool created, (int Id, int? Version)? driver, IReadOnlyCollection<int> proposalIds,
         IReadOnlyList<MessageResponse> messages)
     {
+        _changes.Changed();
         Owe(offerId, driver);
         var ticket = _latest.AddOrUpdate(offerId, 1, (_, n) => n + 1);
         return Enqueue(offerId, (db, token) => PushOfferThenRest(

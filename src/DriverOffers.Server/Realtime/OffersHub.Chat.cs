@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Features.Chat;
@@ -72,25 +73,42 @@ public sealed partial class OffersHub
 
     /// <summary>
     /// Why the conversation takes no more messages (as send_message decides it), or null while it is open. A closed
-    /// chat never opens again (final states stay final), so the connection remembers that answer; an open one is read
-    /// each time, one row by key.
+    /// chat never opens again (final states stay final), so the connection remembers that answer. An open answer holds
+    /// until this server announces any offer change, and at most <see cref="OpenTrustedFor"/> (for a change made on
+    /// another server, which doesn't move the signal): read on every call, it cost a database read per typing_start,
+    /// the hub's busiest call, and cut the typing rate the server sustains to a fifth (docs/benchmarks.md, session 14).
     /// </summary>
     private async Task<string?> ChatClosedReason(int offerId, int driverId)
     {
         var key = $"closed:{offerId}:{driverId}";
-        if (Context.Items.TryGetValue(key, out var known) && known is string reason)
+        if (Context.Items.TryGetValue(key, out var known))
         {
-            return reason;
+            if (known is string reason)
+            {
+                return reason;
+            }
+            if (known is OpenSeen seen && seen.Changes == _offerChanges.Count && Stopwatch.GetElapsedTime(seen.At) < OpenTrustedFor)
+            {
+                return null;
+            }
         }
+        var open = new OpenSeen(_offerChanges.Count, Stopwatch.GetTimestamp());
         var offer = await Db.Offers.AsNoTracking().Where(o => o.Id == offerId)
             .Select(o => new { o.Status, o.BookedDriverId }).FirstOrDefaultAsync(Aborted);
         var closed = offer is null ? "This offer no longer exists." : Features.Chat.SendMessage.ClosedReason(offer.Status, offer.BookedDriverId, driverId);
-        if (closed is not null)
-        {
-            Context.Items[key] = closed;
-        }
+        Context.Items[key] = closed is null ? open : closed;
         return closed;
     }
+
+    /// <summary>
+    /// How long an open answer holds when this server announced no offer change. Only typing hangs on it: with several
+    /// servers, "typing…" can show in a chat closed on another server for up to this long, while the composer there is
+    /// already closed by the offer's own event.
+    /// </summary>
+    private static readonly TimeSpan OpenTrustedFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>The chat was read open when this server had announced <paramref name="Changes"/> offer changes.</summary>
+    private sealed record OpenSeen(long Changes, long At);
 
     /// <summary><c>typing_stop {offer_id, driver_id}</c>.</summary>
     [HubMethodName("typing_stop")]

@@ -32,10 +32,12 @@ public sealed partial class OffersHub : Hub<IOffersClient>
     private readonly ActiveAccounts _accounts;
     private readonly ConnectionCap _cap;
     private readonly SendLimits _limits;
+    private readonly OfferChangeSignal _offerChanges;
 
     public OffersHub(IServiceProvider services, TimeProvider clock, ILiveEvents live, TypingRelay typing, TrackPresence presence, IPresence online,
-        ActiveAccounts accounts, ConnectionCap cap, SendLimits limits)
+        ActiveAccounts accounts, ConnectionCap cap, SendLimits limits, OfferChangeSignal offerChanges)
     {
+        _offerChanges = offerChanges;
         _accounts = accounts;
         _cap = cap;
         _limits = limits;

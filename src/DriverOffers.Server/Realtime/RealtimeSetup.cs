@@ -47,6 +47,7 @@ public static class RealtimeSetup
         services.AddSingleton<SendLimits>();
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<TypingRelay>();
+        services.AddSingleton<OfferChangeSignal>();
         services.AddSingleton<HubLiveEvents>();
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<HubLiveEvents>());
         services.AddPresence(config);
