@@ -16,10 +16,14 @@ public sealed class SignInPace(IOptions<AuthOptions> options)
     public static long Start() => Stopwatch.GetTimestamp();
 
     /// <summary>Waits until the pace has passed since <paramref name="started"/>.</summary>
-    public Task Wait(long started, CancellationToken ct)
+    public async Task Wait(long started, CancellationToken ct)
     {
-        var left = TimeSpan.FromMilliseconds(options.Value.SignInPaceMilliseconds) - Stopwatch.GetElapsedTime(started);
-        // Timers count whole milliseconds of a coarser clock and can end up to one early by the stopwatch: round up, plus one.
-        return left > TimeSpan.Zero ? Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds) + 1), ct) : Task.CompletedTask;
+        var pace = TimeSpan.FromMilliseconds(options.Value.SignInPaceMilliseconds);
+        // Timers run on a coarser clock than the stopwatch and were seen to end a millisecond or two early by it: wait
+        // again until the stopwatch agrees.
+        for (var left = pace - Stopwatch.GetElapsedTime(started); left > TimeSpan.Zero; left = pace - Stopwatch.GetElapsedTime(started))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds) + 1), ct);
+        }
     }
 }
