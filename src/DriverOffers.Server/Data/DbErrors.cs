@@ -21,7 +21,14 @@ public static class DbErrors
 
     /// <summary>The database gave up on this transaction because of a concurrent one (deadlock, serialization
     /// failure, busy/locked); running it again on fresh state is the cure.</summary>
-    public static bool IsTransientConflict(DbUpdateException e) => e is DbUpdateConcurrencyException || e.InnerException switch
+    public static bool IsTransientConflict(DbUpdateException e) => e is DbUpdateConcurrencyException || IsTransientProviderError(e.InnerException);
+
+    /// <summary>As above for any failure: set-based statements (<c>ExecuteUpdate</c>, raw SQL) throw the provider's
+    /// exception itself rather than a <see cref="DbUpdateException"/>.</summary>
+    public static bool IsTransientConflict(Exception e) =>
+        e is DbUpdateException u ? IsTransientConflict(u) : IsTransientProviderError(e);
+
+    private static bool IsTransientProviderError(Exception? e) => e switch
     {
         // SQLITE_BUSY / SQLITE_LOCKED
         SqliteException s => s.SqliteErrorCode is 5 or 6,

@@ -183,6 +183,10 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         {
             broken = true;
             await page.GotoAsync(path);
+            // The hub's first connect re-reads the offers (catch-up). Done while still broken, so that read can't be
+            // what recovers the page instead of Try again (it once removed the button under the click).
+            await page.WaitLive();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var error = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = what });
             await Assertions.Expect(error).ToContainTextAsync("An error occurred while processing your request.");
             broken = false;

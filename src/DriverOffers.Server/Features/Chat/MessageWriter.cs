@@ -60,7 +60,7 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
                 Written[]? written = null;
                 try
                 {
-                    written = await WriteWithin([.. batch.Select(p => p.Send)], stoppingToken);
+                    written = await WriteRetryingConflicts([.. batch.Select(p => p.Send)], stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -161,6 +161,32 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
 
     /// <summary>How long past the deadline a connector may take to give the statement up before the batch is abandoned.</summary>
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
+
+    private const int ConflictAttempts = 5;
+
+    /// <summary>
+    /// A batch that lost a deadlock or a serialization check to another server's transaction was rolled back whole by
+    /// the database, so it runs again rather than failing every sender in it.
+    /// </summary>
+    private async Task<Written[]> WriteRetryingConflicts(Send[] sends, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteWithin(sends, ct);
+            }
+            catch (Exception e) when (attempt < ConflictAttempts && DbErrors.IsTransientConflict(e))
+            {
+                if (log.IsEnabled(LogLevel.Information))
+                {
+                    log.LogInformation(e, "A batch of {Count} chat messages lost a race to another transaction; storing it again", sends.Length);
+                }
+                ResetContext();
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
+        }
+    }
 
     private async Task<Written[]> WriteWithin(Send[] sends, CancellationToken stoppingToken)
     {

@@ -57,7 +57,7 @@ public sealed class SessionWriter(IServiceScopeFactory scopes, ILogger<SessionWr
                 }
                 try
                 {
-                    await Write(batch, stoppingToken);
+                    await WriteRetryingConflicts(batch, stoppingToken);
                     _failures.Succeeded();
                     batch.ForEach(op => op.Done.TrySetResult());
                 }
@@ -76,6 +76,29 @@ public sealed class SessionWriter(IServiceScopeFactory scopes, ILogger<SessionWr
         while (_queue.Reader.TryRead(out var left))
         {
             left.Done.TrySetResult();
+        }
+    }
+
+    private const int ConflictAttempts = 5;
+
+    /// <summary>
+    /// Servers sharing the database write this table at once, and on MariaDB one's set-based UPDATE and the other's
+    /// inserts can deadlock on the socket id index (a heartbeat failed in a two-server test). The database rolled the
+    /// loser back whole, so its batch simply runs again.
+    /// </summary>
+    private async Task WriteRetryingConflicts(List<Op> batch, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Write(batch, ct);
+                return;
+            }
+            catch (Exception e) when (attempt < ConflictAttempts && DbErrors.IsTransientConflict(e))
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
         }
     }
 

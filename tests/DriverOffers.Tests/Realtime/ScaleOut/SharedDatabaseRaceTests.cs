@@ -163,3 +163,22 @@ public sealed class SharedDatabaseRaceTests(SharedDatabaseSite site) : IClassFix
         }
     }
 }
+
+/// <summary>Both servers keep <c>socket_sessions</c> in one table; their writers must never fail each other's calls.</summary>
+public sealed class SharedSessionTableTests(SharedDatabaseSite site) : IClassFixture<SharedDatabaseSite>
+{
+    [Fact]
+    public async Task Drivers_connecting_and_leaving_on_both_servers_at_once_all_get_their_heartbeats_answered()
+    {
+        var drivers = site.A.AddTrucks(40);
+        for (var round = 0; round < 8; round++)
+        {
+            // Connect waits for a heartbeat: a session write that lost a deadlock to the other server would fail it.
+            var hubs = await Task.WhenAll(drivers.Select((d, i) => ((i + round) % 2 == 0 ? site.A : site.B).ConnectDriver(d)));
+            await Task.WhenAll(hubs.Select(h => h.Hub.InvokeAsync<JsonElement>("heartbeat", new { })));
+            await Task.WhenAll(hubs.Select(h => h.DisposeAsync().AsTask()));
+        }
+        // Every session closed as its socket left, on whichever server it was.
+        await HubKit.Eventually(() => site.A.Scoped(db => db.SocketSessions.Count(s => s.IsOnline && drivers.Contains(s.UserId) && s.UserType == "driver")) == 0);
+    }
+}
