@@ -1,16 +1,57 @@
+using StackExchange.Redis;
+
 namespace DriverOffers.Server.Realtime;
 
 /// <summary>
-/// Counts the offer changes this server announces (edits, sends, bookings, cancels, answers). An answer a connection
-/// derived from an offer's state, such as "this chat is open" for typing, holds until the count moves, so the hub's
-/// busiest path doesn't read the database on every call. Changes made on another server don't move it; users of the
-/// signal bound how long they trust an answer.
+/// Counts the offer changes this server announces (edits, sends, bookings, cancels, answers) and, when servers share a
+/// Redis, those the others announce. An answer a connection derived from an offer's state, such as "this chat is open"
+/// for typing, holds until the count moves, so the hub's busiest path doesn't read the database on every call. A notice
+/// lost while Redis is away is not repeated; users of the signal still bound how long they trust an answer.
 /// </summary>
 public sealed class OfferChangeSignal
 {
     private long _count;
+    private readonly ISubscriber? _peers;
+    private readonly RedisChannel _channel;
+    private readonly string _self = Guid.NewGuid().ToString("N");
+    private readonly ILogger? _log;
+
+    /// <summary>One server: only its own changes count.</summary>
+    public OfferChangeSignal()
+    {
+    }
+
+    /// <summary>Several servers: each change is also published, and the others' are heard.</summary>
+    public OfferChangeSignal(ScaleOutRedis redis, ILogger<OfferChangeSignal> log)
+    {
+        _log = log;
+        _peers = redis.Connection.GetSubscriber();
+        _channel = RedisChannel.Literal(redis.Prefix + ":offer-changed");
+        _peers.Subscribe(_channel, (_, from) =>
+        {
+            if (from != _self)
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }, CommandFlags.FireAndForget);
+    }
 
     public long Count => Interlocked.Read(ref _count);
 
-    public void Changed() => Interlocked.Increment(ref _count);
+    public void Changed()
+    {
+        Interlocked.Increment(ref _count);
+        if (_peers is null)
+        {
+            return;
+        }
+        try
+        {
+            _peers.Publish(_channel, _self, CommandFlags.FireAndForget);
+        }
+        catch (RedisException e)
+        {
+            _log?.LogDebug(e, "An offer-change notice was not published; other servers trust their answers for at most 30 s");
+        }
+    }
 }

@@ -74,8 +74,8 @@ public sealed partial class OffersHub
     /// <summary>
     /// Why the conversation takes no more messages (as send_message decides it), or null while it is open. A closed
     /// chat never opens again (final states stay final), so the connection remembers that answer. An open answer holds
-    /// until this server announces any offer change, and at most <see cref="OpenTrustedFor"/> (for a change made on
-    /// another server, which doesn't move the signal): read on every call, it cost a database read per typing_start,
+    /// until any server announces an offer change (<see cref="OfferChangeSignal"/>), and at most
+    /// <see cref="OpenTrustedFor"/> (for a notice from another server lost while Redis was away): read on every call, it cost a database read per typing_start,
     /// the hub's busiest call, and cut the typing rate the server sustains to a fifth (docs/benchmarks.md, session 14).
     /// </summary>
     private async Task<string?> ChatClosedReason(int offerId, int driverId)
@@ -101,9 +101,9 @@ public sealed partial class OffersHub
     }
 
     /// <summary>
-    /// How long an open answer holds when this server announced no offer change. Only typing hangs on it: with several
-    /// servers, "typing…" can show in a chat closed on another server for up to this long, while the composer there is
-    /// already closed by the offer's own event.
+    /// How long an open answer holds when no offer change was heard. Only typing hangs on it: if another server's
+    /// notice is lost (Redis away), "typing…" can show in a chat closed there for up to this long, while the composer
+    /// is already closed by the offer's own event.
     /// </summary>
     private static readonly TimeSpan OpenTrustedFor = TimeSpan.FromSeconds(30);
 

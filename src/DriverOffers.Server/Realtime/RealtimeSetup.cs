@@ -30,6 +30,8 @@ public static class RealtimeSetup
         {
             scaleOut.Validate();
             services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+            services.AddSingleton(_ => new ScaleOutRedis(scaleOut));
+            services.AddSingleton(sp => new OfferChangeSignal(sp.GetRequiredService<ScaleOutRedis>(), sp.GetRequiredService<ILogger<OfferChangeSignal>>()));
             // Every group and user send is published to Redis, so it reaches connections on every server.
             signalR.AddStackExchangeRedis(scaleOut.ConnectionString!, o =>
             {
@@ -40,6 +42,7 @@ public static class RealtimeSetup
         else
         {
             services.AddSingleton(typeof(HubLifetimeManager<>), typeof(CompactGroupsLifetimeManager<>));
+            services.AddSingleton(new OfferChangeSignal());
         }
         services.AddSingleton<HubRateLimitFilter>();
         services.AddSingleton<ConnectionCap>();
@@ -47,7 +50,6 @@ public static class RealtimeSetup
         services.AddSingleton<SendLimits>();
         services.AddSingleton<HubErrorFilter>();
         services.AddSingleton<TypingRelay>();
-        services.AddSingleton<OfferChangeSignal>();
         services.AddSingleton<HubLiveEvents>();
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<HubLiveEvents>());
         services.AddPresence(config);

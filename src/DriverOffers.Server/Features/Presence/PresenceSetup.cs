@@ -11,7 +11,7 @@ public static class PresenceSetup
         if (scaleOut.IsConfigured)
         {
             // Several server processes: a person is online while any of them holds a connection (docs/decisions/021).
-            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisPresence>(sp, scaleOut));
+            services.AddSingleton<RedisPresence>();
             services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<RedisPresence>());
         }
         else

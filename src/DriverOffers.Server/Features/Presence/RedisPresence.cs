@@ -13,7 +13,7 @@ namespace DriverOffers.Server.Features.Presence;
 /// any server find the connections of a server that died. Each change is one Lua script, so when servers race,
 /// exactly one of them sees the first connect or the last disconnect, and only that one announces it.
 /// </summary>
-public sealed class RedisPresence : IPresenceStore, IDisposable
+public sealed class RedisPresence : IPresenceStore
 {
     /// <summary>Up (connect or heartbeat). KEYS: connections, online flag, last seen, deadlines.
     /// ARGV: connection id, deadline, now, deadline member, last-seen ttl (all times in Unix ms). Returns 1 when the person came online.</summary>
@@ -75,14 +75,12 @@ public sealed class RedisPresence : IPresenceStore, IDisposable
     /// <summary>This server's open connections: a heartbeat or disconnect names only the connection.</summary>
     private readonly ConcurrentDictionary<string, Person> _local = new(StringComparer.Ordinal);
 
-    public RedisPresence(ScaleOutOptions scaleOut, TimeProvider clock, IOptions<PresenceOptions> options, ILogger<RedisPresence> log)
+    public RedisPresence(ScaleOutRedis redis, TimeProvider clock, IOptions<PresenceOptions> options, ILogger<RedisPresence> log)
     {
-        var config = ConfigurationOptions.Parse(scaleOut.ConnectionString!);
-        // Start even while Redis is away; the multiplexer keeps reconnecting and presence heals on the next heartbeat.
-        config.AbortOnConnectFail = false;
-        _redis = ConnectionMultiplexer.Connect(config);
+        // While Redis is away the connection keeps reconnecting, and presence heals on the next heartbeat.
+        _redis = redis.Connection;
         _db = _redis.GetDatabase();
-        _prefix = $"{scaleOut.ChannelPrefix}:presence:";
+        _prefix = $"{redis.Prefix}:presence:";
         _clock = clock;
         _options = options;
         _log = log;
@@ -227,5 +225,4 @@ public sealed class RedisPresence : IPresenceStore, IDisposable
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
-    public void Dispose() => _redis.Dispose();
 }

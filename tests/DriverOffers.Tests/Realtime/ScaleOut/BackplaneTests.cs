@@ -72,3 +72,37 @@ public sealed class BackplaneTests(ScaleOutFixture site) : IClassFixture<ScaleOu
 
     private static StackExchange.Redis.RedisChannel RedisChannelPattern(string pattern) => StackExchange.Redis.RedisChannel.Pattern(pattern);
 }
+
+/// <summary>What one server decided about an offer, the other's hub acts on at once.</summary>
+public sealed class CrossServerOfferChangeTests(ScaleOutFixture site) : IClassFixture<ScaleOutFixture>
+{
+    [Fact]
+    public async Task Typing_in_a_chat_cancelled_on_the_other_server_is_refused_within_moments()
+    {
+        var offer = site.A.SeedOffer(HubKit.Carl, 120);
+        await using var driver = await site.B.ConnectDriver(120);
+        var conversation = new { offer_id = offer, driver_id = 120 };
+        // Server B now holds "this chat is open" for the driver's connection.
+        await driver.Hub.InvokeAsync("typing_start", conversation);
+        using var carlApi = await site.A.LoginAs("carl.banks");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await carlApi.DeleteAsync($"/api/offers/{offer}")).StatusCode);
+
+        // Without server A's notice, B would trust its answer for 30 s.
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            try
+            {
+                await driver.Hub.InvokeAsync("typing_start", conversation);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException refused)
+            {
+                Assert.Contains("This offer was cancelled; its chat is closed.", refused.Message);
+                break;
+            }
+            Assert.True(DateTime.UtcNow < until, "typing_start was still accepted on server B 5 s after the cancel on server A");
+            await Task.Delay(50);
+        }
+    }
+}

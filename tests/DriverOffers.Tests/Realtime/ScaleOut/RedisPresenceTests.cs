@@ -26,7 +26,7 @@ public sealed class RedisPresenceTests(RedisFixture redis) : IClassFixture<Redis
     /// <summary>On a whole millisecond: Redis keeps times in Unix milliseconds.</summary>
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     private readonly string _prefix = "unit-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<RedisPresence> _stores = [];
+    private readonly List<ScaleOutRedis> _connections = [];
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
@@ -86,20 +86,21 @@ public sealed class RedisPresenceTests(RedisFixture redis) : IClassFixture<Redis
 
     private RedisPresence Server()
     {
+        var connection = new ScaleOutRedis(new ScaleOutOptions { ConnectionString = redis.Redis.ConnectionString, ChannelPrefix = _prefix });
+        _connections.Add(connection);
         var store = new RedisPresence(
-            new ScaleOutOptions { ConnectionString = redis.Redis.ConnectionString, ChannelPrefix = _prefix },
+            connection,
             _clock,
             Options.Create(new PresenceOptions { TimeoutSeconds = 2 }),
             NullLogger<RedisPresence>.Instance);
-        _stores.Add(store);
         return store;
     }
 
     public void Dispose()
     {
-        foreach (var store in _stores)
+        foreach (var connection in _connections)
         {
-            store.Dispose();
+            connection.Dispose();
         }
     }
 }

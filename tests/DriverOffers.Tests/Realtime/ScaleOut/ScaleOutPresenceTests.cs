@@ -84,9 +84,9 @@ public sealed class ScaleOutPresenceTests(ScaleOutFixture site) : IClassFixture<
         site.A.SeedOffer(HubKit.Carl, truck);
         await using var carl = await site.A.ConnectDispatcher("carl.banks");
         // A third server that counts one connection in Redis, opens its session row, then dies without a word.
-        using (var dead = DeadServerPresence(timeoutSeconds: 1))
+        using (var deadRedis = new ScaleOutRedis(new ScaleOutOptions { ConnectionString = site.Redis.ConnectionString, ChannelPrefix = site.Prefix }))
         {
-            await dead.Connected(new Person("driver", truck), "dead-server-connection", DateTime.UtcNow);
+            await DeadServerPresence(deadRedis, timeoutSeconds: 1).Connected(new Person("driver", truck), "dead-server-connection", DateTime.UtcNow);
         }
         site.A.Scoped(db =>
         {
@@ -124,8 +124,8 @@ public sealed class ScaleOutPresenceTests(ScaleOutFixture site) : IClassFixture<
         Assert.True(PresenceOf(site.B).IsOnline("driver", trucks[0]));
     }
 
-    private RedisPresence DeadServerPresence(double timeoutSeconds) => new(
-        new ScaleOutOptions { ConnectionString = site.Redis.ConnectionString, ChannelPrefix = site.Prefix },
+    private static RedisPresence DeadServerPresence(ScaleOutRedis redis, double timeoutSeconds) => new(
+        redis,
         TimeProvider.System,
         Options.Create(new PresenceOptions { TimeoutSeconds = timeoutSeconds }),
         NullLogger<RedisPresence>.Instance);
