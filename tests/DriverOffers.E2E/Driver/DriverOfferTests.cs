@@ -79,7 +79,6 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
         Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
         // The audit lines about the driver read in the second person on their own phone.
-        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "You countered at $2,800.00." })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("rate-card").Last).ToContainTextAsync("You propose $2,800.00.");
         await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to you by Carl Banks." })).ToBeVisibleAsync();
 
@@ -90,6 +89,14 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "9am works. Dock 4.", client_message_id = Guid.NewGuid().ToString() });
         await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "9am works. Dock 4." })).ToBeVisibleAsync();
         await E2EServer.Screenshot(page, "22-driver-chat");
+
+        // The counter shows once: as its card, without the audit line "You countered at $2,800.00." the same answer
+        // stored after it. Read whole from the server, so every line the chat has is on the page.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "9am works. Dock 4." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("rate-card")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to you by Carl Banks." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "countered" })).ToHaveCountAsync(0);
     }
 
     [Fact]
