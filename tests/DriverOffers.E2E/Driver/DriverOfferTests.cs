@@ -252,6 +252,40 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
     }
 
     [Fact]
+    public async Task An_accept_that_reaches_the_server_after_the_rate_changed_accepts_nothing_and_the_driver_reads_why_and_the_new_rate()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.WaitLive();
+        await ProposalBecomes(carl, offerId, Nwee, "viewed");
+
+        // Accepted without signal: the answer waits on the phone, with the rate the driver agreed to.
+        await page.Context.SetOfflineAsync(true);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept $2,500" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("queued-answer")).ToContainTextAsync("Accept $2,500");
+        // Meanwhile Carl lowers the rate.
+        await carl.Put($"/api/offers/{offerId}", new
+        {
+            pickup_location = "Rockford, IL", pickup_lat = 42.2711, pickup_lon = -89.094,
+            delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
+            weight_lbs = 38000, dimensions = "53' dry van", proposed_rate = 2300, notes = "Team E2E",
+        });
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.GetByTestId("queued-answer"))
+            .ToContainTextAsync("Accept $2,500 — not sent: The rate on the table is now $2,300.00, not $2,500.00. Nothing was accepted");
+        await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,300");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept $2,300" })).ToBeEnabledAsync();
+        Assert.Equal("viewed", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+        await E2EServer.Screenshot(page, "26-driver-accept-refused-rate-changed");
+    }
+
+    [Fact]
     public async Task A_second_drivers_page_flips_to_load_taken_when_the_first_is_booked()
     {
         var carlToken = await server.DispatcherToken("carl.banks");
