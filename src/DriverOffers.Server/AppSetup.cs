@@ -25,7 +25,8 @@ public static class AppSetup
     /// Request bodies are capped at 1 MB (<c>Kestrel:Limits:MaxRequestBodySize</c>): 413 beyond.
     /// SignalR's hub dispatcher logs every failed hub call at Error with a stack trace, the ordinary refusals
     /// (HubException: not found, validation, rate limit) too; that is its only entry above Debug, and HubErrorFilter
-    /// logs in its place (refusals at Debug, real failures at Error).
+    /// logs in its place (refusals at Debug, real failures at Error). Its connection handler does the same for a refused
+    /// connect (the per-person cap), its only entry above Debug too: HubErrorFilter logs that in one line.
     /// The host logs a failed start at Error with the whole stack trace (an address already in use is a screen of it);
     /// Hosting/RunServer reports it in one line instead. A background service that fails is still logged, with its
     /// exception, by the host's Critical entry that stops the server.
@@ -34,6 +35,7 @@ public static class AppSetup
     {
         ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
         ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Critical",
+        ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.HubConnectionHandler"] = "Critical",
         ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
         // The largest request the API takes is a few tens of KB (an offer with 1,000 driver ids, a 4,000-character note);
         // Kestrel's 30 MB default let anyone, signed in or not, make the server read and decode 30 MB per request.

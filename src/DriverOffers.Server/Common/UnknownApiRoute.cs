@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 
@@ -11,13 +12,18 @@ namespace DriverOffers.Server.Common;
 /// </summary>
 public static class UnknownApiRoute
 {
+    private sealed record Route(RoutePattern Pattern, TemplateMatcher Matcher, IReadOnlyList<string> Methods);
+
+    /// <summary>The routes' templates, parsed on the first unknown request and kept with the endpoint list they came from
+    /// (routing hands out a new list if its endpoints ever change; several servers in one process have one each).</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<Endpoint>, Route[]> Parsed = [];
+
     public static IResult Handle(HttpContext http, EndpointDataSource endpoints)
     {
         var path = http.Request.Path;
-        var allowed = endpoints.Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 } && Matches(e.RoutePattern, path))
-            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
+        var allowed = Parsed.GetValue(endpoints.Endpoints, Parse)
+            .Where(r => Matches(r, path))
+            .SelectMany(r => r.Methods)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (allowed.Count == 0 || allowed.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase))
@@ -29,19 +35,26 @@ public static class UnknownApiRoute
             statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed.");
     }
 
-    private static bool Matches(RoutePattern pattern, PathString path)
+    /// <summary>The routes a method can be wrong for: those with methods and a template, catch-alls (this fallback) left out.</summary>
+    private static Route[] Parse(IReadOnlyList<Endpoint> endpoints) =>
+    [
+        .. endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 } &&
+                        e.RoutePattern.RawText is not null && !e.RoutePattern.Parameters.Any(p => p.IsCatchAll))
+            .Select(e => new Route(e.RoutePattern,
+                new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!), new RouteValueDictionary()),
+                e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)),
+    ];
+
+    private static bool Matches(Route route, PathString path)
     {
-        if (pattern.RawText is null || pattern.Parameters.Any(p => p.IsCatchAll))
-        {
-            return false;
-        }
         var values = new RouteValueDictionary();
-        if (!new TemplateMatcher(TemplateParser.Parse(pattern.RawText), new RouteValueDictionary()).TryMatch(path, values))
+        if (!route.Matcher.TryMatch(path, values))
         {
             return false;
         }
         // The routes' only constraints are whole numbers; a path whose id is not one matches no route (404, as for GET).
-        return pattern.Parameters.All(p => p.ParameterPolicies.All(policy => policy.Content switch
+        return route.Pattern.Parameters.All(p => p.ParameterPolicies.All(policy => policy.Content switch
         {
             "int" => int.TryParse(values[p.Name]?.ToString(), out _),
             "long" => long.TryParse(values[p.Name]?.ToString(), out _),

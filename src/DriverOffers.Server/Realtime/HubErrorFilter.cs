@@ -54,6 +54,40 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> log) : IHubFi
         }
     }
 
+    /// <summary>A connection refused by design (the per-person cap, <see cref="ConnectionCap"/>) is one Information line:
+    /// SignalR would log it at Error with a stack trace (HubConnectionHandler, off by default in AppSetup.Defaults for
+    /// that reason), and still closes the connection with the refusal's words. A real failure stays an Error.</summary>
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (HubException refused)
+        {
+            ConnectionRefused(log, context.Context.ConnectionId, refused.Message);
+            throw;
+        }
+        catch (Exception error)
+        {
+            ConnectFailed(log, error, context.Context.ConnectionId);
+            throw;
+        }
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        catch (Exception error)
+        {
+            DisconnectFailed(log, error, context.Context.ConnectionId);
+            throw;
+        }
+    }
+
     private void Refused(HubInvocationContext call, string reason) => Refused(log, WireName(call), call.Context.ConnectionId, reason);
 
     private static string WireName(HubInvocationContext call) =>
@@ -67,4 +101,13 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> log) : IHubFi
 
     [LoggerMessage(LogLevel.Error, "Hub call {HubMethod} on {ConnectionId} failed.")]
     private static partial void Failed(ILogger logger, Exception exception, string hubMethod, string connectionId);
+
+    [LoggerMessage(LogLevel.Information, "Hub connection {ConnectionId} refused: {Reason}")]
+    private static partial void ConnectionRefused(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Hub connection {ConnectionId} failed to connect.")]
+    private static partial void ConnectFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(LogLevel.Error, "Hub connection {ConnectionId} failed while disconnecting.")]
+    private static partial void DisconnectFailed(ILogger logger, Exception exception, string connectionId);
 }

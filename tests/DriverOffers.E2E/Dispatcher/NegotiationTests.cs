@@ -122,6 +122,13 @@ public sealed class CounterBackTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("Countered");
         await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,700");
         await Assertions.Expect(status).ToContainTextAsync("Countered $2,700");
+
+        // Each of the three counters shows once in Carl's chat: its card, without the audit line ("… countered at $…",
+        // "You countered back at $…") the same answer stored after it. Read whole, so every line the chat has is there.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("rate-card")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to Nwee Ler" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "countered" })).ToHaveCountAsync(0);
     }
 }
 

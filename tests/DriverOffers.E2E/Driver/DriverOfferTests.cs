@@ -79,7 +79,6 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         Assert.Equal("counter_offered", proposal.GetProperty("status").GetString());
         Assert.Equal(2800m, proposal.GetProperty("driver_proposed_rate").GetDecimal());
         // The audit lines about the driver read in the second person on their own phone.
-        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "You countered at $2,800.00." })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("rate-card").Last).ToContainTextAsync("You propose $2,800.00.");
         await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to you by Carl Banks." })).ToBeVisibleAsync();
 
@@ -90,6 +89,14 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await carl.Post($"/api/offers/{offerId}/chat/{Nwee}", new { message = "9am works. Dock 4.", client_message_id = Guid.NewGuid().ToString() });
         await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "9am works. Dock 4." })).ToBeVisibleAsync();
         await E2EServer.Screenshot(page, "22-driver-chat");
+
+        // The counter shows once: as its card, without the audit line "You countered at $2,800.00." the same answer
+        // stored after it. Read whole from the server, so every line the chat has is on the page.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".msg-theirs .msg-bubble", new() { HasText = "9am works. Dock 4." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("rate-card")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "Offer sent to you by Carl Banks." })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".msg-system", new() { HasText = "countered" })).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -242,6 +249,40 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(page.GetByTestId("queued-answer")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("my-counter")).ToHaveTextAsync("$2,700");
         await Assertions.Expect(page.Locator(".msg-mine .msg-bubble")).ToHaveTextAsync(["offline one", "offline two", "offline three"]);
+    }
+
+    [Fact]
+    public async Task An_accept_that_reaches_the_server_after_the_rate_changed_accepts_nothing_and_the_driver_reads_why_and_the_new_rate()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.WaitLive();
+        await ProposalBecomes(carl, offerId, Nwee, "viewed");
+
+        // Accepted without signal: the answer waits on the phone, with the rate the driver agreed to.
+        await page.Context.SetOfflineAsync(true);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept $2,500" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("queued-answer")).ToContainTextAsync("Accept $2,500");
+        // Meanwhile Carl lowers the rate.
+        await carl.Put($"/api/offers/{offerId}", new
+        {
+            pickup_location = "Rockford, IL", pickup_lat = 42.2711, pickup_lon = -89.094,
+            delivery_location = "Dallas, TX", delivery_lat = 32.7767, delivery_lon = -96.797,
+            weight_lbs = 38000, dimensions = "53' dry van", proposed_rate = 2300, notes = "Team E2E",
+        });
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.GetByTestId("queued-answer"))
+            .ToContainTextAsync("Accept $2,500 — not sent: The rate on the table is now $2,300.00, not $2,500.00. Nothing was accepted");
+        await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,300");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept $2,300" })).ToBeEnabledAsync();
+        Assert.Equal("viewed", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+        await E2EServer.Screenshot(page, "26-driver-accept-refused-rate-changed");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DriverOffers.Server.Common;
 using DriverOffers.Server.Realtime;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace DriverOffers.Tests.Realtime;
 
-/// <summary>The server's own logging defaults (SignalR's dispatcher included), with this filter's refusals visible.</summary>
+/// <summary>The server's own logging defaults (SignalR's dispatcher and connection handler included), with this filter's
+/// refusals visible; two hub connections per person.</summary>
 public sealed class HubRefusalLoggingServerFixture : ServerFixture
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -18,6 +20,7 @@ public sealed class HubRefusalLoggingServerFixture : ServerFixture
         ["Logging:LogLevel:DriverOffers.Server.Realtime.HubErrorFilter"] = "Debug",
         ["Realtime:CallBurst"] = "3",
         ["Realtime:CallsPerSecond"] = "0.01",
+        ["Realtime:ConnectionsPerUser"] = "2",
     };
 }
 
@@ -47,6 +50,38 @@ public sealed class HubErrorFilterTests(HubRefusalLoggingServerFixture server) :
     }
 
     [Fact]
+    public async Task A_connection_past_the_per_person_limit_is_one_information_line_without_a_stack_and_nothing_at_error()
+    {
+        var capture = new CapturingLoggerProvider();
+        server.Services.GetRequiredService<ILoggerFactory>().AddProvider(capture);
+        var driverId = server.AddTrucks(1)[0];
+        await using var first = await server.ConnectDriver(driverId);
+        await using var second = await server.ConnectDriver(driverId);
+
+        await using var third = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/offers"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.DriverToken(driverId)))
+            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
+            .Build();
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        third.Closed += e =>
+        {
+            closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
+        await third.StartAsync();
+        // The server logs before it sends the close, so the log is complete once the client has it.
+        var refusal = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(ConnectionCap.RefusalStart, refusal?.Message, StringComparison.Ordinal);
+
+        var entries = capture.Entries.ToList();
+        Assert.DoesNotContain(entries, e => e.Level >= LogLevel.Error);
+        var line = Assert.Single(entries, e => e.Message.Contains(ConnectionCap.RefusalStart, StringComparison.Ordinal));
+        Assert.Equal(typeof(HubErrorFilter).FullName, line.Category);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Null(line.Exception);
+    }
+
+    [Fact]
     public async Task A_real_failure_is_logged_at_error_with_its_exception_and_stays_hidden_from_the_caller()
     {
         var capture = new CapturingLoggerProvider();
@@ -62,6 +97,22 @@ public sealed class HubErrorFilterTests(HubRefusalLoggingServerFixture server) :
         Assert.Equal(LogLevel.Error, entry.Level);
         Assert.Same(boom, entry.Exception);
         Assert.Contains("heartbeat_now", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connect_that_fails_for_real_is_still_logged_at_error_with_its_exception()
+    {
+        var capture = new CapturingLoggerProvider();
+        using var factory = new LoggerFactory([capture]);
+        var filter = new HubErrorFilter(factory.CreateLogger<HubErrorFilter>());
+        var boom = new InvalidOperationException("Redis is unreachable");
+        var context = new HubLifetimeContext(new Caller(), new ServiceCollection().BuildServiceProvider(), new EmptyHub());
+
+        Assert.Same(boom, await Assert.ThrowsAsync<InvalidOperationException>(() => filter.OnConnectedAsync(context, _ => throw boom)));
+
+        var entry = Assert.Single(capture.Entries);
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Same(boom, entry.Exception);
     }
 
     private static HubInvocationContext Invocation() =>

@@ -17,10 +17,16 @@ public static class FindDriversNearby
     public const double DefaultRadiusMiles = 250;
     public const double MaxRadiusMiles = 3000;
 
+    public static readonly string RadiusRefusal =
+        $"Unknown parameter radius; use radius_miles (miles, greater than 0 and at most {MaxRadiusMiles}; default {DefaultRadiusMiles}).";
+
     public static async Task<Results<Ok<ListDrivers.Response>, ValidationProblem>> Handle(
-        string? lat, string? lon, [FromQuery(Name = "radius_miles")] string? radiusMiles, string? status, AppDb db, Gazetteer gazetteer, CancellationToken ct)
+        string? lat, string? lon, [FromQuery(Name = "radius_miles")] string? radiusMiles, [FromQuery(Name = "radius")] string? guessedRadius, string? status, AppDb db, Gazetteer gazetteer,
+        CancellationToken ct)
     {
         var v = new Validation();
+        // A guessed `radius` alone would otherwise be ignored: the caller would get the default radius and not know it.
+        v.Check(guessedRadius is null || radiusMiles is not null, "radius", RadiusRefusal);
         var centerLat = DriverQueries.ParseNumber(lat, "lat", v, required: true);
         var centerLon = DriverQueries.ParseNumber(lon, "lon", v, required: true);
         var radius = DriverQueries.ParseNumber(radiusMiles, "radius_miles", v, required: false) ?? DefaultRadiusMiles;

@@ -141,6 +141,7 @@ public sealed class DriversRoutesTests(ServerFixture server) : IClassFixture<Ser
     [InlineData("/api/drivers/by-location?lat=42&lon=-89&radius_miles=0", "radius_miles")]
     [InlineData("/api/drivers/by-location?lat=42&lon=-89&radius_miles=3001", "radius_miles")]
     [InlineData("/api/drivers/by-location?lat=42&lon=-89&radius_miles=NaN", "radius_miles")]
+    [InlineData("/api/drivers/by-location?lat=42&lon=-89&radius=25", "radius")]
     [InlineData("/api/drivers/by-ids", "ids")]
     [InlineData("/api/drivers/by-ids?ids=1,two", "ids")]
     [InlineData("/api/drivers/by-ids?ids=-5", "ids")]
@@ -154,6 +155,23 @@ public sealed class DriversRoutesTests(ServerFixture server) : IClassFixture<Ser
         var response = await carl.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([field], await response.ErrorFields());
+    }
+
+    [Fact]
+    public async Task By_location_refuses_a_bare_radius_and_names_radius_miles_instead_of_searching_the_default_radius()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var response = await carl.GetAsync("/api/drivers/by-location?lat=42.2711&lon=-89.0940&radius=25");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Body()).GetProperty("errors");
+        Assert.Equal("Unknown parameter radius; use radius_miles (miles, greater than 0 and at most 3000; default 250).",
+            Assert.Single(errors.GetProperty("radius").EnumerateArray()).GetString());
+
+        // Beside radius_miles it is left alone: radius_miles is the radius.
+        var both = await Get("/api/drivers/by-location?lat=42.2711&lon=-89.0940&radius=5000&radius_miles=500");
+        var pinned = await Get("/api/drivers/by-location?lat=42.2711&lon=-89.0940&radius_miles=500");
+        Assert.NotEmpty(pinned);
+        Assert.Equal(pinned.Select(d => d.GetProperty("id").GetInt32()), both.Select(d => d.GetProperty("id").GetInt32()));
     }
 
     [Fact]

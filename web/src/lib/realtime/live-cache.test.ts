@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { keys } from '../query-keys';
-import type { Offer, Proposal } from '../api/types';
-import { keepShownConversationRead } from './live-cache';
+import type { ChatMessage, Offer, Proposal } from '../api/types';
+import { applyNewMessage, applyOffer, applyProposal, keepShownConversationRead } from './live-cache';
 
 const offer = (id: number, unread: number) => ({ id, unread_count: unread }) as Offer;
 const proposal = (offerId: number, driverId: number, unread: number) => ({ id: driverId, offer_id: offerId, driver_id: driverId, unread_count: unread }) as Proposal;
@@ -55,5 +55,74 @@ describe('keepShownConversationRead', () => {
     await qc.fetchQuery({ queryKey: keys.proposals(9), queryFn: async () => [proposal(9, 107, 1), proposal(9, 120, 3)], staleTime: 0 });
     expect(qc.getQueryData<Proposal[]>(keys.proposals(9))!.map((p) => p.unread_count)).toEqual([0, 3]);
     stop();
+  });
+});
+
+describe('applyNewMessage', () => {
+  // A driver's counter at T, as the server announces it to the dispatcher: offer_updated and proposal_updated read
+  // after the commit (their unread counts already hold the counter's rate proposal), then the rate proposal and the
+  // system line of the same answer. The proposal's event travels in its own lane and may come after the messages.
+  const before = '2026-11-27T17:00:00Z';
+  const at = '2026-11-27T17:05:00.1234567Z';
+  const offerAt = (unread: number, updated_at: string) => ({ id: 9, unread_count: unread, updated_at }) as Offer;
+  const proposalAt = (unread: number, updated_at: string) =>
+    ({ id: 70, offer_id: 9, driver_id: 107, unread_count: unread, updated_at, driver: null }) as Proposal;
+  const message = (id: number, message_type: ChatMessage['message_type'], created_at = at, sender_type: ChatMessage['sender_type'] = 'driver') =>
+    ({ id, offer_id: 9, driver_id: 107, sender_type, sender_id: 107, message: '', message_type, rate: null, is_read: false, read_at: null, created_at, client_message_id: null }) as ChatMessage;
+  const notShown = () => false;
+
+  function dispatcherCache() {
+    const qc = new QueryClient();
+    qc.setQueryData(keys.offers, [offerAt(0, before)]);
+    qc.setQueryData(keys.proposals(9), [proposalAt(0, before)]);
+    return qc;
+  }
+  const counts = (qc: QueryClient) => [qc.getQueryData<Offer[]>(keys.offers)![0]!.unread_count, qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!.unread_count];
+
+  it("counts a driver's counter once at every moment, whichever way its events arrive", () => {
+    const events: Array<(qc: QueryClient) => void> = [
+      (qc) => applyOffer(qc, offerAt(1, at)),
+      (qc) => applyProposal(qc, proposalAt(1, at)),
+      (qc) => applyNewMessage(qc, message(501, 'rate_proposal'), 'dispatcher', notShown),
+      (qc) => applyNewMessage(qc, message(502, 'system'), 'dispatcher', notShown),
+    ];
+    for (const order of [[0, 1, 2, 3], [0, 2, 3, 1], [0, 2, 1, 3]]) {
+      const qc = dispatcherCache();
+      const seen = order.map((i) => (events[i]!(qc), counts(qc)));
+      // [offer badge, conversation badge] after each event: never 2. The conversation's badge shows the counter from
+      // its own event or from the message, whichever comes first.
+      expect(seen, `order ${order.join(',')}`).toEqual([[1, 0], [1, 1], [1, 1], [1, 1]]);
+    }
+  });
+
+  it("counts a dispatcher's counter back once on the driver's phone (one conversation, no proposals list)", () => {
+    const qc = new QueryClient();
+    qc.setQueryData(keys.offers, [offerAt(0, before)]);
+    applyOffer(qc, offerAt(1, at));
+    applyNewMessage(qc, message(501, 'rate_proposal', at, 'dispatcher'), 'driver', notShown);
+    expect(qc.getQueryData<Offer[]>(keys.offers)![0]!.unread_count).toBe(1);
+  });
+
+  it('counts a rate proposal whose answer was not announced yet (a newer change of the offer will carry it)', () => {
+    const qc = dispatcherCache();
+    applyNewMessage(qc, message(501, 'rate_proposal'), 'dispatcher', notShown);
+    expect(counts(qc)).toEqual([1, 1]);
+  });
+
+  it('counts a typed message once, also when it comes again or the catch-up brought it first', () => {
+    const qc = dispatcherCache();
+    qc.setQueryData(keys.chat(9, 107), { messages: [], hasOlder: false, syncedId: 0 });
+    applyNewMessage(qc, message(501, 'text'), 'dispatcher', notShown);
+    applyNewMessage(qc, message(501, 'text'), 'dispatcher', notShown);
+    expect(counts(qc)).toEqual([1, 1]);
+    expect(qc.getQueryData<{ messages: ChatMessage[] }>(keys.chat(9, 107))!.messages.map((m) => m.id)).toEqual([501]);
+  });
+
+  it('does not count our own messages, system lines, or a conversation on screen', () => {
+    const qc = dispatcherCache();
+    applyNewMessage(qc, message(501, 'text', at, 'dispatcher'), 'dispatcher', notShown);
+    applyNewMessage(qc, message(502, 'system'), 'dispatcher', notShown);
+    applyNewMessage(qc, message(503, 'text'), 'dispatcher', () => true);
+    expect(counts(qc)).toEqual([0, 0]);
   });
 });

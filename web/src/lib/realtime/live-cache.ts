@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { ChatMessage, MessageReadEvent, Offer, PresenceEvent, Proposal, Truck } from '../api/types';
+import type { ChatMessage, MessageReadEvent, Offer, PresenceEvent, Proposal, SenderType, Truck } from '../api/types';
 import { keys, presenceKey, type ChatState, type PresenceMap } from '../query-keys';
 import { lastId, markReadUpTo, mergeMessages } from './merge-messages';
 
@@ -42,6 +42,25 @@ export function applyMessages(qc: QueryClient, offerId: number, driverId: number
     const syncedId = synced ? Math.max(state.syncedId ?? 0, lastId(messages) ?? 0) : state.syncedId;
     return { ...state, messages: mergeMessages(state.messages, messages), syncedId };
   });
+}
+
+/**
+ * A `new_message` event: into its conversation if that is cached, and onto the unread badges unless it is ours, a
+ * system line, or its conversation is on screen. Counted once: a message the conversation already holds was counted
+ * when it first came (the catch-up or an earlier delivery brought it). A rate proposal (a counter, a counter back) is
+ * written by an answer that touches the offer and the proposal at the same instant, and that answer's `offer_updated`
+ * and `proposal_updated` carry unread counts with the proposal already in them: the offer's comes before the message,
+ * the proposal's before or after. So a rate proposal raises only a cached row older than itself.
+ */
+export function applyNewMessage(qc: QueryClient, m: ChatMessage, me: SenderType, isShown: (offerId: number, driverId: number) => boolean): void {
+  const known = qc.getQueryData<ChatState>(keys.chat(m.offer_id, m.driver_id))?.messages.some((x) => x.id === m.id) ?? false;
+  applyMessages(qc, m.offer_id, m.driver_id, [m]);
+  if (known || m.sender_type === me || m.message_type === 'system' || isShown(m.offer_id, m.driver_id)) return;
+  const at = Date.parse(m.created_at);
+  const bump = <T extends { unread_count: number; updated_at: string }>(row: T): T =>
+    m.message_type === 'rate_proposal' && Date.parse(row.updated_at) >= at ? row : { ...row, unread_count: row.unread_count + 1 };
+  qc.setQueryData<Proposal[]>(keys.proposals(m.offer_id), (list) => list?.map((p) => (p.driver_id === m.driver_id ? bump(p) : p)));
+  qc.setQueryData<Offer[]>(keys.offers, (list) => list?.map((o) => (o.id === m.offer_id ? bump(o) : o)));
 }
 
 export function applyRead(qc: QueryClient, e: MessageReadEvent): void {

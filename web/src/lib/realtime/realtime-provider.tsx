@@ -9,7 +9,7 @@ import { Outbox } from './outbox';
 import { catchUp } from './catch-up';
 import { isActive } from './active-conversation';
 import { applyTyping, clearTyping } from './typing';
-import { adjustUnread, applyMessages, applyOffer, applyPresence, applyProposal, applyRead, applyTruck } from './live-cache';
+import { applyMessages, applyNewMessage, applyOffer, applyPresence, applyProposal, applyRead, applyTruck } from './live-cache';
 import { heartbeat } from './hub-methods';
 import { TooManyWindows } from '../ui/too-many-windows';
 
@@ -57,11 +57,8 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       scheduleOffersRefresh();
     });
     hub.on('new_message', (m: ChatMessage) => {
-      applyMessages(qc, m.offer_id, m.driver_id, [m]);
-      if (m.sender_type !== me.userType) {
-        clearTyping(m.offer_id, m.driver_id);
-        if (m.message_type !== 'system' && !isActive(m.offer_id, m.driver_id)) adjustUnread(qc, m.offer_id, m.driver_id, 1);
-      }
+      applyNewMessage(qc, m, me.userType, isActive);
+      if (m.sender_type !== me.userType) clearTyping(m.offer_id, m.driver_id);
     });
     hub.on('user_typing', (e: TypingEvent) => {
       if (e.user_type !== me.userType) applyTyping(e);

@@ -11,7 +11,7 @@ import { useSendMessage } from '../hooks/use-send-message';
 import { useTypingSignal } from '../hooks/use-typing-signal';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { MessageItem, type ItemState, type RateActions } from './message-item';
-import { counterOfferIds } from '../rate-cards';
+import { counterEchoIds, counterOfferIds } from '../rate-cards';
 import { Composer } from './composer';
 import { LoadError } from '../../../lib/ui/load-error';
 
@@ -61,7 +61,9 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
     const out: Row[] = [];
     let prevDay = '';
     const stored = new Set<string>();
+    const echoes = counterEchoIds(messages ?? []);
     for (const m of messages ?? []) {
+      if (echoes.has(m.id)) continue;
       if (m.client_message_id) stored.add(m.client_message_id);
       const day = dayLabel(m.created_at);
       const mine = m.sender_type === me.userType;

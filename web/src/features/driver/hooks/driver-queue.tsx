@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Offer } from '../../../lib/api/types';
 import { keys } from '../../../lib/query-keys';
 import { useRealtime } from '../../../lib/realtime/realtime-provider';
+import { applyOffer } from '../../../lib/realtime/live-cache';
 import { respond } from '../api/driver-offers';
 import { ResponseQueue, type QueuedResponse } from './response-queue';
 
@@ -42,6 +43,12 @@ export function DriverQueueProvider({ driverId, children }: { driverId: number; 
             list?.map((o) => (o.id === r.offer_id ? { ...o, my_proposal: { ...o.my_proposal, ...proposal } } : o)),
           );
           void qc.invalidateQueries({ queryKey: keys.offers });
+        },
+        // A 409 carries the offer as it is now (a new rate, the load taken): shown at once beside the refusal, whatever
+        // the hub and the re-read after a reconnect have told so far.
+        (_r, e) => {
+          const current = (e.body as { current?: Offer } | null)?.current;
+          if (e.status === 409 && current?.id != null) applyOffer(qc, current);
         },
       ),
   );

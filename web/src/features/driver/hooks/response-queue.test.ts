@@ -46,6 +46,27 @@ describe('ResponseQueue', () => {
     expect(q.items()).toEqual([expect.objectContaining({ action: 'accept', failed: 'The load was booked by another driver.' })]);
   });
 
+  it("sends an accept with the rate the driver saw, and on a 409 keeps the server's words and hands on the offer as it is now", async () => {
+    const bodies: unknown[] = [];
+    const refused: unknown[] = [];
+    const current = { id: 1, proposed_rate: 2700 };
+    const q = new ResponseQueue(
+      memory(),
+      'k',
+      async (r) => {
+        bodies.push({ action: r.action, rate: r.rate });
+        throw new ApiError(409, 'The rate on the table is now $2,700.00, not $2,500.00. Nothing was accepted; check it and answer again.', {}, { status: 409, current });
+      },
+      () => {},
+      (_r, e) => refused.push((e.body as { current: unknown }).current),
+    );
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'accept', rate: 2500 });
+    await q.flush();
+    expect(bodies).toEqual([{ action: 'accept', rate: 2500 }]);
+    expect(q.items()).toEqual([expect.objectContaining({ action: 'accept', rate: 2500, failed: expect.stringContaining('now $2,700.00') })]);
+    expect(refused).toEqual([current]);
+  });
+
   it('survives a reload: the queue lives in storage', async () => {
     const storage = memory();
     new ResponseQueue(storage, 'k', async () => Promise.reject(new ApiError(0, 'offline'))).enqueue({ offer_id: 1, proposal_id: 7, action: 'reject' });

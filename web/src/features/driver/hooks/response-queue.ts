@@ -37,6 +37,8 @@ export class ResponseQueue {
     private readonly key: string,
     private readonly send: RespondFn,
     private readonly onDone: (r: QueuedResponse, p: Proposal) => void = () => {},
+    /** The server refused it for good; its answer may carry the state that made it refuse (a 409's `current`). */
+    private readonly onRefused: (r: QueuedResponse, e: ApiError) => void = () => {},
   ) {}
 
   items(): QueuedResponse[] {
@@ -92,13 +94,14 @@ export class ResponseQueue {
         this.onDone(next, proposal);
       } catch (e) {
         if (!isPermanent(e)) return; // offline, server down, rate limited: keep everything, in order
-        const reason = e instanceof Error ? e.message : 'Not sent.';
+        const reason = e.message;
         // A refused "viewed" mark is nothing to show.
         this.save(
           next.action === 'view'
             ? this.items().filter((i) => i.key !== next.key)
             : this.items().map((i) => (i.key === next.key ? { ...i, failed: reason } : i)),
         );
+        this.onRefused(next, e);
       }
     }
   }
@@ -114,6 +117,6 @@ export class ResponseQueue {
   }
 }
 
-function isPermanent(e: unknown): boolean {
+function isPermanent(e: unknown): e is ApiError {
   return e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429;
 }

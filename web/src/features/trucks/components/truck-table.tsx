@@ -1,6 +1,6 @@
 import { memo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { TruckRow, SortKey, TruckFilter } from '../hooks/truck-view';
+import { truckRateText, type TruckRow, type SortKey, type TruckFilter } from '../hooks/truck-view';
 import type { PresenceMap } from '../../../lib/query-keys';
 import { driverOnline } from '../hooks/use-presence';
 import { fmtAgo, fmtMiles } from '../../../lib/format';
@@ -149,7 +149,7 @@ const Row = memo(function Row({ row: r, top, template, showDistance, checked, pr
         </span>
       )}
       <span role="cell">{r.dimensions}</span>
-      <span role="cell" className="num">{r.rate}</span>
+      <span role="cell" className="num">{truckRateText(r.rate)}</span>
       <span role="cell" className="mono">{r.cell_phone}</span>
       <span role="cell" className="muted" title={r.updated_at ?? ''}>
         {fmtAgo(r.updated_at)}

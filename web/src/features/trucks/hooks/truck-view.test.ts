@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextSort, phoneList, toggleAll, toggleOne, viewTrucks, type TruckFilter } from './truck-view';
+import { nextSort, phoneList, toggleAll, toggleOne, truckRateText, viewTrucks, type TruckFilter } from './truck-view';
 import type { Truck } from '../../../lib/api/types';
 
 const truck = (id: number, over: Partial<Truck> = {}): Truck => ({
@@ -72,5 +72,19 @@ describe('selection', () => {
   it('copies the selected phone numbers in table order, without blanks or duplicates', () => {
     const rows = [...trucks, truck(131, { cell_phone: '(779) 513-2475' }), truck(132, { cell_phone: '  ' })];
     expect(phoneList(rows, new Set([120, 107, 131, 132]))).toBe('(779) 513-2475, (555) 000-0120');
+  });
+});
+
+describe('truckRateText', () => {
+  it('shows the legacy rate as money per mile, as offers show theirs', () => {
+    expect(truckRateText('2.15')).toBe('$2.15/mi');
+    expect(truckRateText('3')).toBe('$3.00/mi');
+    expect(truckRateText(' $1.8 / mile ')).toBe('$1.80/mi');
+  });
+
+  it('shows other legacy text as stored and nothing as a dash', () => {
+    expect(truckRateText('2.10 loaded, 1.80 empty')).toBe('2.10 loaded, 1.80 empty');
+    expect(truckRateText('  ')).toBe('—');
+    expect(truckRateText(null)).toBe('—');
   });
 });

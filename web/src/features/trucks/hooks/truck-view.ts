@@ -1,5 +1,6 @@
 import type { Truck } from '../../../lib/api/types';
 import { roadMiles, type LatLon } from '../../../lib/geo/distance';
+import { fmtRpm } from '../../../lib/format';
 
 export type SortKey = 'truck_number' | 'driver_name' | 'status' | 'city_state_zip' | 'dimensions' | 'rate' | 'cell_phone' | 'updated_at' | 'distance';
 
@@ -30,6 +31,21 @@ function sortValue(r: TruckRow, key: SortKey): string | number | null {
     default:
       return r[key] ?? null;
   }
+}
+
+/**
+ * A truck's legacy `rate` text (docs/protocol.md: a rate per mile, e.g. "2.15") as a number, when it is just one:
+ * "2.15", "$2.15", "2.15/mi". Anything else a legacy row holds ("2.10 loaded, 1.80 empty") is no single rate.
+ */
+function truckRate(raw: string | null | undefined): number | null {
+  const m = /^\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:\/\s*mi(?:le)?)?\s*$/i.exec(raw ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** The Rate column: "$2.15/mi", as every rate per mile in the app; other text as the legacy system stored it. */
+export function truckRateText(raw: string | null | undefined): string {
+  const n = truckRate(raw);
+  return n != null ? fmtRpm(n) : raw?.trim() || '—';
 }
 
 /** Search, status, distance and radius filters, then the chosen sort. Rows without a value sort last either way. */
