@@ -76,7 +76,8 @@ public sealed class ConfirmDialogTests(E2EServer server) : IClassFixture<E2EServ
             await route.ContinueAsync();
         });
         await page.GotoAsync($"/offers/{offerId}");
-        await page.WaitLive();
+        // Live, but not caught up: the catch-up re-reads the drivers too, and those are held.
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveAttributeAsync("data-status", "connected");
 
         var cancel = page.Locator(".details-actions").GetByRole(AriaRole.Button, new() { Name = "Cancel offer" });
         await cancel.ClickAsync();

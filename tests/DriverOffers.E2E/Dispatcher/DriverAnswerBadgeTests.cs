@@ -86,12 +86,19 @@ public sealed class DriverAnswerBadgeTests(E2EServer server) : IClassFixture<E2E
 
     private static string Title(int count) => count > 0 ? $"({count}) Driver Offers" : "Driver Offers";
 
-    /// <summary>The count in the window title once the offers are on screen.</summary>
+    /// <summary>
+    /// The count in the window title once the offers are on screen. Read from the Offers tab's badge, drawn with the
+    /// cards: the title follows a moment later (an effect), so reading it straight away could still find no count.
+    /// </summary>
     private static async Task<int> TitleCount(IPage page)
     {
         await page.Locator(".offer-card").First.WaitForAsync();
-        var match = System.Text.RegularExpressions.Regex.Match(await page.TitleAsync(), @"^\((\d+)\) ");
-        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var badge = page.GetByTestId("nav-unread");
+        var count = await badge.CountAsync() == 0
+            ? 0
+            : int.Parse(await badge.Locator("[aria-hidden]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(page).ToHaveTitleAsync(Title(count));
+        return count;
     }
 
     private static async Task SetVisibility(IPage page, string state) => await page.EvaluateAsync("""

@@ -18,12 +18,17 @@ public static class Browser
         await page.Locator(".ttable-row").First.WaitForAsync();
     }
 
-    /// <summary>Waits until the app's one hub connection is up (the indicator says Live).</summary>
+    /// <summary>
+    /// Waits until the app's one hub connection is up (the indicator says Live) and the catch-up that follows every
+    /// connect has re-read what it re-reads (web/src/lib/realtime/catch-up.ts): from then on the page changes only
+    /// because of what the test does, not under it (a late catch-up read once recovered a failed list under a click).
+    /// </summary>
     public static Task WaitLive(this IPage page) =>
-        page.Locator("[data-testid=connection-status][data-status=connected]").WaitForAsync();
+        page.Locator("[data-testid=connection-status][data-status=connected][data-caught-up=true]").WaitForAsync();
 
-    /// <summary>Polls a condition the browser can't see (e.g. what a hub client received).</summary>
-    public static async Task Eventually(Func<bool> condition, string what, int timeoutMs = 10_000)
+    /// <summary>Polls a condition the browser can't see (e.g. what a hub client received), as patiently as the page
+    /// assertions wait (<see cref="E2EServer.NewPage"/>).</summary>
+    public static async Task Eventually(Func<bool> condition, string what, int timeoutMs = 15_000)
     {
         var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())

@@ -40,6 +40,9 @@ public class E2EServer : IAsyncLifetime
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "driver-offers-e2e", Guid.NewGuid().ToString("N"));
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The running server's services, for a test that waits on server state no page or API shows.</summary>
+    public IServiceProvider Services => _app!.Services;
     public IBrowser Browser { get; private set; } = null!;
 
     public static string RepoRoot { get; } = FindRepoRoot();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import { catchUp } from './catch-up';
+import { catchUp, caughtUp, forgetCatchUp, trackCatchUp } from './catch-up';
 import { applyMessages } from './live-cache';
 import { latestPageState } from './merge-messages';
 import { keys, type ChatState } from '../query-keys';
@@ -68,6 +68,39 @@ describe('catchUp', () => {
     const asked: number[] = [];
     await catchUp(qc, async (_o, _d, after) => (asked.push(after), []));
     expect(asked).toEqual([1]);
+  });
+});
+
+describe('trackCatchUp', () => {
+  const gate = () => {
+    let open!: () => void;
+    let fail!: (e: Error) => void;
+    const done = new Promise<void>((resolve, reject) => ((open = resolve), (fail = reject)));
+    return { run: () => done, open, fail };
+  };
+
+  it('says caught up only once the latest catch-up has ended, failed ones included', async () => {
+    const first = gate();
+    const second = gate();
+    const a = trackCatchUp(first.run);
+    expect(caughtUp.get()).toBe(false);
+    // A reconnect starts another before the first is done: the first ending is not the page settling.
+    const b = trackCatchUp(second.run);
+    first.open();
+    await a;
+    expect(caughtUp.get()).toBe(false);
+    second.fail(new Error('offline'));
+    await b;
+    expect(caughtUp.get()).toBe(true);
+  });
+
+  it('forgets a catch-up still under way when the connection goes', async () => {
+    const run = gate();
+    const done = trackCatchUp(run.run);
+    forgetCatchUp();
+    run.open();
+    await done;
+    expect(caughtUp.get()).toBe(false);
   });
 });
 

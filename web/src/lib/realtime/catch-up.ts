@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../api/types';
 import { keys, type ChatState } from '../query-keys';
+import { createStore } from '../store';
 import { applyMessages } from './live-cache';
 import { lastId } from './merge-messages';
 
@@ -35,4 +36,29 @@ export async function catchUp(qc: QueryClient, fetchAfter: FetchAfter): Promise<
     qc.invalidateQueries({ queryKey: ['proposals'] }),
     qc.invalidateQueries({ queryKey: keys.trucks }),
   ]);
+}
+
+/**
+ * Whether the catch-up that followed the latest connect has finished (its reads answered, well or not). Until then
+ * the screens may still change by themselves; the connection indicator exposes it (data-caught-up) so the end-to-end
+ * tests can wait for a page that has settled instead of racing its re-reads.
+ */
+export const caughtUp = createStore(false);
+let latestRun = 0;
+
+/** Runs one catch-up; only the latest run's end marks the page caught up (a reconnect may start one meanwhile). */
+export function trackCatchUp(run: () => Promise<void>): Promise<void> {
+  const mine = ++latestRun;
+  caughtUp.set(false);
+  return run()
+    .catch(() => undefined)
+    .finally(() => {
+      if (mine === latestRun) caughtUp.set(true);
+    });
+}
+
+/** The connection is gone (signed out): a run still under way must not mark the next one's page caught up. */
+export function forgetCatchUp(): void {
+  latestRun++;
+  caughtUp.set(false);
 }

@@ -6,7 +6,7 @@ import { getMessages } from '../../features/chat/api/get-messages';
 import { sendMessage } from '../../features/chat/api/send-message';
 import { RealtimeConnection } from './connection';
 import { Outbox } from './outbox';
-import { catchUp } from './catch-up';
+import { catchUp, forgetCatchUp, trackCatchUp } from './catch-up';
 import { isActive } from './active-conversation';
 import { applyTyping, clearTyping } from './typing';
 import { applyMessages, applyNewMessage, applyOffer, applyPresence, applyProposal, applyRead, applyTruck } from './live-cache';
@@ -76,9 +76,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     // Open conversations re-join by themselves (useConversation). Catching up on the FIRST connect too closes the gap
     // between the screens' first REST reads and the hub connecting (first reads still under way are not restarted).
     const stopLive = connection.onLive(() => {
-      void catchUp(qc, async (offerId, driverId, afterId, limit) =>
-        (await getMessages(offerId, driverId, { after_id: afterId, limit })).messages,
-      ).catch(() => undefined);
+      void trackCatchUp(() =>
+        catchUp(qc, async (offerId, driverId, afterId, limit) => (await getMessages(offerId, driverId, { after_id: afterId, limit })).messages),
+      );
       void outbox.flush();
     });
 
@@ -100,6 +100,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
 
     return () => {
       stopLive();
+      forgetCatchUp();
       clearInterval(flushTimer);
       clearInterval(beat);
       clearTimeout(refreshTimer);

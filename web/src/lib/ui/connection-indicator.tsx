@@ -1,5 +1,6 @@
 import { useStore } from '../store';
 import { connectionStatus } from '../realtime/connection';
+import { caughtUp } from '../realtime/catch-up';
 
 const labels = {
   connecting: 'Connecting…',
@@ -11,8 +12,16 @@ const labels = {
 
 export function ConnectionIndicator() {
   const status = useStore(connectionStatus);
+  const settled = useStore(caughtUp) && status === 'connected';
   return (
-    <span className={`conn conn-${status}`} role="status" aria-live="polite" data-testid="connection-status" data-status={status}>
+    <span
+      className={`conn conn-${status}`}
+      role="status"
+      aria-live="polite"
+      data-testid="connection-status"
+      data-status={status}
+      data-caught-up={settled || undefined}
+    >
       <span className="conn-dot" aria-hidden />
       {labels[status]}
     </span>

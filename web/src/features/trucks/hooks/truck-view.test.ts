@@ -46,10 +46,16 @@ describe('viewTrucks', () => {
 
   it('handles 5,000 trucks quickly', () => {
     const many = Array.from({ length: 5000 }, (_, i) => truck(i + 1, { latitude: 30 + (i % 100) / 10, longitude: -100 + (i % 50) / 5 }));
-    const started = performance.now();
-    const rows = viewTrucks(many, { ...base, search: '1', origin: { lat: 35, lon: -95, label: 'x' }, sort: { key: 'distance', dir: 'asc' } });
-    expect(performance.now() - started).toBeLessThan(1000); // generous: CI machines are shared
-    expect(rows.length).toBeGreaterThan(0);
+    const view = () => viewTrucks(many, { ...base, search: '1', origin: { lat: 35, lon: -95, label: 'x' }, sort: { key: 'distance', dir: 'asc' } });
+    // The best of three: a busy machine can stall one run (the test files run side by side on shared CI cores), but a
+    // slow filter is slow every time.
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      view();
+      return performance.now() - started;
+    });
+    expect(Math.min(...times)).toBeLessThan(1000);
+    expect(view().length).toBeGreaterThan(0);
   });
 });
 
