@@ -72,8 +72,9 @@ public sealed class DatabaseOutageLogTests : IDisposable
 
     /// <summary>How many exception printouts (each starts its stack with a first "at" line after a non-"at" line).</summary>
     /// <remarks>An inner exception's Data is printed between its frames and the outer exception's: a PostgresException
-    /// (57P01, a pooled connection the stop terminated) adds "Exception data:" and indented SqlState lines there, which
-    /// are still the same printout.</remarks>
+    /// (57P01, a pooled connection the stop terminated) adds "Exception data:" and indented SqlState lines there; and a
+    /// stack rethrown from another thread (a connection reset mid-read) ends in a blank line before the outer frames.
+    /// Both are still the same printout; which one a run gets depends on when the stop lands.</remarks>
     private static int StackTraces(string text)
     {
         var count = 0;
@@ -88,7 +89,7 @@ public sealed class DatabaseOutageLogTests : IDisposable
                 count++;
             }
             inData = trimmed.StartsWith("Exception data:", StringComparison.Ordinal) || (inData && !at && line.StartsWith("    ", StringComparison.Ordinal));
-            inStack = at || (inStack && (inData || trimmed.StartsWith("---", StringComparison.Ordinal)));
+            inStack = at || (inStack && (inData || trimmed.StartsWith("---", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(line)));
         }
         return count;
     }
