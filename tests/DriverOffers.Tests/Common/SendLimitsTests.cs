@@ -167,7 +167,7 @@ public sealed class SendLimitsTests(SendLimitsServer server) : IClassFixture<Sen
             // Closing one makes room for one (once the server has seen it close).
             await open[0].DisposeAsync();
             open.RemoveAt(0);
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!await TryConnect(driverId, open))
             {
                 Assert.True(DateTime.UtcNow < deadline, "No room for a new connection after one was closed.");

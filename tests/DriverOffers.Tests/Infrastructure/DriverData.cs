@@ -70,7 +70,7 @@ public static class DriverData
             .OrderByDescending(m => m.Id).First().Body[..6]);
 
     /// <summary>Polls until the condition holds (background delivery), failing after the timeout.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what, int timeoutMs = 10_000)
+    public static async Task Eventually(Func<Task<bool>> condition, string what, int timeoutMs = 30_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!await condition())
@@ -83,6 +83,6 @@ public static class DriverData
         }
     }
 
-    public static Task Eventually(Func<bool> condition, string what, int timeoutMs = 10_000) =>
+    public static Task Eventually(Func<bool> condition, string what, int timeoutMs = 30_000) =>
         Eventually(() => Task.FromResult(condition()), what, timeoutMs);
 }

@@ -57,7 +57,7 @@ internal sealed class MariaDbServer
             .. asUser,
         ]);
         var server = new MariaDbServer(port);
-        await process.WaitReadyAsync("MariaDB", () => server.ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(60));
+        await process.WaitReadyAsync("MariaDB", () => server.ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(180));
         return server;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class PostgresServer
     public async Task RestartAsync()
     {
         _process = _start!();
-        await _process.WaitReadyAsync("PostgreSQL", () => ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(60));
+        await _process.WaitReadyAsync("PostgreSQL", () => ExecuteAsync("SELECT 1"), TimeSpan.FromSeconds(180));
     }
 
     public int Port { get; }

@@ -60,7 +60,7 @@ public sealed class EventLog
         }
     }
 
-    public async Task<JsonElement> WaitFor(string name, Func<JsonElement, bool>? match = null, double seconds = 10)
+    public async Task<JsonElement> WaitFor(string name, Func<JsonElement, bool>? match = null, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
@@ -75,7 +75,7 @@ public sealed class EventLog
     }
 
     /// <summary>Waits until <paramref name="count"/> matching events arrived; returns them.</summary>
-    public async Task<List<JsonElement>> WaitForCount(string name, int count, Func<JsonElement, bool>? match = null, double seconds = 10)
+    public async Task<List<JsonElement>> WaitForCount(string name, int count, Func<JsonElement, bool>? match = null, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)

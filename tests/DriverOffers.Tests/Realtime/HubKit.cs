@@ -128,7 +128,7 @@ public static class HubKit
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds (server-side work that follows a call asynchronously).</summary>
-    public static async Task Eventually(Func<bool> condition, double seconds = 10)
+    public static async Task Eventually(Func<bool> condition, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())

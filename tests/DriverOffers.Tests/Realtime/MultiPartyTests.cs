@@ -279,6 +279,11 @@ public sealed class MultiPartyTests(ServerFixture server) : IClassFixture<Server
         var conversations = trucks.ToDictionary(id => id, id => server.Scoped(db =>
             db.ChatMessages.Where(m => m.OfferId == offer && m.DriverId == id).OrderBy(m => m.Id).Select(m => m.Id).ToList()));
         await carl.Events.WaitForCount("new_message", conversations.Values.Sum(c => c.Count), EventLog.About(offer));
+        // Each driver's copies travel on its own connection: the dispatcher having all of them says nothing about those.
+        foreach (var (id, driver) in clients)
+        {
+            await driver.Events.WaitForCount("new_message", conversations[id].Count, EventLog.About(offer));
+        }
         await HubKit.Settle();
 
         Assert.Single(carl.Events.All("offer_updated", e => EventLog.Offer(offer)(e) && Completed(e)));
@@ -475,6 +480,8 @@ public sealed class MultiPartyTests(ServerFixture server) : IClassFixture<Server
         var forDriver = await tab2.Events.WaitFor("message_read", e => EventLog.About(offer, a)(e) && e.GetProperty("reader_type").GetString() == "dispatcher");
         Assert.Equal(fromA, forDriver.GetProperty("up_to_id").GetInt64());
         await carl.Events.WaitFor("message_read", e => EventLog.About(offer, a)(e) && e.GetProperty("reader_type").GetString() == "dispatcher");
+        // The first tab hears both receipts (its own and the manager's) on its own connection.
+        await tab1.Events.WaitForCount("message_read", 2, EventLog.About(offer, a));
         await HubKit.Settle();
         Assert.Equal(2, tab1.Events.All("message_read", EventLog.About(offer, a)).Count);
         Assert.Empty(other.Events.All("message_read"));

@@ -16,11 +16,17 @@ public sealed class ReconnectTests(ServerFixture server) : IClassFixture<ServerF
         var driver = await server.ConnectDriver(107);
         var sentIds = new List<long>();
 
-        // The drop lands somewhere in the middle of the burst.
+        // The drop lands somewhere in the middle of the burst; the last five wait for it, so however slow the machine
+        // (a driver still receiving every message while it stops), some are sent while the driver is away.
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var burst = Task.Run(async () =>
         {
             for (var i = 1; i <= 20; i++)
             {
+                if (i == 16)
+                {
+                    await dropped.Task;
+                }
                 var m = await carl.Hub.InvokeAsync<JsonElement>("send_message",
                     new { offer_id = offer, driver_id = 107, message = $"load note {i}", client_message_id = $"burst-{offer}-{i}" });
                 sentIds.Add(m.GetProperty("id").GetInt64());
@@ -29,6 +35,7 @@ public sealed class ReconnectTests(ServerFixture server) : IClassFixture<ServerF
         });
         await driver.Events.WaitForCount("new_message", 5, e => e.GetProperty("message_type").GetString() == "text");
         await driver.Hub.StopAsync();
+        dropped.SetResult();
         var live = driver.Events.All("new_message", EventLog.About(offer, 107));
         await burst;
 

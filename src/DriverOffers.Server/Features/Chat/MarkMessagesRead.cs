@@ -35,9 +35,10 @@ public static class MarkMessagesRead
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var fromOtherSide = db.ChatMessages.Where(m => m.OfferId == target.OfferId && m.DriverId == target.DriverId && m.SenderType != caller.UserType);
-        // One conditional UPDATE: parallel marks can't undo each other and only unread rows change.
-        var marked = await fromOtherSide.Where(m => m.Id <= messageId && !m.IsRead)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true).SetProperty(m => m.ReadAt, now), ct);
+        // One conditional UPDATE: parallel marks can't undo each other and only unread rows change. Its range locks can
+        // deadlock with a chat batch inserting into the conversation; run again, it marks what is still unread.
+        var marked = await TransientConflicts.Retry(() => fromOtherSide.Where(m => m.Id <= messageId && !m.IsRead)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true).SetProperty(m => m.ReadAt, now), ct), ct);
         var furthest = await fromOtherSide.Where(m => m.IsRead && m.MessageType != MessageType.System)
             .MaxAsync(m => (long?)m.Id, ct) ?? 0;
         var unread = await fromOtherSide.CountAsync(m => !m.IsRead, ct);

@@ -85,9 +85,9 @@ public sealed class OutboxDelivery(
     {
         var lease = now + TimeSpan.FromSeconds(_o.SendTimeoutSeconds * 2);
         var seen = message.NextAttemptAt;
-        var claimed = await db.Outbox
+        var claimed = await TransientConflicts.Retry(() => db.Outbox
             .Where(m => m.Id == message.Id && m.Status == OutboxStatus.Pending && m.NextAttemptAt == seen)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, lease), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, lease), ct), ct);
         return claimed == 1;
     }
 
@@ -119,6 +119,7 @@ public sealed class OutboxDelivery(
             log.LogWarning("Outbox message {Id} ({Channel}) attempt {Attempt} failed: {Error}", message.Id, message.Channel, message.Attempts, error);
         }
         // The claim moved next_attempt_at in the database only; the tracked entity's values are the truth again now.
-        await db.SaveChangesAsync(CancellationToken.None);
+        // Sent is sent: a save that lost a deadlock and gave up would leave the row due to be sent twice once the lease ends.
+        await TransientConflicts.Retry(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
     }
 }

@@ -107,8 +107,10 @@ public sealed class TrackPresence(
         }
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        await db.SocketSessions.Where(s => stale.Contains(s.SocketId))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
+        // The store has let these connections go already: a sweep that lost a deadlock to a session write (this
+        // server's or another's) and gave up would never announce them offline.
+        await TransientConflicts.Retry(() => db.SocketSessions.Where(s => stale.Contains(s.SocketId))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct), ct);
         foreach (var change in changes)
         {
             await AnnouncePresence.Execute(db, hub, change, ct);
@@ -123,8 +125,9 @@ public sealed class TrackPresence(
     public async Task CloseSessionsLeftOpen(AppDb db, CancellationToken ct)
     {
         var silentSince = store.SharedByServers ? Now - options.Value.Timeout : DateTime.MaxValue;
-        await db.SocketSessions.Where(s => s.IsOnline && s.LastSeen < silentSince)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct);
+        // Another server sharing the database writes sessions meanwhile; losing a deadlock to it must not fail start-up.
+        await TransientConflicts.Retry(() => db.SocketSessions.Where(s => s.IsOnline && s.LastSeen < silentSince)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct), ct);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

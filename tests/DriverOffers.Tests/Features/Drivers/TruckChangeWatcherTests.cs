@@ -16,7 +16,7 @@ public sealed class FastTruckWatchServer : ServerFixture
 
 public sealed class TruckChangeWatcherTests(FastTruckWatchServer server) : IClassFixture<FastTruckWatchServer>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static Channel<JsonElement> Listen(HubConnection hub)
     {

@@ -15,27 +15,29 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     [Fact]
     public async Task A_driver_with_two_tabs_stays_online_until_the_last_one_closes()
     {
-        server.SeedOffer(HubKit.Carl, 107);
+        // A truck of its own: a connection another test of this server closed could still announce 107 going offline.
+        var truck = server.AddTestTrucks(1)[0];
+        server.SeedOffer(HubKit.Carl, truck);
         await using var carl = await server.ConnectDispatcher("carl.banks");
-        var tab1 = await server.ConnectDriver(107);
-        var tab2 = await server.ConnectDriver(107);
+        var tab1 = await server.ConnectDriver(truck);
+        var tab2 = await server.ConnectDriver(truck);
 
-        var online = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107);
+        var online = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == truck);
         Assert.Equal("driver", online.GetProperty("user_type").GetString());
         Assert.True(online.GetProperty("is_online").GetBoolean());
-        Assert.True(Presence.IsOnline("driver", 107));
+        Assert.True(Presence.IsOnline("driver", truck));
 
         await tab1.DisposeAsync();
         await HubKit.Settle();
-        Assert.True(Presence.IsOnline("driver", 107));
-        Assert.Single(carl.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107));
+        Assert.True(Presence.IsOnline("driver", truck));
+        Assert.Single(carl.Events.All("presence_changed", e => e.GetProperty("user_id").GetInt32() == truck));
 
         await tab2.DisposeAsync();
-        var offline = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 107 && !e.GetProperty("is_online").GetBoolean());
-        Assert.False(Presence.IsOnline("driver", 107));
-        Assert.NotNull(Presence.LastSeen("driver", 107));
+        var offline = await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == truck && !e.GetProperty("is_online").GetBoolean());
+        Assert.False(Presence.IsOnline("driver", truck));
+        Assert.NotNull(Presence.LastSeen("driver", truck));
         Assert.True(offline.GetProperty("last_seen").GetDateTime() > DateTime.MinValue);
-        var sessions = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 107).ToList());
+        var sessions = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == truck).ToList());
         Assert.True(sessions.Count >= 2);
         Assert.All(sessions, s => Assert.False(s.IsOnline));
     }
@@ -43,55 +45,58 @@ public sealed class PresenceTests(FakeClockServerFixture server) : IClassFixture
     [Fact]
     public async Task Connections_closed_as_soon_as_they_open_leave_their_sessions_closed_and_the_driver_offline()
     {
+        var truck = server.AddTestTrucks(1)[0];
         // A connect's session row is committed in the background; the disconnect must still come after it.
         for (var i = 0; i < 20; i++)
         {
-            var tab = await server.ConnectDriver(122);
+            var tab = await server.ConnectDriver(truck);
             await tab.DisposeAsync();
         }
-        await HubKit.Eventually(() => !Presence.IsOnline("driver", 122) &&
-            server.Scoped(db => db.SocketSessions.Count(s => s.UserType == "driver" && s.UserId == 122)) >= 20);
+        await HubKit.Eventually(() => !Presence.IsOnline("driver", truck) &&
+            server.Scoped(db => db.SocketSessions.Count(s => s.UserType == "driver" && s.UserId == truck)) >= 20);
         await HubKit.Settle();
-        var sessions = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).ToList());
+        var sessions = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == truck).ToList());
         Assert.All(sessions, s => Assert.False(s.IsOnline));
-        Assert.False(Presence.IsOnline("driver", 122));
+        Assert.False(Presence.IsOnline("driver", truck));
     }
 
     [Fact]
     public async Task Silence_past_the_timeout_is_offline_and_a_heartbeat_brings_the_person_back()
     {
-        server.SeedOffer(HubKit.Carl, 120);
+        var truck = server.AddTestTrucks(1)[0];
+        server.SeedOffer(HubKit.Carl, truck);
         await using var carl = await server.ConnectDispatcher("carl.banks");
-        await using var driver = await server.ConnectDriver(120);
-        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120);
+        await using var driver = await server.ConnectDriver(truck);
+        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == truck);
 
         server.Clock.Advance(TimeSpan.FromSeconds(1.5));
         var beat = await driver.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
         Assert.Equal(2, beat.GetProperty("timeout_seconds").GetDouble());
         server.Clock.Advance(TimeSpan.FromSeconds(1.5));
         await HubKit.Settle();
-        Assert.True(Presence.IsOnline("driver", 120));
+        Assert.True(Presence.IsOnline("driver", truck));
 
         server.Clock.Advance(TimeSpan.FromSeconds(1));
-        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120 && !e.GetProperty("is_online").GetBoolean());
-        Assert.False(Presence.IsOnline("driver", 120));
-        Assert.False(server.Scoped(db => db.SocketSessions.Any(s => s.UserType == "driver" && s.UserId == 120 && s.IsOnline)));
+        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == truck && !e.GetProperty("is_online").GetBoolean());
+        Assert.False(Presence.IsOnline("driver", truck));
+        Assert.False(server.Scoped(db => db.SocketSessions.Any(s => s.UserType == "driver" && s.UserId == truck && s.IsOnline)));
 
         carl.Events.Clear();
         await driver.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
-        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == 120 && e.GetProperty("is_online").GetBoolean());
-        Assert.True(server.Scoped(db => db.SocketSessions.Any(s => s.UserType == "driver" && s.UserId == 120 && s.IsOnline)));
+        await carl.Events.WaitFor("presence_changed", e => e.GetProperty("user_id").GetInt32() == truck && e.GetProperty("is_online").GetBoolean());
+        Assert.True(server.Scoped(db => db.SocketSessions.Any(s => s.UserType == "driver" && s.UserId == truck && s.IsOnline)));
     }
 
     [Fact]
     public async Task Heartbeat_keeps_last_seen_in_socket_sessions()
     {
-        await using var driver = await server.ConnectDriver(122);
-        await HubKit.Eventually(() => server.Services.GetRequiredService<IPresence>().IsOnline("driver", 122));
-        var before = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).OrderByDescending(s => s.Id).First().LastSeen);
+        var truck = server.AddTestTrucks(1)[0];
+        await using var driver = await server.ConnectDriver(truck);
+        await HubKit.Eventually(() => server.Services.GetRequiredService<IPresence>().IsOnline("driver", truck));
+        var before = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == truck).OrderByDescending(s => s.Id).First().LastSeen);
         server.Clock.Advance(TimeSpan.FromSeconds(1));
         await driver.Hub.InvokeAsync<System.Text.Json.JsonElement>("heartbeat", new { });
-        var after = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == 122).OrderByDescending(s => s.Id).First().LastSeen);
+        var after = server.Scoped(db => db.SocketSessions.Where(s => s.UserType == "driver" && s.UserId == truck).OrderByDescending(s => s.Id).First().LastSeen);
         Assert.Equal(TimeSpan.FromSeconds(1), after - before);
     }
 

@@ -57,7 +57,7 @@ public sealed class RedisServer : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var server = new RedisServer(process, dir, listenOn);
-            if (await server.Answers(TimeSpan.FromSeconds(15)))
+            if (await server.Answers(TimeSpan.FromSeconds(60)))
             {
                 return server;
             }
