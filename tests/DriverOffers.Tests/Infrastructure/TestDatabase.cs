@@ -61,7 +61,7 @@ public sealed class TestDatabase : IAsyncDisposable
                     {
                         MySqlConnection.ClearPool(c);
                     }
-                    await maria.ExecuteAsync($"DROP DATABASE IF EXISTS `{name}`");
+                    await maria.DropDatabaseAsync(name);
                 });
             case TestDbKind.Postgres:
                 var pg = await PostgresServer.Instance;

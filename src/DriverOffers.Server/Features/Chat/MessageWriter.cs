@@ -162,11 +162,10 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
     /// <summary>How long past the deadline a connector may take to give the statement up before the batch is abandoned.</summary>
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
 
-    private const int ConflictAttempts = 5;
-
     /// <summary>
     /// A batch that lost a deadlock or a serialization check to another server's transaction was rolled back whole by
-    /// the database, so it runs again rather than failing every sender in it.
+    /// the database, so it runs again rather than failing every sender in it (as <see cref="TransientConflicts"/> does,
+    /// with the writer's kept context dropped between tries).
     /// </summary>
     private async Task<Written[]> WriteRetryingConflicts(Send[] sends, CancellationToken ct)
     {
@@ -176,7 +175,7 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
             {
                 return await WriteWithin(sends, ct);
             }
-            catch (Exception e) when (attempt < ConflictAttempts && DbErrors.IsTransientConflict(e))
+            catch (Exception e) when (attempt < TransientConflicts.Attempts && DbErrors.IsTransientConflict(e))
             {
                 if (log.IsEnabled(LogLevel.Information))
                 {

@@ -79,28 +79,12 @@ public sealed class SessionWriter(IServiceScopeFactory scopes, ILogger<SessionWr
         }
     }
 
-    private const int ConflictAttempts = 5;
-
     /// <summary>
     /// Servers sharing the database write this table at once, and on MariaDB one's set-based UPDATE and the other's
     /// inserts can deadlock on the socket id index (a heartbeat failed in a two-server test). The database rolled the
     /// loser back whole, so its batch simply runs again.
     /// </summary>
-    private async Task WriteRetryingConflicts(List<Op> batch, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await Write(batch, ct);
-                return;
-            }
-            catch (Exception e) when (attempt < ConflictAttempts && DbErrors.IsTransientConflict(e))
-            {
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
-            }
-        }
-    }
+    private Task WriteRetryingConflicts(List<Op> batch, CancellationToken ct) => TransientConflicts.Retry(() => Write(batch, ct), ct);
 
     private async Task Write(List<Op> batch, CancellationToken ct)
     {
