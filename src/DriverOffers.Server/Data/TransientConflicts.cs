@@ -10,8 +10,9 @@ public static class TransientConflicts
 {
     public const int Attempts = 5;
 
-    /// <summary>The step must be safe to run again: a statement of its own (autocommit) or a whole transaction.</summary>
-    public static async Task<T> Retry<T>(Func<Task<T>> step, CancellationToken ct, int attempts = Attempts)
+    /// <summary>The step must be safe to run again: a statement of its own (autocommit) or a whole transaction.
+    /// <paramref name="beforeRetry"/> hears each lost try, e.g. to drop state the step keeps between tries.</summary>
+    public static async Task<T> Retry<T>(Func<Task<T>> step, CancellationToken ct, int attempts = Attempts, Action<Exception>? beforeRetry = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -21,6 +22,7 @@ public static class TransientConflicts
             }
             catch (Exception e) when (attempt < attempts && DbErrors.IsTransientConflict(e))
             {
+                beforeRetry?.Invoke(e);
                 // Jitter, so two losers of one deadlock don't meet again at once.
                 await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
             }

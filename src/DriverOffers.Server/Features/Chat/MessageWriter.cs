@@ -164,28 +164,18 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
 
     /// <summary>
     /// A batch that lost a deadlock or a serialization check to another server's transaction was rolled back whole by
-    /// the database, so it runs again rather than failing every sender in it (as <see cref="TransientConflicts"/> does,
-    /// with the writer's kept context dropped between tries).
+    /// the database, so it runs again rather than failing every sender in it, on a fresh context: the writer's kept
+    /// one is dropped after any failure.
     /// </summary>
-    private async Task<Written[]> WriteRetryingConflicts(Send[] sends, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<Written[]> WriteRetryingConflicts(Send[] sends, CancellationToken ct) =>
+        TransientConflicts.Retry(() => WriteWithin(sends, ct), ct, beforeRetry: e =>
         {
-            try
+            if (log.IsEnabled(LogLevel.Information))
             {
-                return await WriteWithin(sends, ct);
+                log.LogInformation(e, "A batch of {Count} chat messages lost a race to another transaction; storing it again", sends.Length);
             }
-            catch (Exception e) when (attempt < TransientConflicts.Attempts && DbErrors.IsTransientConflict(e))
-            {
-                if (log.IsEnabled(LogLevel.Information))
-                {
-                    log.LogInformation(e, "A batch of {Count} chat messages lost a race to another transaction; storing it again", sends.Length);
-                }
-                ResetContext();
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
-            }
-        }
-    }
+            ResetContext();
+        });
 
     private async Task<Written[]> WriteWithin(Send[] sends, CancellationToken stoppingToken)
     {
