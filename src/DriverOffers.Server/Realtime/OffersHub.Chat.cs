@@ -75,8 +75,9 @@ public sealed partial class OffersHub
     /// Why the conversation takes no more messages (as send_message decides it), or null while it is open. A closed
     /// chat never opens again (final states stay final), so the connection remembers that answer. An open answer holds
     /// until any server announces an offer change (<see cref="OfferChangeSignal"/>), and at most
-    /// <see cref="OpenTrustedFor"/> (for a notice from another server lost while Redis was away): read on every call, it cost a database read per typing_start,
-    /// the hub's busiest call, and cut the typing rate the server sustains to a fifth (docs/benchmarks.md, session 14).
+    /// <see cref="OpenTrustedFor"/> (for a notice from another server lost while Redis was away). Read on every call,
+    /// it cost a database read per typing_start, the hub's busiest call, and cut the typing rate the server sustains to
+    /// a fifth (docs/benchmarks.md, session 14).
     /// </summary>
     private async Task<string?> ChatClosedReason(int offerId, int driverId)
     {
@@ -107,7 +108,7 @@ public sealed partial class OffersHub
     /// </summary>
     private static readonly TimeSpan OpenTrustedFor = TimeSpan.FromSeconds(30);
 
-    /// <summary>The chat was read open when this server had announced <paramref name="Changes"/> offer changes.</summary>
+    /// <summary>The chat was read open when the signal had counted <paramref name="Changes"/> offer changes.</summary>
     private sealed record OpenSeen(long Changes, long At);
 
     /// <summary><c>typing_stop {offer_id, driver_id}</c>.</summary>
