@@ -75,8 +75,17 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> log) : IHubFi
         }
     }
 
+    /// <summary>SignalR's own "Error when processing requests" is silenced with its category (AppSetup.Defaults), so a
+    /// connection its client closed by sending what the protocol can't read (malformed JSON, a frame over the size limit)
+    /// is logged here, as a Warning without SignalR's stack: it is the client's fault, but an operator hunting a broken
+    /// app build needs to see it. Transport failures (a phone losing signal) stay quiet.</summary>
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
+        if (exception is InvalidDataException unreadable)
+        {
+            UnreadableMessage(log, context.Context.ConnectionId, context.Context.UserIdentifier,
+                unreadable.InnerException is { } cause ? $"{unreadable.Message} {cause.Message}" : unreadable.Message);
+        }
         try
         {
             await next(context, exception);
@@ -107,6 +116,9 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> log) : IHubFi
 
     [LoggerMessage(LogLevel.Error, "Hub connection {ConnectionId} failed to connect.")]
     private static partial void ConnectFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(LogLevel.Warning, "Hub connection {ConnectionId} (user {UserId}) closed: its client sent a message the hub protocol can't read: {Reason}")]
+    private static partial void UnreadableMessage(ILogger logger, string connectionId, string? userId, string reason);
 
     [LoggerMessage(LogLevel.Error, "Hub connection {ConnectionId} failed while disconnecting.")]
     private static partial void DisconnectFailed(ILogger logger, Exception exception, string connectionId);

@@ -82,6 +82,34 @@ public sealed class HubErrorFilterTests(HubRefusalLoggingServerFixture server) :
     }
 
     [Fact]
+    public async Task A_client_closed_for_a_message_over_the_size_limit_is_one_warning_naming_the_limit()
+    {
+        var capture = new CapturingLoggerProvider();
+        server.Services.GetRequiredService<ILoggerFactory>().AddProvider(capture);
+        await using var carl = await server.ConnectDispatcher("carl.banks");
+        var connectionId = carl.Hub.ConnectionId!;
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        carl.Hub.Closed += e =>
+        {
+            closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
+
+        // 40,000 characters: over the hub's 32 KB message limit, which the server meets by closing the connection.
+        _ = carl.Hub.InvokeAsync<JsonElement>("send_message", new { offer_id = 1, driver_id = 107, message = new string('x', 40_000) });
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The server logs after it has sent the close.
+        await DriverData.Eventually(() => capture.Entries.Any(e => e.Level == LogLevel.Warning), "the warning");
+        var line = Assert.Single(capture.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal(typeof(HubErrorFilter).FullName, line.Category);
+        Assert.Contains("maximum message size", line.Message, StringComparison.Ordinal);
+        Assert.Contains(connectionId, line.Message, StringComparison.Ordinal);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain(capture.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task A_real_failure_is_logged_at_error_with_its_exception_and_stays_hidden_from_the_caller()
     {
         var capture = new CapturingLoggerProvider();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DriverOffers.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace DriverOffers.Tests.Realtime.ScaleOut;
@@ -89,6 +90,53 @@ public sealed class CrossServerOfferChangeTests(ScaleOutFixture site) : IClassFi
         Assert.Equal(System.Net.HttpStatusCode.OK, (await carlApi.DeleteAsync($"/api/offers/{offer}")).StatusCode);
 
         // Without server A's notice, B would trust its answer for 30 s.
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            try
+            {
+                await driver.Hub.InvokeAsync("typing_start", conversation);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException refused)
+            {
+                Assert.Contains("This offer was cancelled; its chat is closed.", refused.Message);
+                break;
+            }
+            Assert.True(DateTime.UtcNow < until, "typing_start was still accepted on server B 5 s after the cancel on server A");
+            await Task.Delay(50);
+        }
+    }
+}
+
+/// <summary>Redis going away and coming back: the servers' offer-change notices flow again on their own.</summary>
+public sealed class OfferChangesAfterRedisRestartTests(ScaleOutFixture site) : IClassFixture<ScaleOutFixture>
+{
+    [Fact]
+    public async Task After_redis_restarts_a_cancel_on_one_server_still_closes_typing_on_the_other_within_moments()
+    {
+        await site.RestartRedis();
+        // Both servers reconnected (readiness reads Redis) and server B listening for notices again.
+        foreach (var server in new[] { site.A, site.B })
+        {
+            using var http = server.Client();
+            await DriverData.Eventually(async () => await http.GetStringAsync(new Uri("/health/ready", UriKind.Relative)) == "Healthy",
+                "readiness Healthy after the Redis restart", 60_000);
+        }
+        await using (var redis = await site.RedisClient())
+        {
+            var channel = StackExchange.Redis.RedisChannel.Literal(site.Prefix + ":offer-changed");
+            await DriverData.Eventually(async () => (long)(await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel.ToString()))[1] >= 2,
+                "both servers subscribed to offer changes again", 60_000);
+        }
+        // The chat is opened after the restart, so B's "open" answer is fresh: only A's notice can end it within 5 s.
+        var offer = site.A.SeedOffer(HubKit.Carl, 120);
+        await using var driver = await site.B.ConnectDriver(120);
+        var conversation = new { offer_id = offer, driver_id = 120 };
+        await driver.Hub.InvokeAsync("typing_start", conversation);
+        using var carlApi = await site.A.LoginAs("carl.banks");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await carlApi.DeleteAsync($"/api/offers/{offer}")).StatusCode);
+
         var until = DateTime.UtcNow.AddSeconds(5);
         while (true)
         {

@@ -45,6 +45,14 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         await B.InitializeAsync();
     }
 
+    /// <summary>Redis stopped and started again on its port, empty, as after a Redis restart or failover.</summary>
+    public async Task RestartRedis()
+    {
+        var port = Redis.Port;
+        await Redis.DisposeAsync();
+        Redis = await RedisServer.Start(port);
+    }
+
     /// <summary>A direct Redis client, for looking at what the servers left there.</summary>
     public async Task<ConnectionMultiplexer> RedisClient() => await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
 
