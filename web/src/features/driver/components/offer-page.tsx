@@ -5,11 +5,12 @@ import { fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/form
 import { useRealtime } from '../../../lib/realtime/realtime-provider';
 import { ChatWindow } from '../../chat/components/chat-window';
 import type { RateActions } from '../../chat/components/message-item';
-import { useQueuedResponses, useResponseQueue } from '../hooks/driver-queue';
+import { useResponseQueue } from '../hooks/driver-queue';
 import { offerState, useMyOffer } from '../hooks/use-my-offers';
 import { useNow } from '../hooks/use-now';
 import { useDispatcherPresence } from '../hooks/use-dispatcher-presence';
 import { OfferActions } from './offer-actions';
+import { QueuedAnswers } from './queued-answers';
 import { StatusChip } from './status-chip';
 import { LoadError } from '../../../lib/ui/load-error';
 
@@ -141,28 +142,5 @@ function OfferView({ offer: o }: { offer: Offer }) {
         />
       </div>
     </main>
-  );
-}
-
-function QueuedAnswers({ offerId }: { offerId: number }) {
-  const queue = useResponseQueue();
-  const items = useQueuedResponses(offerId);
-  if (items.length === 0) return null;
-  return (
-    <ul className="drv-queued" aria-label="Answers waiting to be sent">
-      {items.map((r) => (
-        <li key={r.key} className={r.failed ? 'failed' : 'pending'} data-testid="queued-answer">
-          <span>
-            {r.action === 'counter' ? `Counter ${fmtMoney(r.rate)}` : r.action === 'accept' ? (r.rate != null ? `Accept ${fmtMoney(r.rate)}` : 'Accept') : 'Decline'}
-            {r.failed ? ` — not sent: ${r.failed}` : ' — waiting for a connection, sends automatically'}
-          </span>
-          {r.failed && (
-            <button className="drv-btn drv-btn-ghost drv-btn-sm" onClick={() => queue.dismiss(r.key)}>
-              Dismiss
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
   );
 }
