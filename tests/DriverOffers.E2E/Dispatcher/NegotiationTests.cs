@@ -11,7 +11,7 @@ namespace DriverOffers.E2E.Dispatcher;
 /// Carl's offers page stays live while a driver negotiates. The driver pages come from the driver-app work; until
 /// then the drivers act exactly as their app would, through the offer link's code, REST and the hub.
 /// </summary>
-public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class NegotiationTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Carl_sees_view_typing_message_and_counter_live_then_accepts_the_counter_and_books()
@@ -88,7 +88,7 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
     }
 }
 
-public sealed class CounterBackTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class CounterBackTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task After_Carl_counters_back_the_driver_row_and_chat_say_it_is_the_drivers_turn_until_the_driver_answers()

@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace DriverOffers.E2E.Driver;
 
 /// <summary>The driver's phone (390×844) against the real server; the dispatcher side is a real hub client and REST.</summary>
-public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     private const int Nwee = 107;
     private const int Rodney = 120;
