@@ -286,7 +286,47 @@ public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixt
         await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,300");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept $2,300" })).ToBeEnabledAsync();
         Assert.Equal("viewed", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+        // Told as an alert (a screen reader speaks it), and the long reason wraps beside Dismiss, not Dismiss itself.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert, new() { Name = "Answers not sent" })).ToContainTextAsync("not sent");
+        var dismissLines = await page.GetByRole(AriaRole.Button, new() { Name = "Dismiss" })
+            .EvaluateAsync<int>("b => { const r = document.createRange(); r.selectNodeContents(b); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }");
+        Assert.Equal(1, dismissLines);
         await E2EServer.Screenshot(page, "26-driver-accept-refused-rate-changed");
+    }
+
+    [Fact]
+    public async Task Accept_on_the_dispatchers_counter_back_card_asks_first_and_the_chip_says_whose_turn_it_is()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.WaitLive();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2800");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,800" }).ClickAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "counter_offered");
+        var proposalId = (await Proposal(carl, offerId, Nwee)).GetProperty("id").GetInt32();
+        await carl.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2650 });
+
+        // Not "Countered $2,800" any more: the dispatcher answered, and it is the driver's move.
+        await Assertions.Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("Dispatcher offers $2,650");
+
+        // One tap on the card's Accept only asks, as the big Accept button does; Cancel leaves the load unanswered.
+        var accept = page.GetByTestId("rate-card").Last.GetByRole(AriaRole.Button, new() { Name = "Accept $2,650" });
+        await accept.ClickAsync();
+        var sheet = page.GetByRole(AriaRole.Dialog, new() { Name = "Confirm your answer" });
+        await Assertions.Expect(sheet).ToContainTextAsync("Rockford, IL → Dallas, TX for $2,650");
+        await sheet.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(sheet).ToHaveCountAsync(0);
+        Assert.Equal("counter_offered", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+
+        await accept.ClickAsync();
+        await sheet.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "accepted");
+        Assert.Equal(2650m, (await Proposal(carl, offerId, Nwee)).GetProperty("agreed_rate").GetDecimal());
     }
 
     [Fact]

@@ -49,20 +49,11 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
         </button>
       </div>
 
-      {step && (
+      {/* The rate shown goes with the answer: if the dispatcher changed it before this reaches the server (a slow or
+          offline phone), nothing is accepted and the driver is told, instead of agreeing to a rate they never saw. */}
+      {step === 'accept' && <AcceptSheet offer={o} rate={onTable} onAccept={() => answer('accept', onTable)} onClose={() => setStep(null)} />}
+      {step && step !== 'accept' && (
         <Sheet label="Confirm your answer" step={step} onClose={() => setStep(null)}>
-          {step === 'accept' && (
-            <>
-              <h2>Accept this load?</h2>
-              <p>
-                {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(onTable)}</strong>.
-              </p>
-              {/* The rate shown goes with the answer: if the dispatcher changed it before this reaches the server (a
-                  slow or offline phone), nothing is accepted and the driver is told, instead of agreeing to a rate
-                  they never saw. */}
-              <button className="drv-btn drv-btn-accept" onClick={() => answer('accept', onTable)}>Yes, accept</button>
-            </>
-          )}
           {step === 'reject' && (
             <>
               <h2>Decline this load?</h2>
@@ -116,3 +107,18 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
     </section>
   );
 }
+
+/** The confirm step before an accept, wherever the driver tapped Accept (the answer buttons, or a counter-offer card). */
+export function AcceptSheet({ offer: o, rate, onAccept, onClose }: { offer: Offer; rate: number; onAccept: () => void; onClose: () => void }) {
+  return (
+    <Sheet label="Confirm your answer" step="accept" onClose={onClose}>
+      <h2>Accept this load?</h2>
+      <p>
+        {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(rate)}</strong>.
+      </p>
+      <button className="drv-btn drv-btn-accept" onClick={onAccept}>Yes, accept</button>
+      <button className="drv-btn drv-btn-ghost" onClick={onClose}>Cancel</button>
+    </Sheet>
+  );
+}
+

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ChatMessage, Offer } from '../../../lib/api/types';
 import { fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
@@ -9,7 +9,7 @@ import { useResponseQueue } from '../hooks/driver-queue';
 import { offerState, useMyOffer } from '../hooks/use-my-offers';
 import { useNow } from '../hooks/use-now';
 import { useDispatcherPresence } from '../hooks/use-dispatcher-presence';
-import { OfferActions } from './offer-actions';
+import { AcceptSheet, OfferActions } from './offer-actions';
 import { QueuedAnswers } from './queued-answers';
 import { StatusChip } from './status-chip';
 import { LoadError } from '../../../lib/ui/load-error';
@@ -45,6 +45,7 @@ function OfferView({ offer: o }: { offer: Offer }) {
   const p = o.my_proposal;
   const dispatcherId = o.dispatcher?.id ?? o.created_by;
   const presence = useDispatcherPresence(dispatcherId);
+  const [cardAccept, setCardAccept] = useState<number | null>(null);
 
   // Opening the offer tells the dispatcher it was seen (queued like any answer, so it also works offline).
   useEffect(() => {
@@ -58,11 +59,8 @@ function OfferView({ offer: o }: { offer: Offer }) {
     p && state.canAnswer
       ? {
           canAnswer: (m: ChatMessage) => m.sender_type === 'dispatcher' && m.rate != null && m.rate === p.dispatcher_proposed_rate,
-          onAccept: (m: ChatMessage) => {
-            // The card's rate goes with the answer, so a counter-back changed meanwhile is refused, not accepted blind.
-            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept', rate: m.rate ?? undefined });
-            void queue.flush();
-          },
+          // Asked first, as the Accept button asks: one tap in a moving cab must not take a load.
+          onAccept: (m: ChatMessage) => setCardAccept(m.rate),
           onCounter: (_m: ChatMessage, rate: number) => {
             queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'counter', rate });
             void queue.flush();
@@ -131,6 +129,19 @@ function OfferView({ offer: o }: { offer: Offer }) {
 
       {p && state.canAnswer && <OfferActions offer={o} proposal={p} />}
       <QueuedAnswers offerId={o.id} />
+      {p && state.canAnswer && cardAccept != null && (
+        <AcceptSheet
+          offer={o}
+          rate={cardAccept}
+          onClose={() => setCardAccept(null)}
+          onAccept={() => {
+            // The card's rate goes with the answer, so a counter-back changed meanwhile is refused, not accepted blind.
+            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept', rate: cardAccept });
+            void queue.flush();
+            setCardAccept(null);
+          }}
+        />
+      )}
 
       <div className="drv-chat">
         <ChatWindow
