@@ -59,7 +59,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, state, 
         {mine && m.message_type !== 'system' && receipt}
         {state === 'failed' && (
           <>
-            <button className="link" onClick={onRetry}>Retry</button>
+            {onRetry && <button className="link" onClick={onRetry}>Retry</button>}
             <button className="link" onClick={onDiscard}>Discard</button>
           </>
         )}
