@@ -351,6 +351,9 @@ public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixt
         await Assertions.Expect(rodney.GetByTestId("offer-banner")).ToContainTextAsync("Load taken");
         await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToHaveCountAsync(0);
         await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true })).ToHaveCountAsync(0);
+        // The closed chat takes no input: no Tab stop hides under its notice (the emoji button stayed one).
+        await Assertions.Expect(rodney.GetByLabel("Message")).ToBeDisabledAsync();
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { Name = "Insert emoji" })).ToBeDisabledAsync();
         await Assertions.Expect(nwee.GetByTestId("offer-banner")).ToContainTextAsync("You're booked");
         await E2EServer.Screenshot(rodney, "24-driver-load-taken");
     }
