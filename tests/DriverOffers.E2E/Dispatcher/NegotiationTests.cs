@@ -114,6 +114,8 @@ public sealed class CounterBackTests(E2EServer server) : BrowserTest, IClassFixt
         await page.Keyboard.TypeAsync("2650");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("You countered");
+        // The form is gone; the cursor goes on in the message box, ready for a note, not to the top of the page.
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToBeFocusedAsync();
         await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,650");
         await Assertions.Expect(status).ToContainTextAsync("You countered $2,650");
 

@@ -307,6 +307,9 @@ public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixt
         await page.GetByLabel("Counter rate").FillAsync("2800");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,800" }).ClickAsync();
+        // The sheet gives the focus back to Counter, also while the answer is on its way (the button says it's not
+        // available then, but keeps the focus).
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true })).ToBeFocusedAsync();
         await ProposalBecomes(carl, offerId, Nwee, "counter_offered");
         var proposalId = (await Proposal(carl, offerId, Nwee)).GetProperty("id").GetInt32();
         await carl.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2650 });

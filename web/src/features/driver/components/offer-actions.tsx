@@ -37,14 +37,16 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
 
   return (
     <section className="drv-actions" aria-label="Your answer">
-      <button className="drv-btn drv-btn-accept" disabled={waiting} onClick={() => setStep('accept')}>
+      {/* aria-disabled, not disabled, while an answer is on its way: the confirm sheet gives the focus back to the
+          button that opened it, and a disabled one can't take it (it fell to the top of the page). */}
+      <button className="drv-btn drv-btn-accept" aria-disabled={waiting || undefined} onClick={() => !waiting && setStep('accept')}>
         Accept {fmtMoney(onTable)}
       </button>
       <div className="drv-row">
-        <button className="drv-btn drv-btn-counter" disabled={waiting} onClick={() => setStep('counter')}>
+        <button className="drv-btn drv-btn-counter" aria-disabled={waiting || undefined} onClick={() => !waiting && setStep('counter')}>
           Counter
         </button>
-        <button className="drv-btn drv-btn-reject" disabled={waiting} onClick={() => setStep('reject')}>
+        <button className="drv-btn drv-btn-reject" aria-disabled={waiting || undefined} onClick={() => !waiting && setStep('reject')}>
           Decline
         </button>
       </div>
