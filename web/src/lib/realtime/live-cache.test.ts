@@ -142,6 +142,14 @@ describe('applyNewMessage', () => {
     expect([row.status, row.driver_proposed_rate]).toEqual(['counter_offered', 2700]);
   });
 
+  it('takes a counter made after an accept (the driver may change their mind until booked)', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(keys.proposals(9), [{ ...proposalAt(0, before), status: 'accepted', agreed_rate: 2500 } as Proposal]);
+    applyNewMessage(qc, { ...message(501, 'rate_proposal'), rate: 2700 }, 'dispatcher', notShown);
+    const row = qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!;
+    expect([row.status, row.driver_proposed_rate, row.agreed_rate]).toEqual(['counter_offered', 2700, null]);
+  });
+
   it('leaves a row that already holds the answer (or a later one) as it is', () => {
     const qc = new QueryClient();
     const later = { ...proposalAt(1, '2026-11-27T17:06:00Z'), status: 'accepted', driver_proposed_rate: 2700 } as Proposal;

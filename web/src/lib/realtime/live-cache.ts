@@ -41,7 +41,7 @@ export function applyProposal(qc: QueryClient, p: Proposal): void {
  * with the same values (same instant, so it is not skipped as older).
  */
 function counterFromMessage(p: Proposal, m: ChatMessage): Proposal {
-  if (m.rate == null || Date.parse(p.updated_at) >= Date.parse(m.created_at) || p.status === 'accepted' || p.status === 'rejected') return p;
+  if (m.rate == null || Date.parse(p.updated_at) >= Date.parse(m.created_at)) return p;
   return m.sender_type === 'driver'
     ? { ...p, status: 'counter_offered', driver_proposed_rate: m.rate, agreed_rate: null, responded_at: m.created_at, viewed_at: p.viewed_at ?? m.created_at, updated_at: m.created_at }
     : { ...p, dispatcher_proposed_rate: m.rate, updated_at: m.created_at };
