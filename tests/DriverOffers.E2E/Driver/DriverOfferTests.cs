@@ -330,6 +330,9 @@ public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixt
         await sheet.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
         await ProposalBecomes(carl, offerId, Nwee, "accepted");
         Assert.Equal(2650m, (await Proposal(carl, offerId, Nwee)).GetProperty("agreed_rate").GetDecimal());
+        // The answer buttons are gone; the focus is on the banner that says what happened, not at the top of the page.
+        await Assertions.Expect(page.GetByTestId("offer-banner")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("offer-banner")).ToContainTextAsync("You accepted");
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ChatMessage, Offer } from '../../../lib/api/types';
 import { fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
@@ -47,6 +47,16 @@ function OfferView({ offer: o }: { offer: Offer }) {
   const presence = useDispatcherPresence(dispatcherId);
   const [cardAccept, setCardAccept] = useState<number | null>(null);
 
+  // When the answer buttons go (accepted, declined, the load taken), the focus they held would fall to the top of the
+  // page: it goes to the banner that says what happened instead.
+  const banner = useRef<HTMLDivElement>(null);
+  const couldAnswer = useRef(state.canAnswer);
+  useEffect(() => {
+    const lostFocus = !document.activeElement || document.activeElement === document.body;
+    if (couldAnswer.current && !state.canAnswer && lostFocus) banner.current?.focus();
+    couldAnswer.current = state.canAnswer;
+  }, [state.canAnswer]);
+
   // Opening the offer tells the dispatcher it was seen (queued like any answer, so it also works offline).
   useEffect(() => {
     if (p && p.status === 'sent') {
@@ -72,7 +82,7 @@ function OfferView({ offer: o }: { offer: Offer }) {
   return (
     <main className="drv-offer" data-testid="driver-offer" data-offer-id={o.id}>
       {state.banner && (
-        <div className={`drv-banner drv-banner-${state.banner.tone}`} role="status" data-testid="offer-banner">
+        <div className={`drv-banner drv-banner-${state.banner.tone}`} role="status" data-testid="offer-banner" ref={banner} tabIndex={-1}>
           {state.banner.text}
         </div>
       )}
