@@ -7,7 +7,7 @@ namespace DriverOffers.E2E.Dispatcher;
 /// Booking and cancelling ask in the app's own dialog, not the browser's confirm(): it says who, at what rate and who
 /// else is told, keeps the focus inside, and Escape answers no.
 /// </summary>
-public sealed class ConfirmDialogTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class ConfirmDialogTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Booking_asks_in_the_app_naming_driver_rate_and_the_other_drivers_and_Escape_books_nobody()

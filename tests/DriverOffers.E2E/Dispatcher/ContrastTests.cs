@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace DriverOffers.E2E.Dispatcher;
 
 /// <summary>Status chips and unread badges are read at a glance, on a laptop and in a truck cab: AA contrast (4.5:1).</summary>
-public sealed class ContrastTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class ContrastTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Status_chips_unread_badges_and_secondary_text_stay_readable_also_on_closed_offers()

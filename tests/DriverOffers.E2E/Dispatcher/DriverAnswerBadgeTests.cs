@@ -8,7 +8,7 @@ namespace DriverOffers.E2E.Dispatcher;
 /// offer's card, the driver's row, the Offers tab and the window title, until it is looked at. (A counter comes with
 /// a rate-card message and is counted as an unread message already.)
 /// </summary>
-public sealed class DriverAnswerBadgeTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class DriverAnswerBadgeTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task An_acceptance_on_another_offer_badges_its_card_driver_and_title_until_that_chat_is_opened()

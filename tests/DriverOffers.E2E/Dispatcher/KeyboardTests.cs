@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace DriverOffers.E2E.Dispatcher;
 
 /// <summary>The offers page by keyboard: one Tab stop per group of choices, arrows inside it, focus never lost.</summary>
-public sealed class KeyboardTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class KeyboardTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     private static Task<string> Focused(IPage page) =>
         page.EvaluateAsync<string>("() => { const e = document.activeElement; return e.getAttribute('aria-label') ?? e.getAttribute('data-offer-id') ?? e.textContent.trim(); }");

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace DriverOffers.E2E.Dispatcher;
 
-public sealed class MakeOfferTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class MakeOfferTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Carl_filters_trucks_near_an_address_copies_three_numbers_and_makes_an_offer()

@@ -11,7 +11,7 @@ namespace DriverOffers.E2E.Dispatcher;
 /// Carl's offers page stays live while a driver negotiates. The driver pages come from the driver-app work; until
 /// then the drivers act exactly as their app would, through the offer link's code, REST and the hub.
 /// </summary>
-public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class NegotiationTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Carl_sees_view_typing_message_and_counter_live_then_accepts_the_counter_and_books()
@@ -88,7 +88,7 @@ public sealed class NegotiationTests(E2EServer server) : IClassFixture<E2EServer
     }
 }
 
-public sealed class CounterBackTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class CounterBackTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task After_Carl_counters_back_the_driver_row_and_chat_say_it_is_the_drivers_turn_until_the_driver_answers()
@@ -114,6 +114,8 @@ public sealed class CounterBackTests(E2EServer server) : IClassFixture<E2EServer
         await page.Keyboard.TypeAsync("2650");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(row.GetByTestId("proposal-status")).ToContainTextAsync("You countered");
+        // The form is gone; the cursor goes on in the message box, ready for a note, not to the top of the page.
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToBeFocusedAsync();
         await Assertions.Expect(row.Locator(".counter-rate")).ToHaveTextAsync("$2,650");
         await Assertions.Expect(status).ToContainTextAsync("You countered $2,650");
 

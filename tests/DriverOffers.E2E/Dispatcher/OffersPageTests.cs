@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace DriverOffers.E2E.Dispatcher;
 
-public sealed class OffersPageTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class OffersPageTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Opening_an_older_offer_by_its_address_scrolls_its_card_into_view()

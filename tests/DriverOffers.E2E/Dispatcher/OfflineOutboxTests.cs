@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 
 namespace DriverOffers.E2E.Dispatcher;
 
-public sealed class OfflineOutboxTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class OfflineOutboxTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task Messages_typed_while_offline_reach_the_driver_exactly_once_when_back_online()

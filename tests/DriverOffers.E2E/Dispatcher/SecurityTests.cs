@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace DriverOffers.E2E.Dispatcher;
 
 /// <summary>The web app under its Content-Security-Policy, with markup typed by the other side shown as text.</summary>
-public sealed class SecurityTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class SecurityTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     /// <summary>Records every CSP violation the page reports, from before its first script runs.</summary>
     private const string RecordViolations =

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace DriverOffers.E2E.Dispatcher;
 
-public sealed class SessionTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class SessionTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task An_expired_session_returns_to_sign_in_and_keeps_what_was_typed()

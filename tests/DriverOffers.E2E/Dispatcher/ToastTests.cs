@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace DriverOffers.E2E.Dispatcher;
 
 /// <summary>Toasts are for what a dispatcher answers, each said once: not for views, not twice for one counter.</summary>
-public sealed class ToastTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class ToastTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     [Fact]
     public async Task A_view_raises_no_toast_and_a_counter_raises_one_while_a_message_raises_its_own()

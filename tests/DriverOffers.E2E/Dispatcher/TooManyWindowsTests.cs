@@ -10,7 +10,7 @@ namespace DriverOffers.E2E.Dispatcher;
 /// <summary>The product's server with room for two live windows per person, so a third one is refused.</summary>
 public sealed class TwoWindowsPerPersonServer() : E2EServer(new Dictionary<string, string?> { ["Realtime:ConnectionsPerUser"] = "2" });
 
-public sealed class TooManyWindowsTests(TwoWindowsPerPersonServer server) : IClassFixture<TwoWindowsPerPersonServer>
+public sealed class TooManyWindowsTests(TwoWindowsPerPersonServer server) : BrowserTest, IClassFixture<TwoWindowsPerPersonServer>
 {
     [Fact]
     public async Task A_window_past_the_connection_limit_says_so_calmly_stops_reconnecting_and_goes_live_on_retry_once_another_closes()

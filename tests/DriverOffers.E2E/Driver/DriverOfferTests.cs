@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace DriverOffers.E2E.Driver;
 
 /// <summary>The driver's phone (390×844) against the real server; the dispatcher side is a real hub client and REST.</summary>
-public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     private const int Nwee = 107;
     private const int Rodney = 120;
@@ -286,7 +286,53 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(page.GetByTestId("rate")).ToHaveTextAsync("$2,300");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept $2,300" })).ToBeEnabledAsync();
         Assert.Equal("viewed", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+        // Told as an alert (a screen reader speaks it), and the long reason wraps beside Dismiss, not Dismiss itself.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert, new() { Name = "Answers not sent" })).ToContainTextAsync("not sent");
+        var dismissLines = await page.GetByRole(AriaRole.Button, new() { Name = "Dismiss" })
+            .EvaluateAsync<int>("b => { const r = document.createRange(); r.selectNodeContents(b); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }");
+        Assert.Equal(1, dismissLines);
         await E2EServer.Screenshot(page, "26-driver-accept-refused-rate-changed");
+    }
+
+    [Fact]
+    public async Task Accept_on_the_dispatchers_counter_back_card_asks_first_and_the_chip_says_whose_turn_it_is()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.WaitLive();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true }).ClickAsync();
+        await page.GetByLabel("Counter rate").FillAsync("2800");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, send $2,800" }).ClickAsync();
+        // The sheet gives the focus back to Counter, also while the answer is on its way (the button says it's not
+        // available then, but keeps the focus).
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true })).ToBeFocusedAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "counter_offered");
+        var proposalId = (await Proposal(carl, offerId, Nwee)).GetProperty("id").GetInt32();
+        await carl.Put($"/api/proposals/{proposalId}/respond", new { action = "counter", rate = 2650 });
+
+        // Not "Countered $2,800" any more: the dispatcher answered, and it is the driver's move.
+        await Assertions.Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("Dispatcher offers $2,650");
+
+        // One tap on the card's Accept only asks, as the big Accept button does; Cancel leaves the load unanswered.
+        var accept = page.GetByTestId("rate-card").Last.GetByRole(AriaRole.Button, new() { Name = "Accept $2,650" });
+        await accept.ClickAsync();
+        var sheet = page.GetByRole(AriaRole.Dialog, new() { Name = "Confirm your answer" });
+        await Assertions.Expect(sheet).ToContainTextAsync("Rockford, IL → Dallas, TX for $2,650");
+        await sheet.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(sheet).ToHaveCountAsync(0);
+        Assert.Equal("counter_offered", (await Proposal(carl, offerId, Nwee)).GetProperty("status").GetString());
+
+        await accept.ClickAsync();
+        await sheet.GetByRole(AriaRole.Button, new() { Name = "Yes, accept" }).ClickAsync();
+        await ProposalBecomes(carl, offerId, Nwee, "accepted");
+        Assert.Equal(2650m, (await Proposal(carl, offerId, Nwee)).GetProperty("agreed_rate").GetDecimal());
+        // The answer buttons are gone; the focus is on the banner that says what happened, not at the top of the page.
+        await Assertions.Expect(page.GetByTestId("offer-banner")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("offer-banner")).ToContainTextAsync("You accepted");
     }
 
     [Fact]
@@ -311,6 +357,9 @@ public sealed class DriverOfferTests(E2EServer server) : IClassFixture<E2EServer
         await Assertions.Expect(rodney.GetByTestId("offer-banner")).ToContainTextAsync("Load taken");
         await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept") })).ToHaveCountAsync(0);
         await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { Name = "Counter", Exact = true })).ToHaveCountAsync(0);
+        // The closed chat takes no input: no Tab stop hides under its notice (the emoji button stayed one).
+        await Assertions.Expect(rodney.GetByLabel("Message")).ToBeDisabledAsync();
+        await Assertions.Expect(rodney.GetByRole(AriaRole.Button, new() { Name = "Insert emoji" })).ToBeDisabledAsync();
         await Assertions.Expect(nwee.GetByTestId("offer-banner")).ToContainTextAsync("You're booked");
         await E2EServer.Screenshot(rodney, "24-driver-load-taken");
     }

@@ -8,7 +8,7 @@ namespace DriverOffers.E2E.Forms;
 /// In every form a screen reader names a field by its label alone and reads what is wrong as the field's description,
 /// with the field marked invalid: the error is not part of the label.
 /// </summary>
-public sealed class FieldErrorTests(E2EServer server) : IClassFixture<E2EServer>
+public sealed class FieldErrorTests(E2EServer server) : BrowserTest, IClassFixture<E2EServer>
 {
     private static async Task NamedAndDescribed(ILocator field, string name, string error)
     {

@@ -65,9 +65,9 @@ public class E2EServer : IAsyncLifetime
                 ["Auth:JwtSecret"] = "e2e-secret-e2e-secret-e2e-secret-0123456789",
                 ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
                 ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
-                // A class's pages stay open until the class ends, each with its hub connection, and most tests of a
-                // class are the same few people: past the product's 20 per person the newest page's connection is
-                // closed and keeps reconnecting (its screen never settles).
+                // Most tests of a class are the same few people, some with several pages at once, and the server
+                // drops a closed page's connection only when it notices the socket went: past the product's 20 per
+                // person the newest page's connection would be refused and its screen would never settle.
                 ["Realtime:ConnectionsPerUser"] = "1000",
             });
             b.Configuration.AddInMemoryCollection(_settings);
@@ -114,10 +114,32 @@ public class E2EServer : IAsyncLifetime
             TimezoneId = "America/Chicago",
             Locale = "en-US",
         });
+        lock (OpenContexts)
+        {
+            OpenContexts.Add(context);
+        }
         context.SetDefaultTimeout(15_000);
         // The same patience for assertions (5 s by default): on a busy CI machine a page can take that long.
         Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    // Every server's: tests run one at a time (AssemblyInfo.cs), so what is open belongs to the test now ending.
+    private static readonly List<IBrowserContext> OpenContexts = [];
+
+    /// <summary>Closes every page opened since the last call, with its context (see <see cref="BrowserTest"/>).</summary>
+    public static async Task ClosePages()
+    {
+        IBrowserContext[] open;
+        lock (OpenContexts)
+        {
+            open = [.. OpenContexts];
+            OpenContexts.Clear();
+        }
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
     }
 
     public HttpClient Client(string? token = null)

@@ -28,6 +28,12 @@ export function fmtWindow(start: string | null, end: string | null): string {
   return start ? `from ${fmtDateTime(start)}` : `by ${fmtDateTime(end)}`;
 }
 
+/** A window's start, short enough for a list row; "flexible" without a window, as {@link fmtWindow} says it. */
+export function fmtWindowStart(start: string | null, end: string | null): string {
+  if (start) return fmtDateTime(start);
+  return end ? `by ${fmtDateTime(end)}` : 'flexible';
+}
+
 /** "3 min ago", "2 h ago", "Mar 4": for last-seen and last-update columns. */
 export function fmtAgo(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';

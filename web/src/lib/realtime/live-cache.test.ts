@@ -3,6 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { keys } from '../query-keys';
 import type { ChatMessage, Offer, Proposal } from '../api/types';
 import { applyNewMessage, applyOffer, applyProposal, keepShownConversationRead } from './live-cache';
+import { bookable, proposalIndicator, tableRate } from '../../features/offers/hooks/offer-filters';
 
 const offer = (id: number, unread: number) => ({ id, unread_count: unread }) as Offer;
 const proposal = (offerId: number, driverId: number, unread: number) => ({ id: driverId, offer_id: offerId, driver_id: driverId, unread_count: unread }) as Proposal;
@@ -93,6 +94,68 @@ describe('applyNewMessage', () => {
       // its own event or from the message, whichever comes first.
       expect(seen, `order ${order.join(',')}`).toEqual([[1, 0], [1, 1], [1, 1], [1, 1]]);
     }
+  });
+
+  it("shows the driver's counter on their row as soon as the chat shows it, whichever of its events comes first", () => {
+    // The chat renders the card from the rate proposal; the row reads the proposal. They must agree at every moment.
+    const viewed = { ...proposalAt(0, before), status: 'viewed', driver_proposed_rate: null, dispatcher_proposed_rate: null, responded_at: null } as Proposal;
+    const countered = { ...proposalAt(1, at), status: 'counter_offered', driver_proposed_rate: 2700, dispatcher_proposed_rate: null, responded_at: at } as Proposal;
+    const card = { ...message(501, 'rate_proposal'), rate: 2700 };
+    const events: Array<(qc: QueryClient) => void> = [
+      (qc) => applyOffer(qc, offerAt(1, at)),
+      (qc) => applyProposal(qc, countered),
+      (qc) => applyNewMessage(qc, card, 'dispatcher', notShown),
+      (qc) => applyNewMessage(qc, message(502, 'system'), 'dispatcher', notShown),
+    ];
+    for (const order of [[0, 1, 2, 3], [0, 2, 3, 1], [0, 2, 1, 3], [2, 0, 3, 1]]) {
+      const qc = new QueryClient();
+      qc.setQueryData(keys.offers, [offerAt(0, before)]);
+      qc.setQueryData(keys.proposals(9), [viewed]);
+      qc.setQueryData(keys.chat(9, 107), { messages: [], hasOlder: false, syncedId: 0 });
+      for (const i of order) {
+        events[i]!(qc);
+        const row = qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!;
+        const cardShown = qc.getQueryData<{ messages: ChatMessage[] }>(keys.chat(9, 107))!.messages.some((m) => m.id === 501);
+        if (cardShown) {
+          expect([row.status, tableRate(row), row.unread_count], `order ${order.join(',')} after ${i}`).toEqual(['counter_offered', 2700, 1]);
+        }
+      }
+      const row = qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!;
+      expect([row.status, row.driver_proposed_rate, row.unread_count, bookable({ ...offerAt(1, at), status: 'active', is_expired: false }, row)]).toEqual(['counter_offered', 2700, 1, true]);
+    }
+  });
+
+  it("shows the dispatcher's counter back on the row (the driver's turn) before its proposal event", () => {
+    const countered = { ...proposalAt(0, before), status: 'counter_offered', driver_proposed_rate: 2700, dispatcher_proposed_rate: null, responded_at: before } as Proposal;
+    const qc = new QueryClient();
+    qc.setQueryData(keys.proposals(9), [countered]);
+    applyNewMessage(qc, { ...message(501, 'rate_proposal', at, 'dispatcher'), rate: 2600 }, 'dispatcher', notShown);
+    const row = qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!;
+    expect([proposalIndicator(row).label, tableRate(row), row.unread_count]).toEqual(['You countered', 2600, 0]);
+  });
+
+  it('does not put an earlier state back when its proposal event comes after the counter', () => {
+    const qc = dispatcherCache();
+    applyNewMessage(qc, { ...message(501, 'rate_proposal'), rate: 2700 }, 'dispatcher', notShown);
+    applyProposal(qc, { ...proposalAt(0, '2026-11-27T17:04:00Z'), status: 'viewed', driver_proposed_rate: null } as Proposal);
+    const row = qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!;
+    expect([row.status, row.driver_proposed_rate]).toEqual(['counter_offered', 2700]);
+  });
+
+  it('takes a counter made after an accept (the driver may change their mind until booked)', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(keys.proposals(9), [{ ...proposalAt(0, before), status: 'accepted', agreed_rate: 2500 } as Proposal]);
+    applyNewMessage(qc, { ...message(501, 'rate_proposal'), rate: 2700 }, 'dispatcher', notShown);
+    const row = qc.getQueryData<Proposal[]>(keys.proposals(9))![0]!;
+    expect([row.status, row.driver_proposed_rate, row.agreed_rate]).toEqual(['counter_offered', 2700, null]);
+  });
+
+  it('leaves a row that already holds the answer (or a later one) as it is', () => {
+    const qc = new QueryClient();
+    const later = { ...proposalAt(1, '2026-11-27T17:06:00Z'), status: 'accepted', driver_proposed_rate: 2700 } as Proposal;
+    qc.setQueryData(keys.proposals(9), [later]);
+    applyNewMessage(qc, { ...message(501, 'rate_proposal'), rate: 2650 }, 'dispatcher', notShown);
+    expect(qc.getQueryData<Proposal[]>(keys.proposals(9))![0]).toEqual(later);
   });
 
   it("counts a dispatcher's counter back once on the driver's phone (one conversation, no proposals list)", () => {

@@ -19,13 +19,32 @@ export function applyOffer(qc: QueryClient, offer: Offer): void {
   qc.setQueryData<Offer[]>(keys.offers, (list) => upsertById(list, offer, true));
 }
 
+/**
+ * A `proposal_updated`. One older than the row we hold is skipped: the row already came from a later answer (its rate
+ * proposal, see `counterFromMessage`), and a late event of an earlier state would put the old status back for a moment.
+ */
 export function applyProposal(qc: QueryClient, p: Proposal): void {
   qc.setQueryData<Proposal[]>(keys.proposals(p.offer_id), (list) => {
     if (!list) return list;
     // Keep the driver block we already have if the event omits it.
     const old = list.find((x) => x.id === p.id);
+    if (old && Date.parse(p.updated_at) < Date.parse(old.updated_at)) return list;
     return upsertById(list, { ...p, driver: p.driver ?? old?.driver ?? null });
   });
+}
+
+/**
+ * What a rate proposal says about its proposal, for a row older than the message: a driver's counter (status
+ * `counter_offered` at that rate, answered then) or a dispatcher's counter back (their rate, the driver's turn). The
+ * answer's own `proposal_updated` travels in another lane and may come after the message; until it does, the driver
+ * row would say "Viewed" beside a chat that shows the counter and its Accept. The event then overwrites the row
+ * with the same values (same instant, so it is not skipped as older).
+ */
+function counterFromMessage(p: Proposal, m: ChatMessage): Proposal {
+  if (m.rate == null || Date.parse(p.updated_at) >= Date.parse(m.created_at)) return p;
+  return m.sender_type === 'driver'
+    ? { ...p, status: 'counter_offered', driver_proposed_rate: m.rate, agreed_rate: null, responded_at: m.created_at, viewed_at: p.viewed_at ?? m.created_at, updated_at: m.created_at }
+    : { ...p, dispatcher_proposed_rate: m.rate, updated_at: m.created_at };
 }
 
 export function applyTruck(qc: QueryClient, t: Truck): void {
@@ -55,11 +74,16 @@ export function applyMessages(qc: QueryClient, offerId: number, driverId: number
 export function applyNewMessage(qc: QueryClient, m: ChatMessage, me: SenderType, isShown: (offerId: number, driverId: number) => boolean): void {
   const known = qc.getQueryData<ChatState>(keys.chat(m.offer_id, m.driver_id))?.messages.some((x) => x.id === m.id) ?? false;
   applyMessages(qc, m.offer_id, m.driver_id, [m]);
-  if (known || m.sender_type === me || m.message_type === 'system' || isShown(m.offer_id, m.driver_id)) return;
+  const counts = !(known || m.sender_type === me || m.message_type === 'system' || isShown(m.offer_id, m.driver_id));
   const at = Date.parse(m.created_at);
   const bump = <T extends { unread_count: number; updated_at: string }>(row: T): T =>
-    m.message_type === 'rate_proposal' && Date.parse(row.updated_at) >= at ? row : { ...row, unread_count: row.unread_count + 1 };
-  qc.setQueryData<Proposal[]>(keys.proposals(m.offer_id), (list) => list?.map((p) => (p.driver_id === m.driver_id ? bump(p) : p)));
+    !counts || (m.message_type === 'rate_proposal' && Date.parse(row.updated_at) >= at) ? row : { ...row, unread_count: row.unread_count + 1 };
+  // Counted against the row as it was, then the row takes the counter: one write, so no screen sees half of it.
+  const rowFor = (p: Proposal) => (m.message_type === 'rate_proposal' ? counterFromMessage(bump(p), m) : bump(p));
+  if (m.message_type === 'rate_proposal' || counts) {
+    qc.setQueryData<Proposal[]>(keys.proposals(m.offer_id), (list) => list?.map((p) => (p.driver_id === m.driver_id ? rowFor(p) : p)));
+  }
+  if (!counts) return;
   qc.setQueryData<Offer[]>(keys.offers, (list) => list?.map((o) => (o.id === m.offer_id ? bump(o) : o)));
 }
 

@@ -195,7 +195,8 @@ export function ChatWindow({ offerId, driverId, header, otherName, closedReason,
                   rateActions={rateActions}
                   latest={r.message.id === latestRateId}
                   failedReason={r.kind === 'pending' ? r.failed : undefined}
-                  onRetry={r.kind === 'pending' ? () => (outbox.retry(r.clientId), void outbox.flush()) : undefined}
+                  // In a closed conversation a retry can only be refused again: Discard is the one way out.
+                  onRetry={r.kind === 'pending' && !closedReason ? () => (outbox.retry(r.clientId), void outbox.flush()) : undefined}
                   onDiscard={r.kind === 'pending' ? () => outbox.discard(r.clientId) : undefined}
                 />
               </div>

@@ -54,7 +54,8 @@ export function Composer({ draftKey, disabled, onSend, onKeystroke, onStop }: Pr
   return (
     <div className="composer">
       {disabled && <div className="composer-disabled">{disabled}</div>}
-      <EmojiPicker onPick={insert} />
+      {/* Closed, nothing here takes the focus: a Tab stop under the notice would open a menu that can't insert anywhere. */}
+      <EmojiPicker onPick={insert} disabled={!!disabled} />
       <textarea
         ref={ref}
         rows={1}

@@ -7,7 +7,7 @@ const EMOJI = ['👍', '👌', '🙏', '😊', '😀', '😂', '🤝', '✅', '�
  * A menu of emoji. Opening it puts the cursor on the first one; arrows move (as laid out: left/right, up/down a row),
  * Home/End jump, Enter picks, Esc closes back to the button, Tab or a click elsewhere closes it.
  */
-export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
+export function EmojiPicker({ onPick, disabled = false }: { onPick: (emoji: string) => void; disabled?: boolean }) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -52,11 +52,12 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
+        disabled={disabled}
         onClick={() => setOpen((o) => !o)}
       >
         🙂
       </button>
-      {open && (
+      {open && !disabled && (
         <div className="emoji-grid" role="menu" aria-label="Emoji" id={menuId} ref={gridRef} onKeyDown={onKeyDown}>
           {EMOJI.map((e) => (
             <button

@@ -21,4 +21,12 @@ describe('MessageItem', () => {
     const html = renderToStaticMarkup(<MessageItem message={base} mine state="failed" senderName="Nwee Ler" onRetry={() => {}} onDiscard={() => {}} />);
     expect(text(html)).toContain('Not sent');
   });
+
+  it('offers only Discard for a message that cannot be sent again (its conversation closed)', () => {
+    const html = renderToStaticMarkup(
+      <MessageItem message={base} mine state="failed" senderName="Nwee Ler" failedReason="This offer was cancelled; its chat is closed." onDiscard={() => {}} />,
+    );
+    expect(text(html)).toMatch(/chat is closed\. Discard$/);
+    expect(html).not.toContain('Retry');
+  });
 });

@@ -59,7 +59,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, state, 
         {mine && m.message_type !== 'system' && receipt}
         {state === 'failed' && (
           <>
-            <button className="link" onClick={onRetry}>Retry</button>
+            {onRetry && <button className="link" onClick={onRetry}>Retry</button>}
             <button className="link" onClick={onDiscard}>Discard</button>
           </>
         )}
@@ -75,6 +75,7 @@ function RateCard({ message: m, mine, viewer, actions }: { message: ChatMessage;
   const [error, setError] = useState<string | null>(null);
   const canAnswer = !mine && !!actions && actions.canAnswer(m);
   const counterButton = useRef<HTMLButtonElement>(null);
+  const cardRef = useRef<HTMLDivElement>(null);
   // Leaving the counter form puts the cursor back on Counter, not at the top of the page.
   const stopCountering = () => {
     setCountering(false);
@@ -82,12 +83,15 @@ function RateCard({ message: m, mine, viewer, actions }: { message: ChatMessage;
     requestAnimationFrame(() => counterButton.current?.focus());
   };
 
-  async function run(f: () => Promise<void> | void) {
+  async function run(f: () => Promise<void> | void, { fromForm = false } = {}) {
     setBusy(true);
     setError(null);
     try {
       await f();
       setCountering(false);
+      // The form that held the cursor is gone: go on in the conversation's message box (a note to the counter), not
+      // at the top of the page.
+      if (fromForm) requestAnimationFrame(() => cardRef.current?.closest('.chat')?.querySelector<HTMLElement>('textarea:not(:disabled)')?.focus());
     } catch (e) {
       setError(e instanceof ApiError ? (e.fieldErrors.rate ?? e.message) : (e as Error).message);
     } finally {
@@ -96,7 +100,7 @@ function RateCard({ message: m, mine, viewer, actions }: { message: ChatMessage;
   }
 
   return (
-    <div className="rate-card" data-testid="rate-card">
+    <div className="rate-card" data-testid="rate-card" ref={cardRef}>
       <div className="rate-card-title">{mine ? 'Your counter-offer' : 'Counter-offer'}</div>
       <div className="rate-card-rate">{fmtMoney(m.rate)}</div>
       {m.message && <div className="rate-card-note">{viewer ? systemText(m, viewer) : m.message}</div>}
@@ -120,7 +124,7 @@ function RateCard({ message: m, mine, viewer, actions }: { message: ChatMessage;
             if (!Number.isFinite(v)) return setError('Enter the rate as a number, e.g. 2650.');
             if (v <= 0) return setError('Enter a rate greater than 0.');
             if (!wholeCents(v)) return setError('Enter the rate in dollars and cents (at most 2 decimal places).');
-            void run(() => actions.onCounter(m, v));
+            void run(() => actions.onCounter(m, v), { fromForm: true });
           }}
         >
           <Field label="Counter rate (USD)" error={error} errorRole="alert">

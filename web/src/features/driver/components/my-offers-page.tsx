@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Offer } from '../../../lib/api/types';
-import { fmtMiles, fmtMoney, fmtRpm, fmtDateTime } from '../../../lib/format';
+import { fmtMiles, fmtMoney, fmtRpm, fmtWindowStart } from '../../../lib/format';
 import { useMyOffers, offerState } from '../hooks/use-my-offers';
 import { useNow } from '../hooks/use-now';
 import { StatusChip } from './status-chip';
@@ -43,7 +43,7 @@ function OfferRow({ offer: o, now }: { offer: Offer; now: number }) {
         <strong>{fmtMoney(o.proposed_rate)}</strong>
         <span>{fmtRpm(o.rate_per_mile)}</span>
         <span>{fmtMiles(o.distance_miles)}</span>
-        <span>Pickup {fmtDateTime(o.pickup_window_start)}</span>
+        <span>Pickup {fmtWindowStart(o.pickup_window_start, o.pickup_window_end)}</span>
       </div>
       <div className="drv-offer-foot">
         <StatusChip offer={o} now={now} />

@@ -37,32 +37,25 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
 
   return (
     <section className="drv-actions" aria-label="Your answer">
-      <button className="drv-btn drv-btn-accept" disabled={waiting} onClick={() => setStep('accept')}>
+      {/* aria-disabled, not disabled, while an answer is on its way: the confirm sheet gives the focus back to the
+          button that opened it, and a disabled one can't take it (it fell to the top of the page). */}
+      <button className="drv-btn drv-btn-accept" aria-disabled={waiting || undefined} onClick={() => !waiting && setStep('accept')}>
         Accept {fmtMoney(onTable)}
       </button>
       <div className="drv-row">
-        <button className="drv-btn drv-btn-counter" disabled={waiting} onClick={() => setStep('counter')}>
+        <button className="drv-btn drv-btn-counter" aria-disabled={waiting || undefined} onClick={() => !waiting && setStep('counter')}>
           Counter
         </button>
-        <button className="drv-btn drv-btn-reject" disabled={waiting} onClick={() => setStep('reject')}>
+        <button className="drv-btn drv-btn-reject" aria-disabled={waiting || undefined} onClick={() => !waiting && setStep('reject')}>
           Decline
         </button>
       </div>
 
-      {step && (
+      {/* The rate shown goes with the answer: if the dispatcher changed it before this reaches the server (a slow or
+          offline phone), nothing is accepted and the driver is told, instead of agreeing to a rate they never saw. */}
+      {step === 'accept' && <AcceptSheet offer={o} rate={onTable} onAccept={() => answer('accept', onTable)} onClose={() => setStep(null)} />}
+      {step && step !== 'accept' && (
         <Sheet label="Confirm your answer" step={step} onClose={() => setStep(null)}>
-          {step === 'accept' && (
-            <>
-              <h2>Accept this load?</h2>
-              <p>
-                {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(onTable)}</strong>.
-              </p>
-              {/* The rate shown goes with the answer: if the dispatcher changed it before this reaches the server (a
-                  slow or offline phone), nothing is accepted and the driver is told, instead of agreeing to a rate
-                  they never saw. */}
-              <button className="drv-btn drv-btn-accept" onClick={() => answer('accept', onTable)}>Yes, accept</button>
-            </>
-          )}
           {step === 'reject' && (
             <>
               <h2>Decline this load?</h2>
@@ -116,3 +109,18 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
     </section>
   );
 }
+
+/** The confirm step before an accept, wherever the driver tapped Accept (the answer buttons, or a counter-offer card). */
+export function AcceptSheet({ offer: o, rate, onAccept, onClose }: { offer: Offer; rate: number; onAccept: () => void; onClose: () => void }) {
+  return (
+    <Sheet label="Confirm your answer" step="accept" onClose={onClose}>
+      <h2>Accept this load?</h2>
+      <p>
+        {o.pickup_location} → {o.delivery_location} for <strong>{fmtMoney(rate)}</strong>.
+      </p>
+      <button className="drv-btn drv-btn-accept" onClick={onAccept}>Yes, accept</button>
+      <button className="drv-btn drv-btn-ghost" onClick={onClose}>Cancel</button>
+    </Sheet>
+  );
+}
+

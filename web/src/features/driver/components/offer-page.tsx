@@ -1,15 +1,16 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ChatMessage, Offer } from '../../../lib/api/types';
 import { fmtLbs, fmtMiles, fmtMoney, fmtRpm, fmtWindow } from '../../../lib/format';
 import { useRealtime } from '../../../lib/realtime/realtime-provider';
 import { ChatWindow } from '../../chat/components/chat-window';
 import type { RateActions } from '../../chat/components/message-item';
-import { useQueuedResponses, useResponseQueue } from '../hooks/driver-queue';
+import { useResponseQueue } from '../hooks/driver-queue';
 import { offerState, useMyOffer } from '../hooks/use-my-offers';
 import { useNow } from '../hooks/use-now';
 import { useDispatcherPresence } from '../hooks/use-dispatcher-presence';
-import { OfferActions } from './offer-actions';
+import { AcceptSheet, OfferActions } from './offer-actions';
+import { QueuedAnswers } from './queued-answers';
 import { StatusChip } from './status-chip';
 import { LoadError } from '../../../lib/ui/load-error';
 
@@ -44,6 +45,17 @@ function OfferView({ offer: o }: { offer: Offer }) {
   const p = o.my_proposal;
   const dispatcherId = o.dispatcher?.id ?? o.created_by;
   const presence = useDispatcherPresence(dispatcherId);
+  const [cardAccept, setCardAccept] = useState<number | null>(null);
+
+  // When the answer buttons go (accepted, declined, the load taken), the focus they held would fall to the top of the
+  // page: it goes to the banner that says what happened instead.
+  const banner = useRef<HTMLDivElement>(null);
+  const couldAnswer = useRef(state.canAnswer);
+  useEffect(() => {
+    const lostFocus = !document.activeElement || document.activeElement === document.body;
+    if (couldAnswer.current && !state.canAnswer && lostFocus) banner.current?.focus();
+    couldAnswer.current = state.canAnswer;
+  }, [state.canAnswer]);
 
   // Opening the offer tells the dispatcher it was seen (queued like any answer, so it also works offline).
   useEffect(() => {
@@ -57,11 +69,8 @@ function OfferView({ offer: o }: { offer: Offer }) {
     p && state.canAnswer
       ? {
           canAnswer: (m: ChatMessage) => m.sender_type === 'dispatcher' && m.rate != null && m.rate === p.dispatcher_proposed_rate,
-          onAccept: (m: ChatMessage) => {
-            // The card's rate goes with the answer, so a counter-back changed meanwhile is refused, not accepted blind.
-            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept', rate: m.rate ?? undefined });
-            void queue.flush();
-          },
+          // Asked first, as the Accept button asks: one tap in a moving cab must not take a load.
+          onAccept: (m: ChatMessage) => setCardAccept(m.rate),
           onCounter: (_m: ChatMessage, rate: number) => {
             queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'counter', rate });
             void queue.flush();
@@ -73,7 +82,7 @@ function OfferView({ offer: o }: { offer: Offer }) {
   return (
     <main className="drv-offer" data-testid="driver-offer" data-offer-id={o.id}>
       {state.banner && (
-        <div className={`drv-banner drv-banner-${state.banner.tone}`} role="status" data-testid="offer-banner">
+        <div className={`drv-banner drv-banner-${state.banner.tone}`} role="status" data-testid="offer-banner" ref={banner} tabIndex={-1}>
           {state.banner.text}
         </div>
       )}
@@ -130,6 +139,19 @@ function OfferView({ offer: o }: { offer: Offer }) {
 
       {p && state.canAnswer && <OfferActions offer={o} proposal={p} />}
       <QueuedAnswers offerId={o.id} />
+      {p && state.canAnswer && cardAccept != null && (
+        <AcceptSheet
+          offer={o}
+          rate={cardAccept}
+          onClose={() => setCardAccept(null)}
+          onAccept={() => {
+            // The card's rate goes with the answer, so a counter-back changed meanwhile is refused, not accepted blind.
+            queue.enqueue({ offer_id: o.id, proposal_id: p.id, action: 'accept', rate: cardAccept });
+            void queue.flush();
+            setCardAccept(null);
+          }}
+        />
+      )}
 
       <div className="drv-chat">
         <ChatWindow
@@ -141,28 +163,5 @@ function OfferView({ offer: o }: { offer: Offer }) {
         />
       </div>
     </main>
-  );
-}
-
-function QueuedAnswers({ offerId }: { offerId: number }) {
-  const queue = useResponseQueue();
-  const items = useQueuedResponses(offerId);
-  if (items.length === 0) return null;
-  return (
-    <ul className="drv-queued" aria-label="Answers waiting to be sent">
-      {items.map((r) => (
-        <li key={r.key} className={r.failed ? 'failed' : 'pending'} data-testid="queued-answer">
-          <span>
-            {r.action === 'counter' ? `Counter ${fmtMoney(r.rate)}` : r.action === 'accept' ? (r.rate != null ? `Accept ${fmtMoney(r.rate)}` : 'Accept') : 'Decline'}
-            {r.failed ? ` — not sent: ${r.failed}` : ' — waiting for a connection, sends automatically'}
-          </span>
-          {r.failed && (
-            <button className="drv-btn drv-btn-ghost drv-btn-sm" onClick={() => queue.dismiss(r.key)}>
-              Dismiss
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -1,19 +1,24 @@
 import type { Offer } from '../../../lib/api/types';
 import { fmtMoney } from '../../../lib/format';
+import { awaitingDriver } from '../../offers/hooks/offer-filters';
 import { offerState } from '../hooks/use-my-offers';
 
 /** One word for where an offer stands, from the driver's side. */
-export function StatusChip({ offer: o, now }: { offer: Offer; now: number }) {
+export function StatusChip({ offer, now }: { offer: Offer; now: number }) {
+  const { text, tone } = statusChip(offer, now);
+  return <span className={`drv-chip drv-chip-${tone}`} data-testid="status-chip">{text}</span>;
+}
+
+export function statusChip(o: Offer, now: number): { text: string; tone: 'good' | 'bad' | 'muted' | 'info' | 'new' } {
   const s = offerState(o, now);
   const p = o.my_proposal;
-  let text: string;
-  let tone: string;
-  if (o.status === 'completed' && !o.load_taken) [text, tone] = ['Booked', 'good'];
-  else if (!s.open) [text, tone] = [o.status === 'cancelled' ? 'Cancelled' : o.load_taken ? 'Load taken' : 'Expired', 'bad'];
-  else if (p?.status === 'accepted') [text, tone] = ['Accepted', 'good'];
-  else if (p?.status === 'rejected') [text, tone] = ['Declined', 'muted'];
-  else if (p?.status === 'counter_offered') [text, tone] = [`Countered ${fmtMoney(p.driver_proposed_rate)}`, 'info'];
-  else if (p?.status === 'viewed') [text, tone] = ['Viewed', 'muted'];
-  else [text, tone] = ['New', 'new'];
-  return <span className={`drv-chip drv-chip-${tone}`} data-testid="status-chip">{text}</span>;
+  if (o.status === 'completed' && !o.load_taken) return { text: 'Booked', tone: 'good' };
+  if (!s.open) return { text: o.status === 'cancelled' ? 'Cancelled' : o.load_taken ? 'Load taken' : 'Expired', tone: 'bad' };
+  if (p?.status === 'accepted') return { text: 'Accepted', tone: 'good' };
+  if (p?.status === 'rejected') return { text: 'Declined', tone: 'muted' };
+  // The dispatcher answered the driver's counter with a rate of their own: the driver's turn, at that rate.
+  if (p && awaitingDriver(p)) return { text: `Dispatcher offers ${fmtMoney(p.dispatcher_proposed_rate)}`, tone: 'new' };
+  if (p?.status === 'counter_offered') return { text: `Countered ${fmtMoney(p.driver_proposed_rate)}`, tone: 'info' };
+  if (p?.status === 'viewed') return { text: 'Viewed', tone: 'muted' };
+  return { text: 'New', tone: 'new' };
 }

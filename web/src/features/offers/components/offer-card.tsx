@@ -61,7 +61,8 @@ export const OfferCard = memo(function OfferCard({ offer: o, selected, tabStop, 
       <div className="offer-metrics">
         <b>{fmtMoney(o.booked_rate ?? o.proposed_rate)}</b>
         <span>{fmtMiles(o.distance_miles)}</span>
-        <span>{fmtLbs(o.weight_lbs)}</span>
+        {/* Left out when unknown: a lone "—" on the card read as something missing, not as "no weight given". */}
+        {o.weight_lbs != null && <span>{fmtLbs(o.weight_lbs)}</span>}
       </div>
       {c && <Responses counters={c} />}
     </button>

@@ -28,6 +28,8 @@ describe('proposal indicators and booking', () => {
     expect(proposalIndicator(p('counter_offered')).icon).toBe('🟢');
     expect(proposalIndicator(p('accepted')).icon).toBe('✅');
     expect(proposalIndicator(p('rejected')).icon).toBe('❌');
+    // The driver pressed Decline and the chat says "declined the offer": one word for it everywhere.
+    expect(proposalIndicator(p('rejected')).label).toBe('Declined');
     expect(proposalIndicator(p('accepted', { is_booked: true })).label).toBe('Booked');
   });
   it('after a booking shows Booked for the booked driver and Not booked for every other, whatever they last did', () => {

@@ -33,7 +33,8 @@ export interface Indicator {
 }
 
 /**
- * The seed's indicators: 🟡 sent, 🔵 viewed, 🟢 responded (countered), ✅ accepted, ❌ rejected. Once the offer is
+ * The seed's indicators: 🟡 sent, 🔵 viewed, 🟢 responded (countered), ✅ accepted, ❌ rejected (worded "declined", as the
+ * driver's button and the chat's line say it). Once the offer is
  * closed, its outcome wins over what each driver last did: 🏁 booked for the booked driver, "not booked" for the
  * others. The proposal's own offer_status counts too: a proposal event can arrive before the offer's.
  */
@@ -84,7 +85,7 @@ function lastResponse(status: Proposal['status']): { icon: string; label: string
     case 'accepted':
       return { icon: '✅', label: 'Accepted' };
     case 'rejected':
-      return { icon: '❌', label: 'Rejected' };
+      return { icon: '❌', label: 'Declined' };
   }
 }
 

@@ -10,7 +10,7 @@ describe('responseCounts', () => {
   it('says each status in words, in funnel order, leaving out statuses nobody is in', () => {
     expect(responseSummary(counters({ viewed: 3, counter_offered: 1 }))).toBe('3 viewed, 1 countered');
     expect(responseSummary(counters({ rejected: 1, sent: 2, accepted: 1, viewed: 1, counter_offered: 2 }))).toBe(
-      '2 sent, 1 viewed, 2 countered, 1 accepted, 1 rejected',
+      '2 sent, 1 viewed, 2 countered, 1 accepted, 1 declined',
     );
   });
 

@@ -15,7 +15,7 @@ const ORDER: { key: ResponseCount['key']; icon: string; word: string }[] = [
   { key: 'viewed', icon: '🔵', word: 'viewed' },
   { key: 'counter_offered', icon: '🟢', word: 'countered' },
   { key: 'accepted', icon: '✅', word: 'accepted' },
-  { key: 'rejected', icon: '❌', word: 'rejected' },
+  { key: 'rejected', icon: '❌', word: 'declined' },
 ];
 
 /** The drivers' answers on an offer card, in words: only the statuses someone is in, e.g. "2 sent", "1 countered". */

@@ -50,7 +50,7 @@ export function useDispatcherNotifications(unread: number) {
           : p.status === 'counter_offered'
             ? `countered ${fmtMoney(p.driver_proposed_rate)} on offer #${p.offer_id}`
             : p.status === 'rejected'
-              ? `rejected offer #${p.offer_id}`
+              ? `declined offer #${p.offer_id}`
               : // A view is no answer: an offer sent to 30 drivers would bury the answers under 30 toasts. The card's
                 // counters and the driver's row show it live.
                 null;

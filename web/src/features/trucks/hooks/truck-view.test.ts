@@ -44,6 +44,20 @@ describe('viewTrucks', () => {
     expect(ids(viewTrucks(trucks, { ...base, sort: { key: 'driver_name', dir: 'asc' } }))).toEqual([122, 130, 107, 120]);
   });
 
+  it('sorts the Rate column by the rate it shows, and legacy text that is no single rate with the blanks', () => {
+    const rated = [
+      truck(1, { rate: '$2.15/mi' }),
+      truck(2, { rate: '2.10 loaded, 1.80 empty' }),
+      truck(3, { rate: '10' }),
+      truck(4, { rate: '$ 9.5 / mile' }),
+      truck(5, { rate: '' }),
+      truck(6, { rate: '2.2' }),
+    ];
+    // Stripping every non-digit read "2.10 loaded, 1.80 empty" as 2.101 and sorted it among the real rates.
+    expect(ids(viewTrucks(rated, { ...base, sort: { key: 'rate', dir: 'asc' } }))).toEqual([1, 6, 4, 3, 2, 5]);
+    expect(ids(viewTrucks(rated, { ...base, sort: { key: 'rate', dir: 'desc' } }))).toEqual([3, 4, 6, 1, 2, 5]);
+  });
+
   it('handles 5,000 trucks quickly', () => {
     const many = Array.from({ length: 5000 }, (_, i) => truck(i + 1, { latitude: 30 + (i % 100) / 10, longitude: -100 + (i % 50) / 5 }));
     const view = () => viewTrucks(many, { ...base, search: '1', origin: { lat: 35, lon: -95, label: 'x' }, sort: { key: 'distance', dir: 'asc' } });

@@ -22,10 +22,9 @@ function sortValue(r: TruckRow, key: SortKey): string | number | null {
   switch (key) {
     case 'distance':
       return r.distance;
-    case 'rate': {
-      const n = parseFloat(String(r.rate ?? '').replace(/[^0-9.]/g, ''));
-      return Number.isFinite(n) ? n : null;
-    }
+    case 'rate':
+      // The number the column shows; text that is no single rate sorts with the blanks.
+      return truckRate(r.rate);
     case 'updated_at':
       return r.updated_at ? Date.parse(r.updated_at) : null;
     default:
