@@ -100,6 +100,24 @@ public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixt
     }
 
     [Fact]
+    public async Task Tapping_the_same_text_again_on_the_phone_opens_the_offer_and_another_phone_is_told_the_link_is_used()
+    {
+        using var carl = server.Client(await server.DispatcherToken("carl.banks"));
+        var (offerId, links) = await carl.CreateOffer(Rodney);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Rodney]));
+        await OnOffer(page, offerId);
+
+        // A full page load, as from the text message app: the code is used up, the session on this phone is not.
+        await page.GotoAsync(PathOf(links[Rodney]));
+        await OnOffer(page, offerId);
+
+        var otherPhone = await Phone();
+        await otherPhone.GotoAsync(PathOf(links[Rodney]));
+        await Assertions.Expect(otherPhone.GetByRole(AriaRole.Heading, new() { Name = "This link can't be opened" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_every_control_of_the_offer_and_its_chat_is_a_44_px_tap_target_and_nothing_sticks_out()
     {
         using var carl = server.Client(await server.DispatcherToken("carl.banks"));

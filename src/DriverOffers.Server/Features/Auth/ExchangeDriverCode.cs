@@ -7,7 +7,8 @@ namespace DriverOffers.Server.Features.Auth;
 
 /// <summary>
 /// POST /api/driver/auth/exchange {code}: turns the single-use code from an offer link into a driver token for that
-/// link's truck only. The link is not itself a credential: once exchanged (or expired) it opens nothing. Opening the
+/// link's truck only. The link is not itself a credential: once exchanged (or expired) it opens nothing, except its offer
+/// again for the request that already carries that truck's token (the same phone tapping the text twice). Opening the
 /// link only loads the web app; the exchange is a POST from it, so link previews in SMS apps don't burn the code.
 /// Codes are signed (<see cref="OfferLinks"/>) and used up on their invitation; links sent before that have a stored code.
 /// </summary>
@@ -33,7 +34,7 @@ public static class ExchangeDriverCode
         {
             return DriverSignIn.TooMany(http, wait);
         }
-        var result = await Attempt(db, tokens, links, clock, code!, ct);
+        var result = await Attempt(db, tokens, links, clock, code!, http.User, ct);
         if (result.Result is not Ok<DriverSignIn.Response>)
         {
             throttle.Failed(ip);
@@ -42,13 +43,12 @@ public static class ExchangeDriverCode
     }
 
     private static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Attempt(AppDb db,
-        TokenService tokens, OfferLinks links, TimeProvider clock, string code, CancellationToken ct)
+        TokenService tokens, OfferLinks links, TimeProvider clock, string code, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
-
         var now = clock.GetUtcNow().UtcDateTime;
         if (links.Read(code) is { } grant)
         {
-            return await Exchange(db, tokens, grant, now, ct);
+            return await Exchange(db, tokens, grant, now, Caller.From(user), ct);
         }
         var hash = DriverAccessCode.LinkHash(code);
         var entry = await db.DriverAccessCodes
@@ -70,7 +70,7 @@ public static class ExchangeDriverCode
     }
 
     private static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Exchange(AppDb db,
-        TokenService tokens, OfferLinkGrant grant, DateTime now, CancellationToken ct)
+        TokenService tokens, OfferLinkGrant grant, DateTime now, Caller? signedIn, CancellationToken ct)
     {
         if (grant.ExpiresAt <= now)
         {
@@ -85,7 +85,10 @@ public static class ExchangeDriverCode
         var updated = await db.Proposals
             .Where(p => p.OfferId == grant.OfferId && p.DriverId == grant.TruckId && p.LinkUsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.LinkUsedAt, now), ct);
-        return updated == 0 ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, grant.OfferId));
+        // A driver taps the same text again on the phone already signed in from it: the link is used up, but the token the
+        // app sends proves who is asking, so the link still opens its offer rather than a dead end. Anyone else is refused.
+        var sameDriver = signedIn is { IsDriver: true } && signedIn.Id == grant.TruckId;
+        return updated == 0 && !sameDriver ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, grant.OfferId));
     }
 
     /// <summary>

@@ -69,6 +69,29 @@ public sealed class ExchangeDriverCodeTests(ServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_used_link_opened_again_by_its_driver_already_signed_in_opens_its_offer_and_nobody_else_gets_in()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var created = await carl.CreateOfferWithLinks(Nwee);
+        var code = created.GetProperty("drivers")[0].GetProperty("link").GetString()!.Split('/')[^1];
+        using var anon = server.Client();
+        var first = await (await anon.Post("/api/driver/auth/exchange", new { code })).Body();
+        using var samePhone = server.Client(first.GetProperty("access_token").GetString());
+        using var otherDriver = server.Client(server.DriverToken(server.AddTrucks(1)[0]));
+
+        var again = await samePhone.Post("/api/driver/auth/exchange", new { code });
+        var stranger = await otherDriver.Post("/api/driver/auth/exchange", new { code });
+        var anonymous = await anon.Post("/api/driver/auth/exchange", new { code });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var body = await again.Body();
+        Assert.Equal(created.GetProperty("id").GetInt32(), body.GetProperty("offer_id").GetInt32());
+        Assert.Equal(Nwee, body.GetProperty("driver").GetProperty("id").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Racing_exchanges_of_one_code_give_exactly_one_token()
     {
         var code = await server.AddOfferLink(Nwee, await server.AddOffer(18));

@@ -9,13 +9,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sign-in calls must not end the session on 401 (wrong password is a 401 too). */
   anonymous?: boolean;
+  /** A token to send with an anonymous call (it says who is asking; a 401 still leaves the session alone). */
+  token?: string;
 }
 
 /** The one fetch wrapper: bearer token, JSON both ways, problem details → ApiError, 401 → back to sign-in. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const session = options.anonymous ? null : readSession();
-  if (session) headers.Authorization = `Bearer ${session.token}`;
+  const token = session?.token ?? options.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
 
   let response: Response;

@@ -16,9 +16,10 @@ export interface CodeRequested {
   expires_in: number;
 }
 
-/** The single-use code from an offer link → a driver token. */
-export const exchangeLinkCode = (code: string) =>
-  api<DriverToken>('/api/driver/auth/exchange', { method: 'POST', body: { code }, anonymous: true });
+/** The single-use code from an offer link → a driver token. With the token of the driver already signed in here, a
+ * link already used opens its offer again (the same text tapped twice); a 401 leaves that session alone. */
+export const exchangeLinkCode = (code: string, driverToken?: string) =>
+  api<DriverToken>('/api/driver/auth/exchange', { method: 'POST', body: { code }, anonymous: true, token: driverToken });
 
 export const requestPhoneCode = (phone: string) =>
   api<CodeRequested>('/api/driver/auth/request-code', { method: 'POST', body: { phone }, anonymous: true });

@@ -16,7 +16,8 @@ export function LinkPage() {
 
   useEffect(() => {
     let live = true;
-    if (!exchanges.has(code)) exchanges.set(code, exchangeLinkCode(code));
+    const signedIn = readSession();
+    if (!exchanges.has(code)) exchanges.set(code, exchangeLinkCode(code, signedIn?.userType === 'driver' ? signedIn.token : undefined));
     exchanges
       .get(code)!
       .then((t) => {
