@@ -44,6 +44,12 @@ public static class AuthSetup
         {
             throw new StartupException($"Auth:JwtSecret is {length} bytes; HS256 needs at least 32. Set a random value, e.g. the output of `openssl rand -base64 48`.");
         }
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl) &&
+            (!Uri.TryCreate(options.PublicBaseUrl.Trim(), UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("http" or "https")
+             || publicBase.Query.Length > 0 || publicBase.Fragment.Length > 0))
+        {
+            throw new StartupException($"Auth:PublicBaseUrl '{options.PublicBaseUrl}' is not an http(s) address; it is the base of the links sent to drivers, e.g. https://offers.example.com.");
+        }
         services.Configure<AuthOptions>(o =>
         {
             config.GetSection(AuthOptions.Section).Bind(o);
