@@ -7,6 +7,7 @@ using DriverOffers.Server.Features.Outbox;
 using DriverOffers.Server.Features.Proposals;
 using DriverOffers.Server.Features.Drivers;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Hosting;
 using DriverOffers.Server.Realtime;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -76,6 +77,7 @@ public static class AppSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ErrorHandling>();
         services.AddOpenApi();
+        services.AddTrustedProxies(builder.Configuration);
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -89,6 +91,7 @@ public static class AppSetup
         services.AddMessaging(builder.Configuration);
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         // Problem details are for REST (and the web app's files). A hub connection's request lasts as long as the
         // connection, and each of these middlewares would keep its awaiting state for it (~0.3 KB per connection);
         // hub errors are answered by SignalR and HubErrorFilter.

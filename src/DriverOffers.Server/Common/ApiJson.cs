@@ -17,6 +17,7 @@ public static class ApiJson
         o.NumberHandling = JsonNumberHandling.Strict;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        o.Converters.Add(new TimestampWithOffsetConverter());
     }
 
     public static readonly JsonSerializerOptions Options = Create();

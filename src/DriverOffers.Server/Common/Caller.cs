@@ -52,7 +52,8 @@ public sealed record Caller(int Id, string Role, string Name)
     };
 
     /// <summary>A principal holding only this caller (see <see cref="CallerIdentity"/>).</summary>
-    public ClaimsPrincipal ToPrincipal(string authenticationType) => new(new CallerIdentity(this, authenticationType));
+    public ClaimsPrincipal ToPrincipal(string authenticationType, string? tokenId = null) =>
+        new(new CallerIdentity(this, authenticationType) { TokenId = tokenId });
 
     /// <summary>For endpoints behind RequireAuthorization: the token was validated, so a caller is always there.</summary>
     public static Caller Require(ClaimsPrincipal principal) =>

@@ -18,6 +18,13 @@ public sealed class CallerIdentity : ClaimsIdentity
 
     public Caller Caller { get; }
 
+    /// <summary>Names the token this identity was validated from (<c>RevokedToken.IdOf</c>), so a hub connection opened
+    /// with it can be closed when it is signed out.</summary>
+    public string? TokenId { get; init; }
+
+    /// <summary>The <see cref="TokenId"/> of <paramref name="principal"/>'s token, if it has one.</summary>
+    public static string? TokenIdOf(ClaimsPrincipal? principal) => (principal?.Identity as CallerIdentity)?.TokenId;
+
     public override IEnumerable<Claim> Claims => [.. Own(), .. base.Claims];
 
     /// <summary>A plain identity with the same claims: the base class would copy only the stored ones.</summary>

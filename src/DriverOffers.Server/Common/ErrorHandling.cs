@@ -86,6 +86,10 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         {
             return $"{duplicate} is given more than once.";
         }
+        if (json is JsonFieldException && !string.IsNullOrEmpty(json.Path) && json.Path != "$")
+        {
+            return $"{json.Path.TrimStart('$', '.')} {json.Message}";
+        }
         return string.IsNullOrEmpty(json.Path) || json.Path == "$"
             ? "The body must be a JSON object matching the documented request."
             : $"{json.Path.TrimStart('$', '.')} has the wrong type or format.";

@@ -114,6 +114,7 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
     public DbSet<SocketSession> SocketSessions => Set<SocketSession>();
     public DbSet<DriverAccessCode> DriverAccessCodes => Set<DriverAccessCode>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -277,6 +278,18 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.HasIndex(x => x.CodeHash).HasDatabaseName("idx_access_code_hash");
             e.HasIndex(x => x.Phone).HasDatabaseName("idx_access_code_phone");
+        });
+
+        modelBuilder.Entity<RevokedToken>(e =>
+        {
+            e.ToTable("revoked_tokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").HasMaxLength(RevokedToken.IdLength);
+            e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+            e.Property(x => x.RevokedAt).HasColumnName("revoked_at");
+            // Other servers read what was revoked since their last look; the clean-up deletes by expiry.
+            e.HasIndex(x => x.RevokedAt).HasDatabaseName("idx_revoked_tokens_revoked_at");
+            e.HasIndex(x => x.ExpiresAt).HasDatabaseName("idx_revoked_tokens_expires_at");
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>

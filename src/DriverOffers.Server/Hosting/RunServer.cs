@@ -109,7 +109,14 @@ public static partial class RunServer
         {
             DemoLogins(log, DemoData.Password);
         }
+        if (app.Services.GetRequiredService<Features.Offers.OfferLinkBase>().Warning is { } links)
+        {
+            LinksWarning(log, links);
+        }
     }
+
+    [LoggerMessage(6, LogLevel.Warning, "{Warning}")]
+    private static partial void LinksWarning(ILogger logger, string warning);
 
     private const string Category = "DriverOffers.Server";
 

@@ -35,12 +35,21 @@ public sealed class SessionTests(E2EServer server) : BrowserTest, IClassFixture<
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/offers/{offerId}?driver=107") + "$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToHaveValueAsync("Half-typed reply to Nwee");
 
-        // Sign out ends the session for good: a reload stays on sign-in.
+        // Sign out ends the session for good: a reload stays on sign-in, and the server refuses the token from then on
+        // (a copy of it taken from this computer is no use).
+        var token = await page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('driver-offers.session')).token");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login$"));
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("input[name=username]")).ToHaveValueAsync("carl.banks");
         Assert.EndsWith("/login", page.Url);
+        using var copy = server.Client(token);
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while ((await copy.GetAsync("/api/offers")).StatusCode != System.Net.HttpStatusCode.Unauthorized)
+        {
+            Assert.True(DateTime.UtcNow < until, "the signed-out token is still accepted");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

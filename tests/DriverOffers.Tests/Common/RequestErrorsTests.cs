@@ -79,7 +79,7 @@ public sealed class RequestErrorsTests(ServerFixture server) : IClassFixture<Ser
     [Fact]
     public async Task An_unknown_api_route_is_still_a_404_whatever_the_content_type()
     {
-        var response = await Send("POST", "/api/auth/logout", "hello", "text/plain");
+        var response = await Send("POST", "/api/auth/no-such-route", "hello", "text/plain");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("No such API route.", (await response.Body()).Str("detail"));
     }

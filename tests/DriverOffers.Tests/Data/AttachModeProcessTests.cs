@@ -33,7 +33,7 @@ public sealed class AttachModeProcessTests : IAsyncLifetime
         // The README's least-privilege account: read users/Trucks, own its tables (named before they exist).
         var grants = new List<string> { $"CREATE USER '{_user}'@'%' IDENTIFIED BY '{DbPassword}'",
             $"GRANT SELECT ON `{db}`.`users` TO '{_user}'@'%'", $"GRANT SELECT ON `{db}`.`Trucks` TO '{_user}'@'%'" };
-        grants.AddRange(new[] { "offers", "offer_proposals", "chat_messages", "socket_sessions", "driver_access_codes", "outbox_messages", "__EFMigrationsHistory" }
+        grants.AddRange(new[] { "offers", "offer_proposals", "chat_messages", "socket_sessions", "driver_access_codes", "outbox_messages", "revoked_tokens", "__EFMigrationsHistory" }
             .Select(t => $"GRANT ALL ON `{db}`.`{t}` TO '{_user}'@'%'"));
         foreach (var sql in grants)
         {

@@ -62,7 +62,7 @@ public sealed class AttachToLegacyMariaDbTests(LegacyMariaDbFixture server) : IC
         await AssertLegacyTablesUntouched();
         // Only the product's own tables were added; the dispatch app's other tables are still there.
         string[] expected = ["Trucks", "__EFMigrationsHistory", "chat_messages", "driver_access_codes", "loads", "offer_proposals",
-            "offers", "outbox_messages", "socket_sessions", "users"];
+            "offers", "outbox_messages", "revoked_tokens", "socket_sessions", "users"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), (await Tables()).Order(StringComparer.Ordinal));
     }
 

@@ -27,7 +27,7 @@ public sealed class PostgresFromEmptyTests(EmptyPostgresFixture server) : IClass
         Assert.Contains("Trucks.updated_at", columns);
         Assert.Contains("users.full_name", columns);
         var tables = await Strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
-        Assert.Superset(new HashSet<string> { "offers", "offer_proposals", "chat_messages", "socket_sessions", "driver_access_codes", "outbox_messages", "__EFMigrationsHistory" }, tables.ToHashSet());
+        Assert.Superset(new HashSet<string> { "offers", "offer_proposals", "chat_messages", "socket_sessions", "driver_access_codes", "outbox_messages", "revoked_tokens", "__EFMigrationsHistory" }, tables.ToHashSet());
         var applied = await Strings("SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"");
         Assert.Equal(server.Scoped(db => db.Database.GetMigrations().ToList()), applied);
         Assert.Equal([107, 120, 122], server.Scoped(db => db.Trucks.Where(t => t.Id == 107 || t.Id == 120 || t.Id == 122).OrderBy(t => t.Id).Select(t => t.Id).ToList()));

@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
 import { RealtimeProvider } from '../lib/realtime/realtime-provider';
-import { endSession } from '../lib/session';
+import { signOut } from '../features/auth/api/logout';
 import { ConnectionIndicator } from '../lib/ui/connection-indicator';
 import { Toasts } from '../lib/ui/toasts';
 import { ConfirmHost } from '../lib/ui/confirm-dialog';
@@ -52,7 +52,7 @@ function Shell() {
           <span className="user" title={session?.role}>
             {session?.name}
           </span>
-          <button className="btn btn-ghost btn-sm" onClick={() => endSession('logout')}>
+          <button className="btn btn-ghost btn-sm" onClick={signOut}>
             Sign out
           </button>
         </div>

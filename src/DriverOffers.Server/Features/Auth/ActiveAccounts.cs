@@ -16,10 +16,13 @@ namespace DriverOffers.Server.Features.Auth;
 /// <para>
 /// A hub connection is authorized once, when it opens, and then receives events for hours: the connections of an account
 /// found disabled, removed, or whose role changed, are closed when the snapshot shows it. A client reconnects at once; a
-/// disabled account's token is then refused, a changed role joins the groups of its new role.
+/// disabled account's token is then refused, a changed role joins the groups of its new role. So are the connections
+/// of a token signed out (<see cref="RevokedTokens"/>): at once on the server that took the sign-out, with the next
+/// snapshot on the others.
 /// </para>
 /// </summary>
-public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clock, IOptions<AuthOptions> options, ILogger<ActiveAccounts> log)
+public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clock, IOptions<AuthOptions> options, RevokedTokens revoked,
+    ILogger<ActiveAccounts> log)
     : BackgroundService
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
@@ -67,6 +70,23 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         // The token's name stays: it is the one the caller signed in with.
         var current = (await User(caller.Id, ct))?.Role;
         return current is null ? null : current == caller.Role ? caller : caller with { Role = current };
+    }
+
+    /// <summary>Whether the token <paramref name="tokenId"/> was signed out (here, or on another server before the last refresh).</summary>
+    public bool IsSignedOut(string? tokenId) => revoked.IsRevoked(tokenId);
+
+    /// <summary>Closes this server's hub connections opened with a token just signed out.</summary>
+    public void CloseSignedOut(string tokenId)
+    {
+        List<HubCallerContext> closing;
+        lock (_connectionsLock)
+        {
+            closing = [.. _connections.Where(c => CallerIdentity.TokenIdOf(c.User) == tokenId)];
+        }
+        foreach (var connection in closing)
+        {
+            connection.Abort();
+        }
     }
 
     private async ValueTask<Snapshot> Fresh(CancellationToken ct)
@@ -151,7 +171,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
         // After registering: a refresh that closed this account's connections before it was registered set the snapshot
         // first, so it is seen here.
-        if (_snapshot is { } snapshot && Changed(snapshot, caller, removedToo: false))
+        if ((_snapshot is { } snapshot && Changed(snapshot, caller, removedToo: false)) || revoked.IsRevoked(CallerIdentity.TokenIdOf(connection.User)))
         {
             connection.Abort();
         }
@@ -179,7 +199,8 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         List<HubCallerContext> closing;
         lock (_connectionsLock)
         {
-            closing = [.. _connections.Where(c => Caller.From(c.User) is { } caller && Changed(fresh, caller, removedToo: true))];
+            closing = [.. _connections.Where(c => Caller.From(c.User) is { } caller
+                && (Changed(fresh, caller, removedToo: true) || revoked.IsRevoked(CallerIdentity.TokenIdOf(c.User))))];
         }
         foreach (var connection in closing)
         {
@@ -187,7 +208,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
         }
         if (closing.Count > 0 && log.IsEnabled(LogLevel.Information))
         {
-            log.LogInformation("Closed {Count} hub connections of accounts disabled or given another role", closing.Count);
+            log.LogInformation("Closed {Count} hub connections of accounts disabled or given another role, or of tokens signed out", closing.Count);
         }
     }
 
@@ -232,6 +253,7 @@ public sealed class ActiveAccounts(IServiceScopeFactory scopes, TimeProvider clo
             var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Role, u.IsActive, u.FullName })
                 .ToDictionaryAsync(u => u.Id, u => new Account(u.IsActive ? u.Role : null, u.FullName), ct);
             var trucks = await db.Trucks.AsNoTracking().Select(t => new { t.Id, t.IsActive }).ToListAsync(ct);
+            await revoked.Reload(db, ct);
             var fresh = new Snapshot(users, trucks.Select(t => t.Id).ToHashSet(), trucks.Where(t => !t.IsActive).Select(t => t.Id).ToHashSet(), takenAt);
             _snapshot = fresh;
             CloseChanged(fresh);

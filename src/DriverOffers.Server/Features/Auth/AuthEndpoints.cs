@@ -6,6 +6,7 @@ public static class AuthEndpoints
     {
         var api = app.MapGroup("/api").WithTags("Auth");
         api.MapPost("/auth/login", Login.Handle).AllowAnonymous();
+        api.MapPost("/auth/logout", Logout.Handle).RequireAuthorization();
         api.MapGet("/me", GetMe.Handle).RequireAuthorization();
         // Anonymous: the token may come in the body; the handler authenticates it either way.
         api.MapPost("/socket/auth", SocketAuth.Handle).AllowAnonymous();

@@ -20,7 +20,11 @@ public sealed class AuthOptions
     public int PhoneCodeMinutes { get; set; } = 10;
     /// <summary>Wrong guesses a phone sign-in code survives; the next one kills it.</summary>
     public int PhoneCodeMaxTries { get; set; } = 5;
-    public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 10;
+    /// <summary>Code requests for one number from all addresses together (<see cref="PhoneCodeThrottle"/>).</summary>
+    public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 30;
+    /// <summary>Code requests for one number from one address.</summary>
+    public int PhoneCodeRequestsPerHourPerNumberPerIp { get; set; } = 3;
+    /// <summary>Code requests from one address, for any numbers.</summary>
     public int PhoneCodeRequestsPerHourPerIp { get; set; } = 60;
     /// <summary>Sign-in refusals and phone code requests take at least this long, so their time tells nothing (<see cref="SignInPace"/>).</summary>
     public int SignInPaceMilliseconds { get; set; } = 300;

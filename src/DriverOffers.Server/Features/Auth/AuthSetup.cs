@@ -44,12 +44,19 @@ public static class AuthSetup
         {
             throw new StartupException($"Auth:JwtSecret is {length} bytes; HS256 needs at least 32. Set a random value, e.g. the output of `openssl rand -base64 48`.");
         }
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl) &&
+            (!Uri.TryCreate(options.PublicBaseUrl.Trim(), UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("http" or "https")
+             || publicBase.Query.Length > 0 || publicBase.Fragment.Length > 0))
+        {
+            throw new StartupException($"Auth:PublicBaseUrl '{options.PublicBaseUrl}' is not an http(s) address; it is the base of the links sent to drivers, e.g. https://offers.example.com.");
+        }
         services.Configure<AuthOptions>(o =>
         {
             config.GetSection(AuthOptions.Section).Bind(o);
             o.JwtSecret = options.JwtSecret;
         });
         services.AddSingleton<TokenService>();
+        services.AddSingleton<RevokedTokens>();
         services.AddSingleton<ActiveAccounts>();
         services.AddHostedService(sp => sp.GetRequiredService<ActiveAccounts>());
         services.AddSingleton(new OfferLinks(options.JwtSecret));
@@ -157,7 +164,13 @@ public static class AuthSetup
     private static async Task KeepCallerClaims(TokenValidatedContext ctx)
     {
         var accounts = ctx.HttpContext.RequestServices.GetRequiredService<ActiveAccounts>();
-        if (await CurrentCallerPrincipal(ctx.Principal!, accounts, ctx.HttpContext.RequestAborted) is not { } principal)
+        var tokenId = TokenId(ctx.SecurityToken);
+        if (accounts.IsSignedOut(tokenId))
+        {
+            ctx.Fail(SignedOut);
+            return;
+        }
+        if (await CurrentCallerPrincipal(ctx.Principal!, tokenId, accounts, ctx.HttpContext.RequestAborted) is not { } principal)
         {
             ctx.Fail("This account is no longer active.");
             return;
@@ -166,20 +179,25 @@ public static class AuthSetup
         ForgetHubToken(ctx);
     }
 
+    internal const string SignedOut = "This token was signed out; sign in again.";
+
+    /// <summary>What names a validated token in the revocation list (<see cref="RevokedToken.IdOf"/>).</summary>
+    internal static string? TokenId(SecurityToken? token) => token is JsonWebToken jwt ? RevokedToken.IdOf(jwt) : null;
+
     /// <summary>The caller's principal (<see cref="CallerPrincipal"/>) with the role their account has now, or null if the
-    /// account was disabled since the token was issued.</summary>
-    internal static async ValueTask<ClaimsPrincipal?> CurrentCallerPrincipal(ClaimsPrincipal validated, ActiveAccounts accounts, CancellationToken ct)
+    /// account was disabled since the token was issued. <paramref name="tokenId"/> goes with it (<see cref="CallerIdentity.TokenId"/>).</summary>
+    internal static async ValueTask<ClaimsPrincipal?> CurrentCallerPrincipal(ClaimsPrincipal validated, string? tokenId, ActiveAccounts accounts, CancellationToken ct)
     {
-        var principal = CallerPrincipal(validated);
+        var principal = CallerPrincipal(validated, tokenId);
         if (Caller.From(principal) is not { } caller)
         {
             return principal;
         }
-        return await accounts.Current(caller, ct) is { } current ? current == caller ? principal : current.ToPrincipal(Ours) : null;
+        return await accounts.Current(caller, ct) is { } current ? current == caller ? principal : current.ToPrincipal(Ours, tokenId) : null;
     }
 
     /// <inheritdoc cref="KeepCallerClaims"/>
-    internal static ClaimsPrincipal CallerPrincipal(ClaimsPrincipal validated)
+    internal static ClaimsPrincipal CallerPrincipal(ClaimsPrincipal validated, string? tokenId = null)
     {
         var claims = new List<Claim>(3);
         foreach (var type in (ReadOnlySpan<string>)[Caller.SubjectClaim, Caller.RoleClaim, Caller.NameClaim])
@@ -190,7 +208,7 @@ public static class AuthSetup
             }
         }
         var kept = new ClaimsPrincipal(new ClaimsIdentity(claims, Ours, Caller.NameClaim, Caller.RoleClaim));
-        return Caller.From(kept)?.ToPrincipal(Ours) ?? kept;
+        return Caller.From(kept)?.ToPrincipal(Ours, tokenId) ?? kept;
     }
 
     /// <summary>
@@ -262,8 +280,14 @@ public static class AuthSetup
     /// <summary>Legacy tokens name the user with their own claims; map them to ours and make sure the user is still active.</summary>
     private static async Task MapLegacyClaims(TokenValidatedContext ctx, LegacyTokenOptions legacy)
     {
-        var (principal, failure) = await LegacyCallerPrincipal(ctx.Principal!, legacy,
-            ctx.HttpContext.RequestServices.GetRequiredService<ActiveAccounts>(), ctx.HttpContext.RequestAborted);
+        var accounts = ctx.HttpContext.RequestServices.GetRequiredService<ActiveAccounts>();
+        var tokenId = TokenId(ctx.SecurityToken);
+        if (accounts.IsSignedOut(tokenId))
+        {
+            ctx.Fail(SignedOut);
+            return;
+        }
+        var (principal, failure) = await LegacyCallerPrincipal(ctx.Principal!, tokenId, legacy, accounts, ctx.HttpContext.RequestAborted);
         if (principal is null)
         {
             ctx.Fail(failure!);
@@ -275,7 +299,7 @@ public static class AuthSetup
 
     /// <inheritdoc cref="MapLegacyClaims"/>
     internal static async Task<(ClaimsPrincipal? Principal, string? Failure)> LegacyCallerPrincipal(
-        ClaimsPrincipal validated, LegacyTokenOptions legacy, ActiveAccounts accounts, CancellationToken ct)
+        ClaimsPrincipal validated, string? tokenId, LegacyTokenOptions legacy, ActiveAccounts accounts, CancellationToken ct)
     {
         var idText = validated.FindFirstValue(legacy.UserIdClaim);
         if (!int.TryParse(idText, out var userId))
@@ -285,7 +309,7 @@ public static class AuthSetup
         // The users table is the authority on roles (a token can't raise its own) and names the user; its snapshot
         // answers without a query per request.
         return await accounts.User(userId, ct) is { } caller
-            ? (caller.ToPrincipal(Legacy), null)
+            ? (caller.ToPrincipal(Legacy, tokenId), null)
             : (null, "Legacy token names an unknown or inactive user.");
     }
 

@@ -75,14 +75,14 @@ public sealed class AuthenticateHubRequest(
         var options = auth.Value;
         var legacy = options.Legacy.Enabled && !AuthSetup.IsOurs(http, options.Issuer);
         var jwt = bearer.Get(legacy ? AuthSetup.Legacy : AuthSetup.Ours);
-        var validated = await Validate(jwt, token);
-        if (validated is null)
+        var (validated, tokenId) = await Validate(jwt, token);
+        if (validated is null || accounts.IsSignedOut(tokenId))
         {
             return;
         }
         var principal = legacy
-            ? (await AuthSetup.LegacyCallerPrincipal(validated, options.Legacy, accounts, http.RequestAborted)).Principal
-            : await AuthSetup.CurrentCallerPrincipal(validated, accounts, http.RequestAborted);
+            ? (await AuthSetup.LegacyCallerPrincipal(validated, tokenId, options.Legacy, accounts, http.RequestAborted)).Principal
+            : await AuthSetup.CurrentCallerPrincipal(validated, tokenId, accounts, http.RequestAborted);
         if (principal is null)
         {
             return;
@@ -120,7 +120,7 @@ public sealed class AuthenticateHubRequest(
     }
 
     /// <summary>What the bearer handler does with a token: its token handlers in order, the first valid result wins.</summary>
-    private async Task<ClaimsPrincipal?> Validate(JwtBearerOptions jwt, string token)
+    private async Task<(ClaimsPrincipal? Principal, string? TokenId)> Validate(JwtBearerOptions jwt, string token)
     {
         foreach (var handler in jwt.TokenHandlers)
         {
@@ -129,7 +129,7 @@ public sealed class AuthenticateHubRequest(
                 var result = await handler.ValidateTokenAsync(token, jwt.TokenValidationParameters);
                 if (result.IsValid)
                 {
-                    return new ClaimsPrincipal(result.ClaimsIdentity);
+                    return (new ClaimsPrincipal(result.ClaimsIdentity), AuthSetup.TokenId(result.SecurityToken));
                 }
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or Microsoft.IdentityModel.Tokens.SecurityTokenException)
@@ -138,6 +138,6 @@ public sealed class AuthenticateHubRequest(
                 log.LogDebug(e, "Hub token not accepted here; the bearer handler decides.");
             }
         }
-        return null;
+        return (null, null);
     }
 }

@@ -33,6 +33,9 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider clo
                 new Claim(Caller.SubjectClaim, id.ToString()),
                 new Claim(Caller.RoleClaim, role),
                 new Claim(Caller.NameClaim, name),
+                // Two tokens of one person signed in within the same second would be the same token: signing one out
+                // (RevokedToken.IdOf) would sign out the other device too.
+                new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
             ]),
             SigningCredentials = new SigningCredentials(SigningKey(_o.JwtSecret), SecurityAlgorithms.HmacSha256),
         });

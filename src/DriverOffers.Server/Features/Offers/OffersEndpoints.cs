@@ -5,6 +5,7 @@ public static class OffersEndpoints
 {
     public static IServiceCollection AddOffers(this IServiceCollection services)
     {
+        services.AddSingleton<OfferLinkBase>();
         services.AddSingleton<ExpireOffers>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpireOffers>());
         return services;

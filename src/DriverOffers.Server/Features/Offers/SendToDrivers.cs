@@ -42,7 +42,7 @@ public static class SendToDrivers
     public sealed record LinkSettings(string BaseUrl, TimeSpan Lifetime, OfferLinks Codes)
     {
         public static LinkSettings From(AuthOptions auth, HttpRequest request, OfferLinks codes) =>
-            new((string.IsNullOrWhiteSpace(auth.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : auth.PublicBaseUrl).TrimEnd('/'),
+            new(request.HttpContext.RequestServices.GetRequiredService<OfferLinkBase>().For(request),
                 TimeSpan.FromHours(auth.OfferLinkHours > 0 ? auth.OfferLinkHours : 72), codes);
     }
 

@@ -15,6 +15,7 @@ public sealed class PhoneSignInTests(PhoneSignInTests.Fixture server) : IClassFi
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Auth:PhoneCodeRequestsPerHourPerNumber"] = "1000",
+            ["Auth:PhoneCodeRequestsPerHourPerNumberPerIp"] = "1000",
             ["Auth:PhoneCodeRequestsPerHourPerIp"] = "1000",
             // The tests of this class guess wrong codes for one number, more than a minute's failures allow in all;
             // the per-code tries are what they test.
@@ -183,6 +184,7 @@ public sealed class PhoneCodeRateLimitPerNumberTests(PhoneCodeRateLimitPerNumber
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Auth:PhoneCodeRequestsPerHourPerNumber"] = "3",
+            ["Auth:PhoneCodeRequestsPerHourPerNumberPerIp"] = "1000",
             ["Auth:PhoneCodeRequestsPerHourPerIp"] = "1000",
         };
     }
@@ -214,6 +216,7 @@ public sealed class PhoneCodeRateLimitPerAddressTests(PhoneCodeRateLimitPerAddre
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Auth:PhoneCodeRequestsPerHourPerNumber"] = "1000",
+            ["Auth:PhoneCodeRequestsPerHourPerNumberPerIp"] = "1000",
             ["Auth:PhoneCodeRequestsPerHourPerIp"] = "4",
         };
     }

@@ -16,6 +16,7 @@ public sealed class SignInPaceTests(SignInPaceTests.Fixture server) : IClassFixt
         {
             ["Auth:SignInPaceMilliseconds"] = Pace.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["Auth:PhoneCodeRequestsPerHourPerNumber"] = "1000",
+            ["Auth:PhoneCodeRequestsPerHourPerNumberPerIp"] = "1000",
             ["Auth:PhoneCodeRequestsPerHourPerIp"] = "1000",
         };
     }

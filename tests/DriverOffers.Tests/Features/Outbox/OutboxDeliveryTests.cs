@@ -27,6 +27,7 @@ public sealed class OutboxDeliveryTests(OutboxDeliveryTests.Fixture server) : IC
             ["Messaging:Sms:AuthToken"] = FakeSmsProvider.AuthToken,
             ["Messaging:Sms:From"] = "+13125550100",
             ["Auth:PhoneCodeRequestsPerHourPerNumber"] = "1000",
+            ["Auth:PhoneCodeRequestsPerHourPerNumberPerIp"] = "1000",
             ["Auth:PhoneCodeRequestsPerHourPerIp"] = "1000",
         };
 

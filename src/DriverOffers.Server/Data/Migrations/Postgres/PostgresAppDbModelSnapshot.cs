@@ -83,6 +83,32 @@ namespace DriverOffers.Server.Data.Migrations.Postgres
                     b.ToTable("driver_access_codes", (string)null);
                 });
 
+            modelBuilder.Entity("DriverOffers.Server.Features.Auth.RevokedToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(43)
+                        .HasColumnType("character varying(43)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("idx_revoked_tokens_expires_at");
+
+                    b.HasIndex("RevokedAt")
+                        .HasDatabaseName("idx_revoked_tokens_revoked_at");
+
+                    b.ToTable("revoked_tokens", (string)null);
+                });
+
             modelBuilder.Entity("DriverOffers.Server.Features.Auth.User", b =>
                 {
                     b.Property<int>("Id")
@@ -606,6 +632,7 @@ namespace DriverOffers.Server.Data.Migrations.Postgres
                         .HasColumnName("responded_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")

@@ -76,6 +76,32 @@ namespace DriverOffers.Server.Data.Migrations.Sqlite
                     b.ToTable("driver_access_codes", (string)null);
                 });
 
+            modelBuilder.Entity("DriverOffers.Server.Features.Auth.RevokedToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("idx_revoked_tokens_expires_at");
+
+                    b.HasIndex("RevokedAt")
+                        .HasDatabaseName("idx_revoked_tokens_revoked_at");
+
+                    b.ToTable("revoked_tokens", (string)null);
+                });
+
             modelBuilder.Entity("DriverOffers.Server.Features.Auth.User", b =>
                 {
                     b.Property<int>("Id")
@@ -585,6 +611,7 @@ namespace DriverOffers.Server.Data.Migrations.Sqlite
                         .HasColumnName("responded_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")

@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { RealtimeProvider } from '../../../lib/realtime/realtime-provider';
-import { endSession, onSessionChange } from '../../../lib/session';
+import { onSessionChange } from '../../../lib/session';
+import { signOut } from '../../auth/api/logout';
 import { ConnectionIndicator } from '../../../lib/ui/connection-indicator';
 import { useSession } from '../../auth/hooks/use-session';
 import { DriverQueueProvider } from '../hooks/driver-queue';
@@ -34,7 +35,7 @@ export function DriverShell() {
           <header className="drv-top">
             <Link to="/driver" className="drv-top-title">My offers</Link>
             <ConnectionIndicator />
-            <button className="drv-btn drv-btn-ghost drv-btn-sm" onClick={() => endSession('logout')} aria-label="Sign out">
+            <button className="drv-btn drv-btn-ghost drv-btn-sm" onClick={signOut} aria-label="Sign out">
               Sign out
             </button>
           </header>
