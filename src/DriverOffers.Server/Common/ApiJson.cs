@@ -17,7 +17,7 @@ public static class ApiJson
         o.NumberHandling = JsonNumberHandling.Strict;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        o.Converters.Add(new TimestampWithOffsetConverter());
+        o.Converters.Add(new TimestampConverter());
     }
 
     public static readonly JsonSerializerOptions Options = Create();
