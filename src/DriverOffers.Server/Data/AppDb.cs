@@ -77,8 +77,8 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
     /// read one version, so each round all but one failed the version check and ran again: fifty accepts at once cost
     /// ~1,200 lock waits and re-reads. The version column stays the safety net for any writer that does not lock.
     /// The lock is the one <see cref="LockConversations"/> takes, so a save adding chat messages re-takes a lock it holds.
-    /// SQLite: the transaction EF begins is IMMEDIATE, so it holds the database's one write lock from here on (waiting
-    /// up to busy_timeout for it, as any write does).
+    /// SQLite: the transaction Microsoft.Data.Sqlite begins is IMMEDIATE, so it holds the database's one write lock from
+    /// here on (Data/OfferLockTests), waiting up to busy_timeout for it, as any write does.
     /// </summary>
     public async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockOffer(int offerId, CancellationToken ct)
     {
