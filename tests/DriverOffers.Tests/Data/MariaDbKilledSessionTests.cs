@@ -84,8 +84,8 @@ public sealed class MariaDbKilledSessionTests : IAsyncLifetime
     }
 
     /// <summary>The session is gone from the server, no transaction of it is left, and its row lock is free.</summary>
-    /// <remarks>Within seconds, not at once: under load the session left the process list a moment before its
-    /// transaction left innodb_trx.</remarks>
+    /// <remarks>Within seconds, not at once: under load its transaction was still listed in innodb_trx (which InnoDB
+    /// refreshes at most every 0.1 s) just after the session had left the process list.</remarks>
     private async Task AssertEndedAndUnlocked(long session)
     {
         await DriverData.Eventually(async () => await Scalar($"SELECT COUNT(*) FROM information_schema.processlist WHERE id = {session}") == 0
