@@ -59,6 +59,29 @@ public sealed class MySqlConnectionGateTests : IAsyncLifetime
         Assert.Equal(gate.Size, gate.Free);
     }
 
+    [Fact]
+    public async Task A_slot_given_up_for_a_connection_that_stays_open_comes_back_once()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "mysql",
+            ["Database:ConnectionString"] = _database.ConnectionString + ";Maximum Pool Size=2",
+        }).Build();
+        await using var services = new ServiceCollection().AddDatabase(config, new Environment(_dir)).BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var gate = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()!.Interceptors!.OfType<MySqlConnectionGate>().Single();
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(gate.Size - 1, gate.Free);
+
+        // As the chat writer does for the connection of a batch it abandoned, which may never close.
+        MySqlConnectionGate.GiveUp(db.Database.GetDbConnection());
+        Assert.Equal(gate.Size, gate.Free);
+
+        await db.Database.CloseConnectionAsync();
+        Assert.Equal(gate.Size, gate.Free);
+    }
+
     private sealed class Environment(string root) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = "Production";

@@ -115,9 +115,9 @@ public class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Past HttpClient's 100 s default: fifty answers racing on one offer queue on its row lock and mostly lose the
-    /// version check, so they run up to fifty rounds; at load 40 on the shared machine the last one took over 100 s
-    /// (BookingTests, MariaDB). A request that truly hangs still fails.
+    /// Past HttpClient's 100 s default: fifty answers racing on one offer queue on its row lock, and at load 40 on the
+    /// shared machine the last in the queue once waited over 100 s (BookingTests, MariaDB, when each round also lost the
+    /// version check and ran again: decision 108). A request that truly hangs still fails.
     /// </summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 

@@ -71,6 +71,13 @@ internal sealed class MySqlConnectionGate : DbConnectionInterceptor
         return result;
     }
 
+    /// <summary>
+    /// Gives back the slot of a connection that may never close: one whose session was ended (or could not be) while a
+    /// read the connector no longer cancels still holds it (the chat writer's abandoned batch). Its close later gives
+    /// nothing back twice. The connector's own limit, twice the slots, leaves room for such a straggler.
+    /// </summary>
+    public static void GiveUp(DbConnection connection) => Slot.Of(connection)?.Release();
+
     public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => Slot.Of(connection)?.Release();
 
     public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)

@@ -63,9 +63,9 @@ public static class ExchangeDriverCode
             return Refused();
         }
         // A conditional update, not read-then-write: of two racing exchanges of one code only one can win.
-        var updated = await db.DriverAccessCodes
+        var updated = await TransientConflicts.Retry(() => db.DriverAccessCodes
             .Where(c => c.Id == entry.Id && c.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct), ct);
         return updated == 0 ? Refused() : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, entry.OfferId));
     }
 
@@ -82,9 +82,9 @@ public static class ExchangeDriverCode
             return Refused();
         }
         // As for stored codes, a conditional update: of two racing exchanges only one finds the link unused.
-        var updated = await db.Proposals
+        var updated = await TransientConflicts.Retry(() => db.Proposals
             .Where(p => p.OfferId == grant.OfferId && p.DriverId == grant.TruckId && p.LinkUsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LinkUsedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LinkUsedAt, now), ct), ct);
         // A driver taps the same text again on the phone already signed in from it: the link is used up, but the token the
         // app sends proves who is asking, so the link still opens its offer rather than a dead end. Anyone else is refused.
         var sameDriver = signedIn is { IsDriver: true } && signedIn.Id == grant.TruckId;

@@ -39,17 +39,23 @@ public static class RequestDriverCode
         var truck = await FindTruck(db, phone, ct);
         if (truck is not null)
         {
-            // A new code replaces any earlier one, so asking again never widens the window for guessing.
-            await db.DriverAccessCodes
-                .Where(c => c.Purpose == AccessCodePurpose.Phone && c.Phone == phone && c.UsedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
-            var (code, plain) = DriverAccessCode.ForPhone(truck.Value.Id, phone, lifetime, now);
-            db.DriverAccessCodes.Add(code);
-            db.Outbox.Add(OutboxMessage.Create(OutboxChannel.Sms, phone, truck.Value.Id, offerId: null,
-                subject: "Driver Offers sign-in code",
-                body: $"{plain} is your Driver Offers sign-in code. It expires in {o.PhoneCodeMinutes} minutes. Never share it.",
-                link: null, now));
-            await db.SaveChangesAsync(ct);
+            // Run again whole if the database gave up on it (lock wait, deadlock): the save is one transaction and the
+            // update before it a statement of its own, so a lost try stored nothing but retired codes, as a retry does too.
+            await TransientConflicts.Retry(async () =>
+            {
+                db.ChangeTracker.Clear();
+                // A new code replaces any earlier one, so asking again never widens the window for guessing.
+                await db.DriverAccessCodes
+                    .Where(c => c.Purpose == AccessCodePurpose.Phone && c.Phone == phone && c.UsedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
+                var (code, plain) = DriverAccessCode.ForPhone(truck.Value.Id, phone, lifetime, now);
+                db.DriverAccessCodes.Add(code);
+                db.Outbox.Add(OutboxMessage.Create(OutboxChannel.Sms, phone, truck.Value.Id, offerId: null,
+                    subject: "Driver Offers sign-in code",
+                    body: $"{plain} is your Driver Offers sign-in code. It expires in {o.PhoneCodeMinutes} minutes. Never share it.",
+                    link: null, now));
+                await db.SaveChangesAsync(ct);
+            }, ct);
         }
         // Storing a code is a write and a commit more than finding no truck: the answer waits out the difference.
         await pace.Wait(started, ct);

@@ -46,16 +46,17 @@ public static class VerifyDriverCode
             return await Refused(throttle, keys, pace, started, ct);
         }
         // Spend the try in the database before comparing, so parallel guesses can't share one remaining try.
-        var spent = await db.DriverAccessCodes
+        // Each statement on its own (autocommit): one the database gave up on (lock wait, deadlock) changed nothing.
+        var spent = await TransientConflicts.Retry(() => db.DriverAccessCodes
             .Where(c => c.Id == entry.Id && c.UsedAt == null && c.Attempts < maxTries)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct), ct);
         if (spent == 0 || !entry.Matches(code!))
         {
             return await Refused(throttle, keys, pace, started, ct);
         }
-        var used = await db.DriverAccessCodes
+        var used = await TransientConflicts.Retry(() => db.DriverAccessCodes
             .Where(c => c.Id == entry.Id && c.UsedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), ct), ct);
         var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == entry.TruckId && t.IsActive, ct);
         return used == 0 || truck is null ? await Refused(throttle, keys, pace, started, ct) : TypedResults.Ok(DriverSignIn.Issue(tokens, truck, offerId: null));
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using DriverOffers.Server.Data;
+using DriverOffers.Server.Data.Providers;
 using DriverOffers.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
 using MySql.Data.MySqlClient;
@@ -197,7 +198,8 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
 
     /// <summary>
     /// Leaves a stuck batch its context (disposed once the batch lets go, never under it) and ends its database session,
-    /// which is what frees a read the connector no longer cancels; the session's open transaction is rolled back with it.
+    /// which is what frees a read the connector no longer cancels; the session's open transaction is rolled back with it
+    /// and its row locks released (MariaDbKilledSessionTests).
     /// </summary>
     private async Task Abandon(Task write)
     {
@@ -208,18 +210,26 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, ILiveEven
             _ = t.Exception;
             scope?.Dispose();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        if (db?.Database.GetDbConnection() is MySqlConnection { ServerThread: > 0 and var session })
+        if (db?.Database.GetDbConnection() is MySqlConnection { ServerThread: > 0 and var session } connection)
         {
             try
             {
-                using var killer = scopes.CreateScope();
+                // On a connection of its own, outside the pool and its gate (decision 078): when every slot is taken (the
+                // load that makes batches stuck), a pooled connection waited out the deadline and the KILL never ran,
+                // leaving the stuck session its transaction and row locks for as long as its read hung.
                 using var giveUp = new CancellationTokenSource(Deadline);
-                await killer.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlAsync($"KILL CONNECTION {session}", giveUp.Token);
+                await using var killer = new MySqlConnection(new MySqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+                await killer.OpenAsync(giveUp.Token);
+                await using var kill = new MySqlCommand("KILL CONNECTION @session", killer);
+                kill.Parameters.AddWithValue("@session", session);
+                await kill.ExecuteNonQueryAsync(giveUp.Token);
             }
             catch (Exception e)
             {
                 log.LogWarning(e, "The chat writer's stuck MariaDB session {Session} could not be ended", session);
             }
+            // Killed or not, the stuck connection may never close: the writer's next context must not wait for its slot.
+            MySqlConnectionGate.GiveUp(connection);
         }
     }
 

@@ -51,6 +51,7 @@ public static class BookDriver
         return Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            await using var tx = await db.LockOffer(offerId, ct);
             var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
             if (offer is null)
             {
@@ -68,11 +69,14 @@ public static class BookDriver
             }
             catch (RuleViolationException e)
             {
+                // The next writer in the offer's queue need not wait for this answer to be read.
+                await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
             var others = await RecordBooking(db, log, offer, ct);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             await AnnounceBooking(live, offer, others, log, ct);
             return new Booked((await OfferViews.DispatcherView(db, offerId, now, ct))!);
         }, ct);

@@ -11,7 +11,8 @@ namespace DriverOffers.Server.Features.Offers;
 /// <summary>
 /// DELETE /api/offers/{id} (and the hub's offer_status_change to cancelled): cancels an active offer. The row
 /// stays (it is the audit trail); every invited driver's conversation gets a system message.
-/// A cancel racing a booking: exactly one wins, the other gets 409 with the current offer.
+/// A cancel racing a booking: both take the offer's row lock first (AppDb.LockOffer); exactly one wins, the other gets
+/// 409 with the current offer.
 /// </summary>
 public static class CancelOffer
 {
@@ -30,6 +31,7 @@ public static class CancelOffer
         Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            await using var tx = await db.LockOffer(offerId, ct);
             var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
             if (offer is null)
             {
@@ -41,6 +43,7 @@ public static class CancelOffer
             }
             catch (RuleViolationException e)
             {
+                await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
@@ -51,6 +54,7 @@ public static class CancelOffer
                 log.System(offerId, p.DriverId, $"{caller.Name} cancelled this offer.");
             }
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             await SendToDrivers.Announce(live, offerId, created: false, proposals, log, ct);
             return new Cancelled((await OfferViews.DispatcherView(db, offerId, now, ct))!);
         }, ct);

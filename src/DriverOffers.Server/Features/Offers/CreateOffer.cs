@@ -52,11 +52,14 @@ public static class CreateOffer
         }
 
         var links = SendToDrivers.LinkSettings.From(auth.Value, http.Request, codes);
-        var log = new ChatLog(db, caller, now);
-        var offer = Offer.Create(caller.Id, details, request.AutoBook ?? false, request.ExpiresAt?.UtcDateTime, now);
-        var strategy = db.Database.CreateExecutionStrategy();
-        var sent = await strategy.ExecuteAsync(async () =>
+        // A try the database gave up on (deadlock, lock wait, busy) was rolled back whole, and such an error never comes
+        // from a commit that went through, so the create runs again; each try builds its offer, messages and links anew
+        // on an emptied context, so the rolled-back one's ids are not reused and only one offer is ever stored.
+        var (offer, log, sent) = await TransientConflicts.Retry(async () =>
         {
+            db.ChangeTracker.Clear();
+            var log = new ChatLog(db, caller, now);
+            var offer = Offer.Create(caller.Id, details, request.AutoBook ?? false, request.ExpiresAt?.UtcDateTime, now);
             // The offer needs its id before proposals can point at it; one transaction keeps it all-or-nothing.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Offers.Add(offer);
@@ -64,8 +67,8 @@ public static class CreateOffer
             var invited = SendToDrivers.Invite(offer, trucks, log, links, caller, now);
             await invited.Store(db, ct);
             await tx.CommitAsync(ct);
-            return invited;
-        });
+            return (offer, log, invited);
+        }, ct);
         expiry.Arm(offer.ExpiresAt);
         await SendToDrivers.Announce(live, offer.Id, created: true, sent.Proposals, log, ct);
         var view = (await OfferViews.DispatcherView(db, offer.Id, now, ct))!;

@@ -19,9 +19,9 @@ namespace DriverOffers.Server.Features.Offers;
 /// told at start.
 /// </para>
 /// <para>
-/// The messages are saved with <see cref="Offer.AnnounceExpiry"/>'s version bump in one transaction: when several servers
-/// share the database (or a booking, cancel or edit races the announcement) only one save matches the version, so a
-/// conversation never holds the same expiry twice.
+/// The messages are saved with <see cref="Offer.AnnounceExpiry"/>'s version bump in one transaction that took the offer's
+/// lock before reading it: when several servers share the database (or a booking, cancel or edit races the announcement)
+/// the later one reads the offer as told (or closed), so a conversation never holds the same expiry twice.
 /// </para>
 /// </summary>
 public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, TimeProvider clock, ILogger<ExpireOffers> log)
@@ -149,26 +149,30 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
     {
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
-        var offer = await db.Offers.FirstOrDefaultAsync(o => o.Id == offerId, ct);
-        if (offer is null || !offer.IsExpiryDue(now))
-        {
-            return Result.NotDue;
-        }
-        offer.AnnounceExpiry(now);
-        // Nobody acted: the clock did. The messages are the offer's side of each conversation, as its dispatcher's.
-        var log = new ChatLog(db, new Caller(offer.CreatedBy, User.Dispatcher, ""), now);
-        var text = Message(offer.ExpiresAt!.Value);
-        foreach (var driverId in await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId).Select(p => p.DriverId).ToListAsync(ct))
-        {
-            log.System(offerId, driverId, text);
-        }
+        ChatLog log;
         try
         {
+            // Locked before it is read, as every writer of an offer does (AppDb.LockOffer): a booking in flight is waited for.
+            await using var tx = await db.LockOffer(offerId, ct);
+            var offer = await db.Offers.FirstOrDefaultAsync(o => o.Id == offerId, ct);
+            if (offer is null || !offer.IsExpiryDue(now))
+            {
+                return Result.NotDue;
+            }
+            offer.AnnounceExpiry(now);
+            // Nobody acted: the clock did. The messages are the offer's side of each conversation, as its dispatcher's.
+            log = new ChatLog(db, new Caller(offer.CreatedBy, User.Dispatcher, ""), now);
+            var text = Message(offer.ExpiresAt!.Value);
+            foreach (var driverId in await db.Proposals.AsNoTracking().Where(p => p.OfferId == offerId).Select(p => p.DriverId).ToListAsync(ct))
+            {
+                log.System(offerId, driverId, text);
+            }
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsTransientConflict(e))
         {
-            // Its version moved (another server told it, or a booking, cancel or edit won) or the database was busy.
+            // Its version moved (a writer that did not lock it) or the database gave up on the lock (deadlock, busy).
             db.ChangeTracker.Clear();
             return Result.Lost;
         }

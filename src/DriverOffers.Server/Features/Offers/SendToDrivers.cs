@@ -76,6 +76,7 @@ public static class SendToDrivers
         return await Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            await using var tx = await db.LockOffer(offerId, ct);
             var offer = (await OfferAccess.FindManageable(db, caller, offerId, ct))!;
             // Every driver the offer went to (an index range), rather than a query with one parameter per asked ID.
             var before = (await db.Proposals.Where(p => p.OfferId == offerId).Select(p => p.DriverId).ToListAsync(ct)).ToHashSet();
@@ -94,16 +95,13 @@ public static class SendToDrivers
             }
             catch (RuleViolationException e)
             {
+                await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
-            await using (var tx = await db.Database.BeginTransactionAsync(ct))
-            {
-                // The offer's version bump first: a concurrent change to the offer fails here, before any insert.
-                await db.SaveChangesAsync(ct);
-                await sent.Store(db, ct);
-                await tx.CommitAsync(ct);
-            }
+            await db.SaveChangesAsync(ct);
+            await sent.Store(db, ct);
+            await tx.CommitAsync(ct);
             var views = await OfferViews.DriverViewsOfInvited(db, offer, sent.Proposals, now, ct);
             await live.DriversInvited(offerId, views, sent.ForDispatchers(offer), log.Stored(), ct);
             return new Sent(new Response(offerId, sent.Links, invited.Order().ToList()));

@@ -39,6 +39,8 @@ public static class UpdateOffer
         Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            // Locked before it is read, as every writer of an offer does (AppDb.LockOffer): an edit racing a booking waits.
+            await using var tx = await db.LockOffer(offerId, ct);
             var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
             if (offer is null)
             {
@@ -59,12 +61,14 @@ public static class UpdateOffer
             }
             catch (RuleViolationException e)
             {
+                await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
             if (before.Equals(Snapshot(offer)))
             {
                 // Nothing changed: no version bump, no audit noise.
+                await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
             }
@@ -83,6 +87,7 @@ public static class UpdateOffer
                 log.System(offerId, driverId, text, rateChanged ? offer.ProposedRate : null);
             }
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             // A new expiry also re-arms its announcement (Offer.Edit): the announcer may be asleep past it.
             expiry.Arm(offer.ExpiresAt);
             await live.OfferChanged(offerId, created: false, ct);

@@ -29,7 +29,8 @@ public static class RetryOutboxMessage
             return Problems.Conflict($"Only failed messages can be retried; this one is {message.Status}.");
         }
         message.Retry(clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        // A save the database gave up on (lock wait, deadlock with the delivery loop) left the change tracked: save it again.
+        await TransientConflicts.Retry(() => db.SaveChangesAsync(ct), ct);
         var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == message.TruckId, ct);
         return TypedResults.Ok(ListOutbox.ToEntry(message, (truck?.TruckNumber, truck?.DriverName), delivery.AutomaticChannels));
     }

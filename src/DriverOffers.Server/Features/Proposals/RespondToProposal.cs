@@ -14,9 +14,9 @@ namespace DriverOffers.Server.Features.Proposals;
 /// A driver answers their own proposal: view | accept | reject | counter (with rate). A dispatcher managing the
 /// offer answers a driver: counter (counter back with a rate_proposal message) | accept (books the driver at their
 /// counter rate, exactly like POST /api/offers/{id}/book). An accept may carry the rate being accepted: if the rate on
-/// the table changed meanwhile (an edit, a new counter), nothing is accepted or booked (409). Responses go through Offer.RecordResponse, so one
-/// racing a booking or cancel loses cleanly (409 with the current offer); on an auto-book offer the first
-/// accept books.
+/// the table changed meanwhile (an edit, a new counter), nothing is accepted or booked (409). Answers that change the offer take its row lock
+/// first (AppDb.LockOffer) and go through Offer.RecordResponse, so one racing a booking or cancel loses cleanly (409 with
+/// the current offer); on an auto-book offer the first accept books.
 /// </summary>
 public static class RespondToProposal
 {
@@ -70,7 +70,7 @@ public static class RespondToProposal
             var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, expectedRate: request.Rate, ct);
             return booked is BookDriver.Booked ? new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!) : booked;
         }
-        return await Outcome.RetryOnConcurrency(db, () => CounterBack(db, live, clock, caller, proposalId, request.Rate!.Value, ct), ct);
+        return await Outcome.RetryOnConcurrency(db, () => CounterBack(db, live, clock, caller, target.OfferId, proposalId, request.Rate!.Value, ct), ct);
     }
 
     private static Validation Validate(Caller caller, Request request)
@@ -103,12 +103,15 @@ public static class RespondToProposal
         Request request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.Id == proposalId && p.DriverId == caller.Id, ct);
-        if (proposal is null)
+        // A proposal never moves to another offer: which offer to lock can be read before the lock.
+        var offerId = await db.Proposals.Where(p => p.Id == proposalId && p.DriverId == caller.Id).Select(p => (int?)p.OfferId).FirstOrDefaultAsync(ct);
+        if (offerId is null)
         {
             return new Outcome.NotFound();
         }
-        var offer = await db.Offers.FirstAsync(o => o.Id == proposal.OfferId, ct);
+        await using var tx = await db.LockOffer(offerId.Value, ct);
+        var proposal = await db.Proposals.FirstAsync(p => p.Id == proposalId, ct);
+        var offer = await db.Offers.FirstAsync(o => o.Id == offerId, ct);
         var log = new ChatLog(db, caller, now);
         List<Proposal>? booked = null;
         try
@@ -118,6 +121,7 @@ public static class RespondToProposal
                 case View:
                     if (!offer.RecordView(proposal, now))
                     {
+                        await tx.RollbackAsync(ct);
                         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
                     }
                     log.System(offer.Id, caller.Id, $"{caller.Name} viewed the offer.");
@@ -149,10 +153,13 @@ public static class RespondToProposal
         }
         catch (RuleViolationException e)
         {
+            // The next writer in the offer's queue need not wait for this answer to be read.
+            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             return new Outcome.Conflict(e.Message, await OfferViews.DriverView(db, proposal.OfferId, caller.Id, now, ct));
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         // A booking is news for every invited driver; any other answer only for the dispatcher side and this driver.
         await (booked is not null
             ? BookDriver.AnnounceBooking(live, offer, booked, log, ct)
@@ -160,12 +167,13 @@ public static class RespondToProposal
         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
     }
 
-    private static async Task<Outcome> CounterBack(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int proposalId,
-        decimal rate, CancellationToken ct)
+    private static async Task<Outcome> CounterBack(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId,
+        int proposalId, decimal rate, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.LockOffer(offerId, ct);
         var proposal = await db.Proposals.FirstAsync(p => p.Id == proposalId, ct);
-        var offer = await db.Offers.FirstAsync(o => o.Id == proposal.OfferId, ct);
+        var offer = await db.Offers.FirstAsync(o => o.Id == offerId, ct);
         var log = new ChatLog(db, caller, now);
         try
         {
@@ -174,6 +182,7 @@ public static class RespondToProposal
         }
         catch (RuleViolationException e)
         {
+            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offer.Id, now, ct));
         }
@@ -181,6 +190,7 @@ public static class RespondToProposal
         log.RateProposal(offer.Id, proposal.DriverId, rate, $"{caller.Name} proposes {ChatLog.Money(rate)}.");
         log.System(offer.Id, proposal.DriverId, $"{caller.Name} countered back at {ChatLog.Money(rate)}.");
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await live.ProposalAnswered(offer.Id, proposal.DriverId, offer.Version, [proposal.Id], log.Stored(), ct);
         return new Responded((await ProposalViews.ForDispatcher(db, proposalId, ct))!);
     }
