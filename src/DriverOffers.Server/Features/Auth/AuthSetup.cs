@@ -59,6 +59,10 @@ public static class AuthSetup
         services.AddSingleton<RevokedTokens>();
         services.AddSingleton<ActiveAccounts>();
         services.AddHostedService(sp => sp.GetRequiredService<ActiveAccounts>());
+        services.AddSingleton(sp => sp.GetService<Realtime.ScaleOutRedis>() is { } redis
+            ? new SignOutNotices(redis, sp.GetRequiredService<RevokedTokens>(), sp.GetRequiredService<ActiveAccounts>(), sp.GetRequiredService<ILogger<SignOutNotices>>())
+            : new SignOutNotices());
+        services.AddHostedService(sp => sp.GetRequiredService<SignOutNotices>());
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();

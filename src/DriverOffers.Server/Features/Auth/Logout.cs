@@ -6,10 +6,11 @@ namespace DriverOffers.Server.Features.Auth;
 
 /// <summary>
 /// POST /api/auth/logout: signs out the token the request carries, for everyone who has a copy of it. REST calls and
-/// hub connects with it are refused from now on (401, <see cref="AuthSetup.SignedOut"/>), on this server at once and on
-/// the others sharing the database within <c>Auth:AccountRefreshSeconds</c>; its open hub connections are closed the
-/// same way. Other tokens of the same person (other devices) stay signed in. For drivers and dispatchers alike, and for
-/// the legacy system's tokens (this server stops taking them; the PHP system is not told).
+/// hub connects with it are refused from now on (401, <see cref="AuthSetup.SignedOut"/>), on this server at once, on the
+/// others sharing a Redis within moments (<see cref="SignOutNotices"/>), and on any sharing the database within
+/// <c>Auth:AccountRefreshSeconds</c>; its open hub connections are closed the same way. Other tokens of the same person
+/// (other devices) stay signed in. For drivers and dispatchers alike, and for the legacy system's tokens (this server
+/// stops taking them; the PHP system is not told).
 /// </summary>
 public static class Logout
 {
@@ -17,7 +18,7 @@ public static class Logout
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Handle(HttpContext http, AppDb db, RevokedTokens revoked,
-        ActiveAccounts accounts, CancellationToken ct)
+        ActiveAccounts accounts, SignOutNotices notices, CancellationToken ct)
     {
         // The bearer handler validated this very token to let the request in.
         if (AuthSetup.BearerToken(http) is not { } raw || !new JsonWebTokenHandler().CanReadToken(raw))
@@ -29,6 +30,7 @@ public static class Logout
         var id = RevokedToken.IdOf(token);
         await revoked.Revoke(db, id, token.ValidTo + Skew, ct);
         accounts.CloseSignedOut(id);
+        notices.SignedOut(id, token.ValidTo + Skew);
         return TypedResults.NoContent();
     }
 }

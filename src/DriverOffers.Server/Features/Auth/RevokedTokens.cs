@@ -22,6 +22,9 @@ public sealed class RevokedTokens(TimeProvider clock)
 
     public bool IsRevoked(string? tokenId) => tokenId is not null && _revoked.ContainsKey(tokenId);
 
+    /// <summary>Another server's sign-out, heard on Redis (<see cref="SignOutNotices"/>): refused here from now on.</summary>
+    public void Heard(string tokenId, DateTime expiresAt) => _revoked[tokenId] = expiresAt;
+
     /// <summary>Refuses the token from now on, here at once, on the other servers from their next refresh.</summary>
     public async Task Revoke(AppDb db, string tokenId, DateTime expiresAt, CancellationToken ct)
     {

@@ -154,3 +154,31 @@ public sealed class OfferChangesAfterRedisRestartTests(ScaleOutFixture site) : I
         }
     }
 }
+
+/// <summary>Servers that re-read accounts and sign-outs only every ten minutes: what they learn sooner came over Redis.</summary>
+public sealed class SlowAccountRefreshScaleOutFixture : ScaleOutFixture
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Auth:AccountRefreshSeconds"] = "600" };
+}
+
+/// <summary>A sign-out on one server reaches the other over Redis, not at its next account refresh.</summary>
+public sealed class SignOutAcrossServersTests(SlowAccountRefreshScaleOutFixture site) : IClassFixture<SlowAccountRefreshScaleOutFixture>
+{
+    [Fact]
+    public async Task A_token_signed_out_on_one_server_is_refused_and_its_connections_closed_on_the_other_within_moments()
+    {
+        var token = await site.A.DispatcherToken("carl.banks");
+        using var onB = site.B.Client(token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await onB.GetAsync(new Uri("/api/offers", UriKind.Relative))).StatusCode);
+        await using var hubOnB = await site.B.Connect(token);
+        await using var carlElsewhere = await site.B.ConnectDispatcher("carl.banks");
+        using var onA = site.A.Client(token);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await onA.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null)).StatusCode);
+
+        await DriverData.Eventually(async () => (await onB.GetAsync(new Uri("/api/offers", UriKind.Relative))).StatusCode == System.Net.HttpStatusCode.Unauthorized,
+            "server B refuses the token signed out on server A", 5_000);
+        await DriverData.Eventually(() => hubOnB.Hub.State == HubConnectionState.Disconnected, "its connection on server B closed", 5_000);
+        await carlElsewhere.Hub.InvokeAsync<JsonElement>("heartbeat", new { });
+    }
+}

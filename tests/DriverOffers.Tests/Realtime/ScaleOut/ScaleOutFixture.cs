@@ -16,13 +16,16 @@ public sealed class ScaleOutServer(IDictionary<string, string?> settings) : Serv
 /// A real Redis and TWO real servers sharing one SQLite file (WAL), one JWT secret and that Redis, as two processes of
 /// one site would: clients connect to either. The servers run in this test process but share nothing in memory.
 /// </summary>
-public sealed class ScaleOutFixture : IAsyncLifetime
+public class ScaleOutFixture : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "driver-offers-tests", "scale-out-" + Guid.NewGuid().ToString("N"));
 
     public RedisServer Redis { get; private set; } = null!;
     public ServerFixture A { get; private set; } = null!;
     public ServerFixture B { get; private set; } = null!;
+
+    /// <summary>Settings a test class's fixture adds to both servers'.</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     /// <summary>Unique per fixture, so nothing in Redis is shared with another test class.</summary>
     public string Prefix { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
@@ -39,6 +42,10 @@ public sealed class ScaleOutFixture : IAsyncLifetime
             ["Redis:ChannelPrefix"] = Prefix,
             ["Realtime:CallBurst"] = "1000",
         };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
         A = new ScaleOutServer(settings);
         await A.InitializeAsync();
         B = new ScaleOutServer(settings);
