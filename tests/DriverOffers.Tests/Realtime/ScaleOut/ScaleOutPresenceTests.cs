@@ -86,16 +86,18 @@ public sealed class ScaleOutPresenceTests(ScaleOutFixture site) : IClassFixture<
         // A third server that counts one connection in Redis, opens its session row, then dies without a word.
         using (var deadRedis = new ScaleOutRedis(new ScaleOutOptions { ConnectionString = site.Redis.ConnectionString, ChannelPrefix = site.Prefix }))
         {
-            await DeadServerPresence(deadRedis, timeoutSeconds: 1).Connected(new Person("driver", truck), "dead-server-connection", DateTime.UtcNow);
+            // Its deadline is 4 s: long enough for the check below on a busy machine (1 s was missed under load),
+            // short enough that the 5 s sweep finds it gone well inside the 20 s wait.
+            await DeadServerPresence(deadRedis, timeoutSeconds: 4).Connected(new Person("driver", truck), "dead-server-connection", DateTime.UtcNow);
         }
+        Assert.True(PresenceOf(site.B).IsOnline("driver", truck));
         site.A.Scoped(db =>
         {
             db.SocketSessions.Add(SocketSession.Open(truck, "driver", "dead-server-connection", DateTime.UtcNow));
             return db.SaveChanges();
         });
-        Assert.True(PresenceOf(site.B).IsOnline("driver", truck));
 
-        // The sweep runs every 5 s with the default 60 s timeout; the dead connection's own deadline was 1 s.
+        // The sweep runs every 5 s with the default 60 s timeout; the dead connection's own deadline was 4 s.
         await carl.Events.WaitFor("presence_changed", PresenceOf(truck, online: false), seconds: 20);
         await HubKit.Settle();
 
