@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace DriverOffers.Server.Realtime;
 
 /// <summary>
@@ -11,10 +9,8 @@ namespace DriverOffers.Server.Realtime;
 public sealed class OfferChangeSignal
 {
     private long _count;
-    private readonly ISubscriber? _peers;
-    private readonly RedisChannel _channel;
+    private readonly RedisNotices? _peers;
     private readonly string _self = Guid.NewGuid().ToString("N");
-    private readonly ILogger? _log;
 
     /// <summary>One server: only its own changes count.</summary>
     public OfferChangeSignal()
@@ -24,16 +20,14 @@ public sealed class OfferChangeSignal
     /// <summary>Several servers: each change is also published, and the others' are heard.</summary>
     public OfferChangeSignal(ScaleOutRedis redis, ILogger<OfferChangeSignal> log)
     {
-        _log = log;
-        _peers = redis.Connection.GetSubscriber();
-        _channel = RedisChannel.Literal(redis.Prefix + ":offer-changed");
-        _peers.Subscribe(_channel, (_, from) =>
+        _peers = new RedisNotices(redis, "offer-changed", log);
+        _peers.Listen(from =>
         {
             if (from != _self)
             {
                 Interlocked.Increment(ref _count);
             }
-        }, CommandFlags.FireAndForget);
+        });
     }
 
     public long Count => Interlocked.Read(ref _count);
@@ -41,17 +35,6 @@ public sealed class OfferChangeSignal
     public void Changed()
     {
         Interlocked.Increment(ref _count);
-        if (_peers is null)
-        {
-            return;
-        }
-        try
-        {
-            _peers.Publish(_channel, _self, CommandFlags.FireAndForget);
-        }
-        catch (RedisException e)
-        {
-            _log?.LogDebug(e, "An offer-change notice was not published; other servers trust their answers for at most 30 s");
-        }
+        _peers?.Publish(_self, "other servers trust their answers for at most 30 s");
     }
 }

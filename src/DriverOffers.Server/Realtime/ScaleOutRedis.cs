@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace DriverOffers.Server.Realtime;
 
 /// <summary>
-/// The Redis connection a scaled-out server keeps for its own state (presence, offer-change notices); the SignalR
-/// backplane keeps its own. Connected at first use, and kept trying while Redis is away.
+/// The Redis connection a scaled-out server keeps for its own state (presence, and the <see cref="RedisNotices"/> of
+/// offer changes and sign-outs); the SignalR backplane keeps its own. Connected at first use, and kept trying while Redis is away.
 /// </summary>
 public sealed class ScaleOutRedis(ScaleOutOptions options) : IDisposable
 {

@@ -11,10 +11,9 @@ namespace DriverOffers.Server.Features.Auth;
 /// </summary>
 public sealed class SignOutNotices : IHostedService
 {
-    private readonly ScaleOutRedis? _redis;
+    private readonly RedisNotices? _peers;
     private readonly RevokedTokens? _revoked;
     private readonly ActiveAccounts? _accounts;
-    private readonly ILogger? _log;
 
     /// <summary>One server: its own sign-outs already take effect here at once.</summary>
     public SignOutNotices()
@@ -23,21 +22,17 @@ public sealed class SignOutNotices : IHostedService
 
     public SignOutNotices(ScaleOutRedis redis, RevokedTokens revoked, ActiveAccounts accounts, ILogger<SignOutNotices> log)
     {
-        _redis = redis;
+        _peers = new RedisNotices(redis, "signed-out", log);
         _revoked = revoked;
         _accounts = accounts;
-        _log = log;
     }
-
-    private RedisChannel Channel => RedisChannel.Literal(_redis!.Prefix + ":signed-out");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_redis is not null)
+        if (_peers is { } peers)
         {
             // Off the start-up path: connecting waits on Redis, which may be away (the server starts degraded).
-            _ = Task.Run(() => _redis.Connection.GetSubscriber().Subscribe(Channel, (_, notice) => Heard(notice), CommandFlags.FireAndForget),
-                CancellationToken.None);
+            _ = Task.Run(() => peers.Listen(Heard), CancellationToken.None);
         }
         return Task.CompletedTask;
     }
@@ -47,19 +42,12 @@ public sealed class SignOutNotices : IHostedService
     /// <summary>Tells the other servers; the caller has already revoked the token here and stored it.</summary>
     public void SignedOut(string tokenId, DateTime expiresAt)
     {
-        if (_redis is null)
+        if (_peers is null)
         {
             return;
         }
-        try
-        {
-            var ticks = expiresAt.Ticks.ToString(CultureInfo.InvariantCulture);
-            _redis.Connection.GetSubscriber().Publish(Channel, $"{ticks}|{tokenId}", CommandFlags.FireAndForget);
-        }
-        catch (RedisException e)
-        {
-            _log?.LogDebug(e, "A sign-out notice was not published; other servers see it at their next account refresh");
-        }
+        var ticks = expiresAt.Ticks.ToString(CultureInfo.InvariantCulture);
+        _peers.Publish($"{ticks}|{tokenId}", "other servers see it at their next account refresh");
     }
 
     private void Heard(RedisValue notice)
