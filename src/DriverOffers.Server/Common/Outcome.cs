@@ -36,6 +36,7 @@ public abstract record Outcome
     /// each one is logged at Debug (category <c>DriverOffers.Server.Common.Outcome</c>), which is how the tests count them.</remarks>
     public static async Task<Outcome> RetryOnConcurrency(AppDb db, Func<Task<Outcome>> attempt, CancellationToken ct, int maxAttempts = 10)
     {
+        ILogger? log = null;
         for (var i = 1; ; i++)
         {
             try
@@ -47,7 +48,9 @@ public abstract record Outcome
                 // Lost races (a version bump, a MySQL deadlock, a PostgreSQL serialization failure) are retried on fresh
                 // state; other update errors (a unique index hit by a parallel insert) get a couple of re-reads too.
                 db.ChangeTracker.Clear();
-                if (RetryLog(db) is { } log && log.IsEnabled(LogLevel.Debug))
+                // Looked up at the first retry only: most calls never need it.
+                log ??= RetryLog(db);
+                if (log is not null && log.IsEnabled(LogLevel.Debug))
                 {
                     log.LogDebug(e, "A write lost a race to another transaction; running it again (attempt {Attempt})", i + 1);
                 }
