@@ -80,13 +80,13 @@ public abstract class AppDb(DbContextOptions options) : DbContext(options)
     /// SQLite: the transaction Microsoft.Data.Sqlite begins is IMMEDIATE, so it holds the database's one write lock from
     /// here on (Data/OfferLockTests), waiting up to busy_timeout for it, as any write does.
     /// </summary>
-    public async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockOffer(int offerId, CancellationToken ct)
+    public async Task<OfferLock> LockOffer(int offerId, CancellationToken ct)
     {
         var tx = await Database.BeginTransactionAsync(ct);
         try
         {
             await LockConversations([offerId], ct);
-            return tx;
+            return new OfferLock(this, tx);
         }
         catch
         {

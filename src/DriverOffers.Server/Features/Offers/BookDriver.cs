@@ -69,9 +69,7 @@ public static class BookDriver
             }
             catch (RuleViolationException e)
             {
-                // The next writer in the offer's queue need not wait for this answer to be read.
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
+                await tx.Abandon(ct);
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
             var others = await RecordBooking(db, log, offer, ct);

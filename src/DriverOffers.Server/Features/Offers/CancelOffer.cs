@@ -43,8 +43,7 @@ public static class CancelOffer
             }
             catch (RuleViolationException e)
             {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
+                await tx.Abandon(ct);
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
             var log = new ChatLog(db, caller, now);

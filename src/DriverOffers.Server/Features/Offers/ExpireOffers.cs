@@ -157,6 +157,7 @@ public sealed class ExpireOffers(IServiceScopeFactory scopes, ILiveEvents live, 
             var offer = await db.Offers.FirstOrDefaultAsync(o => o.Id == offerId, ct);
             if (offer is null || !offer.IsExpiryDue(now))
             {
+                await tx.Abandon(ct);
                 return Result.NotDue;
             }
             offer.AnnounceExpiry(now);

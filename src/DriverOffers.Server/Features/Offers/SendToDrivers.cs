@@ -95,8 +95,7 @@ public static class SendToDrivers
             }
             catch (RuleViolationException e)
             {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
+                await tx.Abandon(ct);
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
             await db.SaveChangesAsync(ct);

@@ -61,15 +61,13 @@ public static class UpdateOffer
             }
             catch (RuleViolationException e)
             {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
+                await tx.Abandon(ct);
                 return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offerId, now, ct));
             }
             if (before.Equals(Snapshot(offer)))
             {
                 // Nothing changed: no version bump, no audit noise.
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
+                await tx.Abandon(ct);
                 return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
             }
             var log = new ChatLog(db, caller, now);

@@ -121,7 +121,7 @@ public static class RespondToProposal
                 case View:
                     if (!offer.RecordView(proposal, now))
                     {
-                        await tx.RollbackAsync(ct);
+                        await tx.Abandon(ct);
                         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
                     }
                     log.System(offer.Id, caller.Id, $"{caller.Name} viewed the offer.");
@@ -153,9 +153,7 @@ public static class RespondToProposal
         }
         catch (RuleViolationException e)
         {
-            // The next writer in the offer's queue need not wait for this answer to be read.
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
+            await tx.Abandon(ct);
             return new Outcome.Conflict(e.Message, await OfferViews.DriverView(db, proposal.OfferId, caller.Id, now, ct));
         }
         await db.SaveChangesAsync(ct);
@@ -182,8 +180,7 @@ public static class RespondToProposal
         }
         catch (RuleViolationException e)
         {
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
+            await tx.Abandon(ct);
             return new Outcome.Conflict(e.Message, await OfferViews.DispatcherView(db, offer.Id, now, ct));
         }
         // As the driver's counter: the card to answer, and the system line of the audit trail.
