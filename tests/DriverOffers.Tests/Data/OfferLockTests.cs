@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Net;
 using DriverOffers.Server.Data;
 using DriverOffers.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -29,6 +30,33 @@ public sealed class OfferLockTests(ServerFixture server) : IClassFixture<ServerF
         }
 
         await LockWithoutWaiting(offerId);
+    }
+
+    [Fact]
+    public async Task A_dispatcher_who_may_not_manage_an_offer_is_refused_without_waiting_for_its_lock()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        using var leo = await server.LoginAs("leo.durand");
+        var truck = server.AddTrucks(1)[0];
+        var offerId = (await carl.CreateOffer(b => b["driver_ids"] = new[] { truck })).Id();
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+
+        await using var tx = await db.LockOffer(offerId, CancellationToken.None);
+        try
+        {
+            // Waiting for the lock would last until the commit below (SQLite: until its 30 s busy_timeout).
+            var refusals = await Task.WhenAll(
+                leo.DeleteAsync($"/api/offers/{offerId}"),
+                leo.Put($"/api/offers/{offerId}", OfferApi.NewOffer()),
+                leo.Post($"/api/offers/{offerId}/send-to-drivers", new { driver_ids = new[] { truck } }),
+                leo.Post($"/api/offers/{offerId}/book", new { driver_id = truck })).WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.All(refusals, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        }
+        finally
+        {
+            await tx.CommitAsync();
+        }
     }
 
     /// <summary>Takes the offer's lock as another writer would, failing at once if it is held.</summary>

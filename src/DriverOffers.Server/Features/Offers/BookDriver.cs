@@ -38,7 +38,7 @@ public static class BookDriver
         };
     }
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId,
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, int driverId,
         decimal? expectedRate, CancellationToken ct)
     {
         // rate, if given, is the rate the dispatcher saw and books at.
@@ -46,17 +46,18 @@ public static class BookDriver
         v.Money(expectedRate, "rate", Proposal.MaxRate);
         if (!v.IsValid)
         {
-            return Task.FromResult<Outcome>(new Outcome.Invalid(v));
+            return new Outcome.Invalid(v);
         }
-        return Outcome.RetryOnConcurrency(db, async () =>
+        if (!await OfferAccess.CanManage(db, caller, offerId, ct))
+        {
+            return new Outcome.NotFound();
+        }
+        return await Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.LockOffer(offerId, ct);
-            var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
-            if (offer is null)
-            {
-                return new Outcome.NotFound();
-            }
+            // The same filter again only to read the offer under the lock: the access granted above can't be withdrawn.
+            var offer = (await OfferAccess.FindManageable(db, caller, offerId, ct))!;
             var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.OfferId == offerId && p.DriverId == driverId, ct);
             if (proposal is null)
             {

@@ -27,16 +27,18 @@ public static class CancelOffer
             _ => TypedResults.NotFound(),
         };
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, CancellationToken ct) =>
-        Outcome.RetryOnConcurrency(db, async () =>
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId, CancellationToken ct)
+    {
+        if (!await OfferAccess.CanManage(db, caller, offerId, ct))
+        {
+            return new Outcome.NotFound();
+        }
+        return await Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.LockOffer(offerId, ct);
-            var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
-            if (offer is null)
-            {
-                return new Outcome.NotFound();
-            }
+            // The same filter again only to read the offer under the lock: the access granted above can't be withdrawn.
+            var offer = (await OfferAccess.FindManageable(db, caller, offerId, ct))!;
             try
             {
                 offer.Cancel(now);
@@ -57,4 +59,5 @@ public static class CancelOffer
             await SendToDrivers.Announce(live, offerId, created: false, proposals, log, ct);
             return new Cancelled((await OfferViews.DispatcherView(db, offerId, now, ct))!);
         }, ct);
+    }
 }

@@ -31,6 +31,15 @@ public static class OfferAccess
             : db.Offers.VisibleTo(db, caller).FirstOrDefaultAsync(o => o.Id == offerId, ct);
 
     /// <summary>
+    /// Whether the caller may manage the offer, asked without reading it into the context: the check a use case makes
+    /// before it takes the offer's lock, so a caller who will be refused never queues behind the offer's writers (nor, on
+    /// SQLite, takes the database's one write lock). The answer can't turn to "no" later: offers are never deleted and
+    /// an offer's creator never changes.
+    /// </summary>
+    public static async Task<bool> CanManage(AppDb db, Caller caller, int offerId, CancellationToken ct) =>
+        !caller.IsDriver && await db.Offers.VisibleTo(db, caller).AnyAsync(o => o.Id == offerId, ct);
+
+    /// <summary>
     /// Whether the caller may read and write the conversation (offer, driver): the driver themself, or a dispatcher
     /// who can see the offer, and only when that driver was actually invited.
     /// </summary>

@@ -63,7 +63,8 @@ public static class SendToDrivers
     public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId,
         IReadOnlyList<int>? driverIds, LinkSettings links, CancellationToken ct)
     {
-        if (await OfferAccess.FindManageable(db, caller, offerId, ct) is null)
+        // Asked without tracking the offer: a tracked copy read here would be what the read under the lock returns.
+        if (!await OfferAccess.CanManage(db, caller, offerId, ct))
         {
             return new Outcome.NotFound();
         }
@@ -77,6 +78,7 @@ public static class SendToDrivers
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.LockOffer(offerId, ct);
+            // The same filter again only to read the offer under the lock: the access granted above can't be withdrawn.
             var offer = (await OfferAccess.FindManageable(db, caller, offerId, ct))!;
             // Every driver the offer went to (an index range), rather than a query with one parameter per asked ID.
             var before = (await db.Proposals.Where(p => p.OfferId == offerId).Select(p => p.DriverId).ToListAsync(ct)).ToHashSet();

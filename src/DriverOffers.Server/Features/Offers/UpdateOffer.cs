@@ -35,17 +35,19 @@ public static class UpdateOffer
             _ => TypedResults.NotFound(),
         };
 
-    public static Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, ExpireOffers expiry, Caller caller, int offerId, Request request, CancellationToken ct) =>
-        Outcome.RetryOnConcurrency(db, async () =>
+    public static async Task<Outcome> Execute(AppDb db, ILiveEvents live, TimeProvider clock, Gazetteer places, ExpireOffers expiry, Caller caller, int offerId, Request request, CancellationToken ct)
+    {
+        if (!await OfferAccess.CanManage(db, caller, offerId, ct))
+        {
+            return new Outcome.NotFound();
+        }
+        return await Outcome.RetryOnConcurrency(db, async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             // Locked before it is read, as every writer of an offer does (AppDb.LockOffer): an edit racing a booking waits.
             await using var tx = await db.LockOffer(offerId, ct);
-            var offer = await OfferAccess.FindManageable(db, caller, offerId, ct);
-            if (offer is null)
-            {
-                return new Outcome.NotFound();
-            }
+            // The same filter again only to read the offer under the lock: the access granted above can't be withdrawn.
+            var offer = (await OfferAccess.FindManageable(db, caller, offerId, ct))!;
             var v = new Validation();
             var details = OfferFields.Validate(request, v, now, places, offer.ExpiresAt);
             if (details is null)
@@ -92,6 +94,7 @@ public static class UpdateOffer
             await log.Announce(live, ct);
             return new Updated((await OfferViews.DispatcherView(db, offerId, now, ct))!);
         }, ct);
+    }
 
     /// <summary>The edited fields, compared by value: a stored 1500.0 and a sent 1500 are the same rate (their JSON, once
     /// compared here, is not, and every unchanged save from the web app wrote "updated the load details" to each driver).</summary>

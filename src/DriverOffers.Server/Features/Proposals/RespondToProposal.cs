@@ -60,11 +60,10 @@ public static class RespondToProposal
         }
         var target = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId)
             .Select(p => new { p.OfferId, p.DriverId }).FirstOrDefaultAsync(ct);
-        if (target is null || await OfferAccess.FindManageable(db, caller, target.OfferId, ct) is null)
+        if (target is null || !await OfferAccess.CanManage(db, caller, target.OfferId, ct))
         {
             return new Outcome.NotFound();
         }
-        db.ChangeTracker.Clear();
         if (request.Action == Accept)
         {
             var booked = await BookDriver.Execute(db, live, clock, caller, target.OfferId, target.DriverId, expectedRate: request.Rate, ct);
