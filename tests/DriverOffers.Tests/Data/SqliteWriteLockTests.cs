@@ -1,5 +1,7 @@
+using System.Net;
 using DriverOffers.Server.Data;
 using DriverOffers.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -51,5 +53,40 @@ public sealed class SqliteWriteLockTests(SqliteServer server) : IClassFixture<Sq
         Assert.False(blocked.IsCompleted, "the second writer should wait for the first one's commit");
         await tx.CommitAsync();
         await blocked.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_driver_reopening_an_offer_they_already_viewed_is_answered_while_another_connection_holds_the_write_lock()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var truck = server.AddTrucks(1)[0];
+        var offerId = (await carl.CreateOffer(b => b["driver_ids"] = new[] { truck })).Id();
+        var proposalId = await carl.ProposalId(offerId, truck);
+        using var driver = server.Driver(truck);
+        Assert.Equal(HttpStatusCode.OK, (await driver.Respond(proposalId, "view")).StatusCode);
+
+        await using var holder = new SqliteConnection(server.Database.ConnectionString + ";Pooling=False");
+        await holder.OpenAsync();
+        await Run(holder, "BEGIN IMMEDIATE");
+        try
+        {
+            // Waiting for the write lock would take the server's busy_timeout (30 s).
+            var again = await driver.Respond(proposalId, "view").WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal("viewed", (await again.Body()).Str("status"));
+        }
+        finally
+        {
+            await Run(holder, "ROLLBACK");
+        }
+        var chat = await driver.Chat(offerId, truck);
+        Assert.Single(chat, m => m.Str("message").EndsWith("viewed the offer.", StringComparison.Ordinal));
+    }
+
+    private static async Task Run(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -148,7 +148,10 @@ public sealed class Offer
 
     /// <summary>The driver opened the offer; true if that changed their proposal (only the first view of an open offer
     /// does). Opening a closed offer is reading history: no "viewed" after "booked by another driver".</summary>
-    public bool RecordView(Proposal proposal, DateTime now) => IsOpen(now) && proposal.MarkViewed(now);
+    public bool RecordView(Proposal proposal, DateTime now) => WouldRecordView(proposal, now) && proposal.MarkViewed(now);
+
+    /// <summary>Only a driver's first view of an open offer is recorded; a proposal never goes back to unviewed.</summary>
+    public bool WouldRecordView(Proposal proposal, DateTime now) => IsOpen(now) && proposal.Status == ProposalStatus.Sent;
 
     /// <summary>Called for any driver response so that a response racing a booking or cancel loses cleanly.</summary>
     public void RecordResponse(DateTime now)

@@ -108,6 +108,10 @@ public static class RespondToProposal
         {
             return new Outcome.NotFound();
         }
+        if (request.Action == View && !await WouldRecordView(db, proposalId, now, ct))
+        {
+            return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
+        }
         await using var tx = await db.LockOffer(offerId.Value, ct);
         var proposal = await db.Proposals.FirstAsync(p => p.Id == proposalId, ct);
         var offer = await db.Offers.FirstAsync(o => o.Id == offerId, ct);
@@ -162,6 +166,21 @@ public static class RespondToProposal
             ? BookDriver.AnnounceBooking(live, offer, booked, log, ct)
             : live.ProposalAnswered(offer.Id, caller.Id, request.Action == View ? null : offer.Version, [proposal.Id], log.Stored(), ct));
         return new Responded((await ProposalViews.ForDriver(db, proposalId, ct))!);
+    }
+
+    /// <summary>
+    /// Whether a view would record anything, from a plain read: a phone reopening an offer sends a view each time, and the
+    /// offer's lock taken for each (on SQLite the database's one write lock) queued those reads behind every writer. An
+    /// answer of "no" holds: a viewed proposal is never unviewed, and an offer reopened after this read is simply one the
+    /// view came before. Two first views racing both find "yes"; the second finds the view recorded under the lock.
+    /// </summary>
+    private static async Task<bool> WouldRecordView(AppDb db, int proposalId, DateTime now, CancellationToken ct)
+    {
+        var seen = await (from p in db.Proposals.AsNoTracking()
+                          join o in db.Offers.AsNoTracking() on p.OfferId equals o.Id
+                          where p.Id == proposalId
+                          select new { Proposal = p, Offer = o }).FirstAsync(ct);
+        return seen.Offer.WouldRecordView(seen.Proposal, now);
     }
 
     private static async Task<Outcome> CounterBack(AppDb db, ILiveEvents live, TimeProvider clock, Caller caller, int offerId,

@@ -32,6 +32,26 @@ public sealed class ProposalRaceTests(ServerFixture server) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_driver_opening_the_offer_in_several_tabs_at_once_is_recorded_as_viewing_it_once()
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var drivers = server.AddTrucks(4);
+        foreach (var d in drivers)
+        {
+            var offer = await carl.CreateOffer(b => b["driver_ids"] = new[] { d });
+            var proposalId = await carl.ProposalId(offer.Id(), d);
+            using var driver = server.Driver(d);
+
+            var views = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => driver.Respond(proposalId, "view")));
+
+            Assert.All(views, v => Assert.Equal(HttpStatusCode.OK, v.StatusCode));
+            var chat = await driver.Chat(offer.Id(), d);
+            Assert.Single(chat, m => m.Str("message").EndsWith("viewed the offer.", StringComparison.Ordinal));
+            Assert.Equal("viewed", server.Scoped(db => db.Proposals.Single(p => p.Id == proposalId)).Status);
+        }
+    }
+
+    [Fact]
     public async Task On_an_auto_book_offer_views_racing_the_accepts_leave_the_booked_drivers_proposal_accepted()
     {
         using var carl = await server.LoginAs("carl.banks");
