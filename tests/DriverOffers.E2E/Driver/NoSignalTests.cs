@@ -33,4 +33,27 @@ public sealed class NoSignalTests(E2EServer server) : BrowserTest, IClassFixture
         await Assertions.Expect(page.Locator($"[data-testid=driver-offer-row][data-offer-id='{offerId}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("no-signal")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Without_signal_the_offer_stops_saying_the_dispatcher_is_online_now_and_says_it_again_once_back()
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        await using var carlOnline = await server.Hub(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await server.NewPage(360, 760);
+        await page.GotoAsync(new Uri(links[Nwee]).PathAndQuery);
+        await page.Locator($"[data-testid=driver-offer][data-offer-id='{offerId}']").WaitForAsync();
+        await page.WaitLive();
+        var dispatcher = page.Locator(".drv-dispatcher");
+        await Assertions.Expect(dispatcher).ToContainTextAsync("Online now");
+
+        // Carl may sign off meanwhile and the phone would not hear it: it says what it can't know.
+        await page.Context.SetOfflineAsync(true);
+        await Assertions.Expect(dispatcher).ToContainTextAsync("Not known without signal");
+        await Assertions.Expect(page.GetByTestId("dispatcher-presence")).ToHaveAttributeAsync("aria-label", "not known");
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(dispatcher).ToContainTextAsync("Online now");
+    }
 }

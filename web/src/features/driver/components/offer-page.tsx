@@ -127,10 +127,10 @@ function OfferView({ offer: o }: { offer: Offer }) {
         </dl>
         {o.notes && <p className="drv-notes">{o.notes}</p>}
         <div className="drv-dispatcher">
-          <span className={`drv-presence ${presence.online ? 'on' : 'off'}`} data-testid="dispatcher-presence" aria-label={presence.online ? 'online' : 'offline'} />
+          <span className={`drv-presence ${presence.online ? 'on' : 'off'}`} data-testid="dispatcher-presence" aria-label={presence.known ? (presence.online ? 'online' : 'offline') : 'not known'} />
           <div>
             <div className="drv-strong">{dispatcherName}</div>
-            <div className="drv-muted">{presence.online ? 'Online now' : 'Offline'}</div>
+            <div className="drv-muted">{!presence.known ? 'Not known without signal' : presence.online ? 'Online now' : 'Offline'}</div>
           </div>
           {o.dispatcher?.mobile_number && (
             <a className="drv-btn drv-btn-call" href={`tel:${o.dispatcher.mobile_number.replace(/[^\d+]/g, '')}`}>
