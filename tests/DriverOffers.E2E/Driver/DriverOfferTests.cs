@@ -273,6 +273,43 @@ public sealed class DriverOfferTests(E2EServer server) : BrowserTest, IClassFixt
         await Assertions.Expect(page.Locator(".msg-mine .msg-bubble")).ToHaveTextAsync(["offline one", "offline two", "offline three"]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_decline_with_a_reason_reads_as_the_decline_then_its_reason_on_both_sides_also_when_made_offline(bool offline)
+    {
+        var carlToken = await server.DispatcherToken("carl.banks");
+        using var carl = server.Client(carlToken);
+        var (offerId, links) = await carl.CreateOffer(Nwee);
+        var page = await Phone();
+        await page.GotoAsync(PathOf(links[Nwee]));
+        await OnOffer(page, offerId);
+        await page.WaitLive();
+        await ViewSent(page, carl, offerId, Nwee);
+
+        await page.Context.SetOfflineAsync(offline);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decline", Exact = true }).ClickAsync();
+        await page.GetByLabel("Reason (optional)").FillAsync("Too far from my location");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, decline" }).ClickAsync();
+        if (offline)
+        {
+            // Waiting with its answer, not in the chat ahead of it.
+            await Assertions.Expect(page.GetByTestId("queued-answer")).ToContainTextAsync("Decline (Too far from my location)");
+            await Assertions.Expect(page.Locator(".msg-mine")).ToHaveCountAsync(0);
+            await page.Context.SetOfflineAsync(false);
+        }
+        await ProposalBecomes(carl, offerId, Nwee, "rejected");
+        await Assertions.Expect(page.Locator(".msg-mine .msg-bubble")).ToHaveTextAsync(["Declined: Too far from my location"]);
+        await Assertions.Expect(page.Locator(".msg-mine[data-state=pending]")).ToHaveCountAsync(0);
+        var onPhone = await page.Locator(".msg-system, .msg-mine .msg-bubble").AllInnerTextsAsync();
+        var declined = onPhone.ToList().FindIndex(t => t.Contains("declined the offer", StringComparison.OrdinalIgnoreCase));
+        Assert.True(declined >= 0 && declined == onPhone.Count - 2 && onPhone[^1] == "Declined: Too far from my location", string.Join(" | ", onPhone));
+
+        var stored = (await carl.Get($"/api/offers/{offerId}/chat/{Nwee}")).EnumerateArray().Select(m => m.GetProperty("message").GetString()!).ToList();
+        Assert.Equal("Declined: Too far from my location", stored[^1]);
+        Assert.Contains("declined the offer", stored[^2]);
+    }
+
     [Fact]
     public async Task An_accept_that_reaches_the_server_after_the_rate_changed_accepts_nothing_and_the_driver_reads_why_and_the_new_rate()
     {

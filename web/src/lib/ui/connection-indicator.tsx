@@ -1,18 +1,20 @@
 import { useStore } from '../store';
-import { connectionStatus } from '../realtime/connection';
+import { connectionStatus, type ConnectionStatus } from '../realtime/connection';
 import { caughtUp } from '../realtime/catch-up';
 
-const labels = {
-  connecting: 'Connecting…',
-  connected: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline — changes will sync',
-  refused: 'Not live: too many windows',
-} as const;
+/** The full words, and what a narrow phone's top bar shows instead (the full words wrapped to three lines there). */
+const labels: Record<ConnectionStatus, { full: string; short?: string }> = {
+  connecting: { full: 'Connecting…' },
+  connected: { full: 'Live' },
+  reconnecting: { full: 'Reconnecting…' },
+  offline: { full: 'Offline — changes will sync', short: 'Offline' },
+  refused: { full: 'Not live: too many windows', short: 'Not live' },
+};
 
 export function ConnectionIndicator() {
   const status = useStore(connectionStatus);
   const settled = useStore(caughtUp) && status === 'connected';
+  const { full, short } = labels[status];
   return (
     <span
       className={`conn conn-${status}`}
@@ -21,9 +23,16 @@ export function ConnectionIndicator() {
       data-testid="connection-status"
       data-status={status}
       data-caught-up={settled || undefined}
+      title={short ? full : undefined}
     >
       <span className="conn-dot" aria-hidden />
-      {labels[status]}
+      {/* A screen reader always gets the full words; only the eye gets the short ones, and only when narrow. */}
+      <span className={short ? 'conn-full conn-has-short' : 'conn-full'}>{full}</span>
+      {short && (
+        <span className="conn-short" aria-hidden>
+          {short}
+        </span>
+      )}
     </span>
   );
 }

@@ -5,11 +5,14 @@ import { useMyOffers, offerState } from '../hooks/use-my-offers';
 import { useNow } from '../hooks/use-now';
 import { StatusChip } from './status-chip';
 import { LoadError } from '../../../lib/ui/load-error';
+import { NoSignal, useNoSignal } from './no-signal';
 
 /** /driver — every offer sent to me, the ones I can still act on first. */
 export function MyOffersPage() {
   const offers = useMyOffers();
   const now = useNow(30_000);
+  const noSignal = useNoSignal();
+  if (!offers.data && noSignal) return <NoSignal what="Your offers" />;
   if (offers.isLoading) return <p className="drv-muted drv-pad">Loading your offers…</p>;
   if (offers.error) {
     return <LoadError what="your offers" error={offers.error} onRetry={() => void offers.refetch()} className="drv-error drv-pad drv-load-error" buttonClassName="drv-btn drv-btn-ghost" />;

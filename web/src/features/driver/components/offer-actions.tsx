@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtMoney, fmtRpm, wholeCents } from '../../../lib/format';
-import { useSendMessage } from '../../chat/hooks/use-send-message';
+import { newClientId } from '../../../lib/ids';
 import { useResponseQueue, useQueuedResponses } from '../hooks/driver-queue';
 import { Field } from '../../../lib/ui/field';
 import { Sheet } from './sheet';
@@ -17,7 +17,6 @@ const MAX_RATE = 1_000_000;
 export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal: Proposal }) {
   const queue = useResponseQueue();
   const waiting = useQueuedResponses(o.id).some((r) => !r.failed);
-  const sendMessage = useSendMessage(o.id, p.driver_id);
   const [step, setStep] = useState<Step>(null);
   const [rateText, setRateText] = useState('');
   const [reason, setReason] = useState('');
@@ -27,8 +26,8 @@ export function OfferActions({ offer: o, proposal: p }: { offer: Offer; proposal
   const rpm = rateValid && o.distance_miles ? Math.round((rate / o.distance_miles) * 100) / 100 : null;
 
   function answer(action: 'accept' | 'reject' | 'counter', value?: number) {
-    queue.enqueue({ offer_id: o.id, proposal_id: p.id, action, rate: value });
-    if (action === 'reject' && reason.trim()) sendMessage(`Declined: ${reason.trim()}`);
+    const why = action === 'reject' && reason.trim() ? { client_message_id: newClientId(), text: reason.trim() } : undefined;
+    queue.enqueue({ offer_id: o.id, proposal_id: p.id, action, rate: value, reason: why });
     void queue.flush();
     setStep(null);
     setRateText('');

@@ -13,14 +13,17 @@ import { AcceptSheet, OfferActions } from './offer-actions';
 import { QueuedAnswers } from './queued-answers';
 import { StatusChip } from './status-chip';
 import { LoadError } from '../../../lib/ui/load-error';
+import { NoSignal, useNoSignal } from './no-signal';
 
 /** /driver/offers/:offerId — the load, my answer, and the chat with the dispatcher. */
 export function OfferPage() {
   const offerId = Number(useParams().offerId);
   const { offer, isLoading, error, retry } = useMyOffer(offerId);
+  const noSignal = useNoSignal();
   if (!Number.isInteger(offerId) || offerId <= 0) return <NotFound />;
   // The offer itself wins over an error reading the list it is usually taken from.
   if (offer) return <OfferView offer={offer} />;
+  if (noSignal) return <NoSignal what="The offer" />;
   if (isLoading) return <p className="drv-muted drv-pad">Loading the offer…</p>;
   if (error && !('status' in error && error.status === 404)) {
     return <LoadError what="the offer" error={error} onRetry={retry} className="drv-error drv-pad drv-load-error" buttonClassName="drv-btn drv-btn-ghost" />;
@@ -124,10 +127,10 @@ function OfferView({ offer: o }: { offer: Offer }) {
         </dl>
         {o.notes && <p className="drv-notes">{o.notes}</p>}
         <div className="drv-dispatcher">
-          <span className={`drv-presence ${presence.online ? 'on' : 'off'}`} data-testid="dispatcher-presence" aria-label={presence.online ? 'online' : 'offline'} />
+          <span className={`drv-presence ${presence.online ? 'on' : 'off'}`} data-testid="dispatcher-presence" aria-label={presence.known ? (presence.online ? 'online' : 'offline') : 'not known'} />
           <div>
             <div className="drv-strong">{dispatcherName}</div>
-            <div className="drv-muted">{presence.online ? 'Online now' : 'Offline'}</div>
+            <div className="drv-muted">{!presence.known ? 'Not known without signal' : presence.online ? 'Online now' : 'Offline'}</div>
           </div>
           {o.dispatcher?.mobile_number && (
             <a className="drv-btn drv-btn-call" href={`tel:${o.dispatcher.mobile_number.replace(/[^\d+]/g, '')}`}>

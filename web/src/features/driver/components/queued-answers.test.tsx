@@ -30,4 +30,11 @@ describe('QueuedAnswerList', () => {
     expect(region(html, 'alert')).toBe('Accept $2,500 — not sent: The rate changed to $2,300.00. Dismiss');
     expect(region(html, 'status')).toBe('Counter $2,700 — waiting for a connection, sends automatically');
   });
+
+  it("shows a waiting decline's reason with it, since the reason reaches the chat only after the decline", () => {
+    const html = renderToStaticMarkup(
+      <QueuedAnswerList items={[answer('a', { action: 'reject', rate: undefined, reason: { client_message_id: 'c-1', text: 'Too far' } })]} onDismiss={() => {}} />,
+    );
+    expect(region(html, 'status')).toBe('Decline (Too far) — waiting for a connection, sends automatically');
+  });
 });

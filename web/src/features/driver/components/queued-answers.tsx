@@ -52,5 +52,5 @@ export function QueuedAnswerList({ items, onDismiss }: { items: readonly QueuedR
 function describe(r: QueuedResponse): string {
   if (r.action === 'counter') return `Counter ${fmtMoney(r.rate)}`;
   if (r.action === 'accept') return r.rate != null ? `Accept ${fmtMoney(r.rate)}` : 'Accept';
-  return 'Decline';
+  return r.reason ? `Decline (${r.reason.text})` : 'Decline';
 }

@@ -26,12 +26,13 @@ export function useQueuedResponses(offerId: number): QueuedResponse[] {
 }
 
 /**
- * The driver's offline queue of answers, beside the chat outbox the realtime layer already keeps. Flushed at
- * start, whenever the browser or the hub comes back, and every few seconds while anything waits.
+ * The driver's offline queue of answers, beside the chat outbox the realtime layer already keeps (a decline's reason
+ * moves from one to the other once the decline is taken). Flushed at start, whenever the browser or the hub comes
+ * back, and every few seconds while anything waits.
  */
 export function DriverQueueProvider({ driverId, children }: { driverId: number; children: ReactNode }) {
   const qc = useQueryClient();
-  const { connection } = useRealtime();
+  const { connection, outbox } = useRealtime();
   const [queue] = useState(
     () =>
       new ResponseQueue(
@@ -39,6 +40,13 @@ export function DriverQueueProvider({ driverId, children }: { driverId: number; 
         `driver-offers.responses.driver.${driverId}`,
         (r) => respond(r.proposal_id, r.action, r.rate),
         (r, proposal) => {
+          // The reason joins the chat outbox only now, behind the answer it explains; its id was fixed when the
+          // driver declined, so handing it over twice (a tab closed at the wrong moment) still stores it once.
+          if (r.reason && !outbox.items().some((i) => i.client_message_id === r.reason?.client_message_id)) {
+            const { client_message_id, text } = r.reason;
+            outbox.enqueue({ client_message_id, offer_id: r.offer_id, driver_id: driverId, message: `Declined: ${text}` });
+            void outbox.flush();
+          }
           qc.setQueryData<Offer[]>(keys.offers, (list) =>
             list?.map((o) => (o.id === r.offer_id ? { ...o, my_proposal: { ...o.my_proposal, ...proposal } } : o)),
           );

@@ -75,4 +75,49 @@ describe('ResponseQueue', () => {
     await again.flush();
     expect(again.items()).toHaveLength(0);
   });
+
+  it("hands a decline's reason on only once the server took the decline, while the decline is still stored", async () => {
+    let online = false;
+    const handed: { text?: string; stillQueued: boolean }[] = [];
+    const q: ResponseQueue = new ResponseQueue(
+      memory(),
+      'k',
+      async (r) => {
+        if (!online) throw new ApiError(0, 'offline');
+        return proposal(r.proposal_id);
+      },
+      (r) => handed.push({ text: r.reason?.text, stillQueued: q.items().some((i) => i.key === r.key) }),
+    );
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'reject', reason: { client_message_id: 'c-1', text: 'Too far' } });
+    await q.flush();
+    expect(handed).toEqual([]);
+    expect(q.items()[0]?.reason).toEqual({ client_message_id: 'c-1', text: 'Too far' });
+
+    online = true;
+    await q.flush();
+    expect(handed).toEqual([{ text: 'Too far', stillQueued: true }]);
+    expect(q.items()).toHaveLength(0);
+  });
+
+  it('counts a repeat refused because the first try landed (its response lost) as done, not as a failure', async () => {
+    const done: string[] = [];
+    const refused: string[] = [];
+    const now = (status: string) => ({ id: 1, my_proposal: { id: 7, status } });
+    const q = new ResponseQueue(
+      memory(),
+      'k',
+      async (r) => {
+        const status = r.action === 'reject' ? 'rejected' : 'viewed';
+        throw new ApiError(409, `This proposal was ${status}; it can't ${r.action} any more.`, {}, { status: 409, current: now(status) });
+      },
+      (r, p) => done.push(`${r.action}:${p.status}`),
+      (r) => refused.push(r.action),
+    );
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'reject', reason: { client_message_id: 'c-1', text: 'Too far' } });
+    q.enqueue({ offer_id: 1, proposal_id: 7, action: 'counter', rate: 2600 });
+    await q.flush();
+    expect(done).toEqual(['reject:rejected']);
+    expect(refused).toEqual(['counter']);
+    expect(q.items()).toEqual([expect.objectContaining({ action: 'counter', failed: expect.stringContaining("can't counter") })]);
+  });
 });

@@ -1,5 +1,5 @@
 import { ApiError } from '../../../lib/api/problem';
-import type { Proposal } from '../../../lib/api/types';
+import type { Offer, Proposal } from '../../../lib/api/types';
 import type { DriverAction } from '../api/driver-offers';
 
 /** An answer to an offer (accept, reject, counter, or the "viewed" mark), kept until the server took it. */
@@ -9,6 +9,9 @@ export interface QueuedResponse {
   proposal_id: number;
   action: DriverAction;
   rate?: number;
+  /** A decline's reason: a chat message that goes out only once the answer is taken, so the conversation reads
+   *  "declined the offer" then the reason, never the reason first (the answer's payload has no room for it). */
+  reason?: { client_message_id: string; text: string };
   queued_at: string;
   /** The server refused it for good (load taken, offer cancelled…): shown, not retried. */
   failed?: string;
@@ -90,10 +93,14 @@ export class ResponseQueue {
       if (!next) return;
       try {
         const proposal = await this.send(next);
-        this.save(this.items().filter((i) => i.key !== next.key));
-        this.onDone(next, proposal);
+        this.done(next, proposal);
       } catch (e) {
         if (!isPermanent(e)) return; // offline, server down, rate limited: keep everything, in order
+        const earlier = landedEarlier(next, e);
+        if (earlier) {
+          this.done(next, earlier);
+          continue;
+        }
         const reason = e.message;
         // A refused "viewed" mark is nothing to show.
         this.save(
@@ -104,6 +111,13 @@ export class ResponseQueue {
         this.onRefused(next, e);
       }
     }
+  }
+
+  /** Told before it leaves the queue: what onDone hands on (a decline's reason) is in storage before the answer is
+   *  gone, so a tab closed in between sends the answer again (refused as already given) rather than losing the reason. */
+  private done(r: QueuedResponse, p: Proposal): void {
+    this.onDone(r, p);
+    this.save(this.items().filter((i) => i.key !== r.key));
   }
 
   private save(items: QueuedResponse[]): void {
@@ -119,4 +133,15 @@ export class ResponseQueue {
 
 function isPermanent(e: unknown): e is ApiError {
   return e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429;
+}
+
+/**
+ * The answer went through on an earlier try whose response was lost: the repeat is refused (a decline is final, an
+ * accept can't be given twice) with the proposal as it now stands, which is the answer itself. Not a failure to show.
+ */
+function landedEarlier(r: QueuedResponse, e: ApiError): Proposal | null {
+  if (e.status !== 409) return null;
+  const mine = (e.body as { current?: Offer } | null)?.current?.my_proposal;
+  const wanted = r.action === 'reject' ? 'rejected' : r.action === 'accept' ? 'accepted' : null;
+  return mine && mine.id === r.proposal_id && wanted && mine.status === wanted ? mine : null;
 }
