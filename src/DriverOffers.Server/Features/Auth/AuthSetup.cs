@@ -66,6 +66,7 @@ public static class AuthSetup
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
+        services.AddSingleton<PhoneCodeGuesses>();
         services.AddSingleton<SignInPace>();
 
         // The selector only when there is something to select: each scheme's handler is created per request and kept
