@@ -37,6 +37,8 @@ public sealed class AuthOptions
     public int SignInPaceMilliseconds { get; set; } = 300;
     /// <summary>How soon a user or truck disabled in the legacy tables loses access with a token it already has.</summary>
     public int AccountRefreshSeconds { get; set; } = 30;
+    /// <summary>How often each server looks for sign-outs taken by the others sharing its database (0: only at the account refresh).</summary>
+    public int SignOutCheckSeconds { get; set; } = 2;
     public LegacyTokenOptions Legacy { get; set; } = new();
 }
 

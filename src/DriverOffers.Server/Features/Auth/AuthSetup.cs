@@ -63,6 +63,7 @@ public static class AuthSetup
             ? new SignOutNotices(redis, sp.GetRequiredService<RevokedTokens>(), sp.GetRequiredService<ActiveAccounts>(), sp.GetRequiredService<ILogger<SignOutNotices>>())
             : new SignOutNotices());
         services.AddHostedService(sp => sp.GetRequiredService<SignOutNotices>());
+        services.AddHostedService<SignOutWatch>();
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
