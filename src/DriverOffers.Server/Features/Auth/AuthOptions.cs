@@ -18,8 +18,15 @@ public sealed class AuthOptions
     public int LoginAttemptsPerMinutePerUser { get; set; } = 10;
     /// <summary>Lifetime of a phone sign-in code.</summary>
     public int PhoneCodeMinutes { get; set; } = 10;
-    /// <summary>Wrong guesses a phone sign-in code survives; the next one kills it.</summary>
-    public int PhoneCodeMaxTries { get; set; } = 5;
+    /// <summary>Tries a phone sign-in code takes from all addresses together; after them it is dead
+    /// (<see cref="PhoneCodeGuesses"/>).</summary>
+    public int PhoneCodeMaxTries { get; set; } = 20;
+    /// <summary>Tries one address may make at one phone sign-in code.</summary>
+    public int PhoneCodeMaxTriesPerIp { get; set; } = 5;
+    /// <summary>Tries at codes for one number from one address in an hour; past them the address is locked out of it.</summary>
+    public int PhoneCodeTriesPerHourPerNumberPerIp { get; set; } = 10;
+    /// <summary>Tries at codes for one number from all addresses together in an hour.</summary>
+    public int PhoneCodeTriesPerHourPerNumber { get; set; } = 150;
     /// <summary>Code requests for one number from all addresses together (<see cref="PhoneCodeThrottle"/>).</summary>
     public int PhoneCodeRequestsPerHourPerNumber { get; set; } = 30;
     /// <summary>Code requests for one number from one address.</summary>
@@ -30,6 +37,8 @@ public sealed class AuthOptions
     public int SignInPaceMilliseconds { get; set; } = 300;
     /// <summary>How soon a user or truck disabled in the legacy tables loses access with a token it already has.</summary>
     public int AccountRefreshSeconds { get; set; } = 30;
+    /// <summary>How often each server looks for sign-outs taken by the others sharing its database (0: only at the account refresh).</summary>
+    public int SignOutCheckSeconds { get; set; } = 2;
     public LegacyTokenOptions Legacy { get; set; } = new();
 }
 

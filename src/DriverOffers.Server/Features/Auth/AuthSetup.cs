@@ -63,9 +63,11 @@ public static class AuthSetup
             ? new SignOutNotices(redis, sp.GetRequiredService<RevokedTokens>(), sp.GetRequiredService<ActiveAccounts>(), sp.GetRequiredService<ILogger<SignOutNotices>>())
             : new SignOutNotices());
         services.AddHostedService(sp => sp.GetRequiredService<SignOutNotices>());
+        services.AddHostedService<SignOutWatch>();
         services.AddSingleton(new OfferLinks(options.JwtSecret));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PhoneCodeThrottle>();
+        services.AddSingleton<PhoneCodeGuesses>();
         services.AddSingleton<SignInPace>();
 
         // The selector only when there is something to select: each scheme's handler is created per request and kept

@@ -9,15 +9,16 @@ namespace DriverOffers.Server.Features.Auth;
 /// <summary>
 /// POST /api/driver/auth/verify-code {phone, code}: the 6-digit code texted by request-code, for a driver token
 /// (the same shape as the offer-link exchange). A code dies after its lifetime, after one use, or after too many
-/// wrong tries; every refusal is the same 401, so a probe can't tell a wrong code from a number with no truck.
+/// tries from all addresses together; one address's tries end it for that address only (<see cref="PhoneCodeGuesses"/>).
+/// Every refusal is the same 401, so a probe can't tell a wrong code from a number with no truck.
 /// </summary>
 public static class VerifyDriverCode
 {
     public sealed record Request(string? Phone, string? Code);
 
     public static async Task<Results<Ok<DriverSignIn.Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, AppDb db, TokenService tokens, LoginThrottle throttle, IOptions<AuthOptions> options,
-        TimeProvider clock, SignInPace pace, HttpContext http, CancellationToken ct)
+        Request request, AppDb db, TokenService tokens, LoginThrottle throttle, PhoneCodeGuesses guesses,
+        IOptions<AuthOptions> options, TimeProvider clock, SignInPace pace, HttpContext http, CancellationToken ct)
     {
         var started = SignInPace.Start();
         var v = new Validation();
@@ -29,8 +30,11 @@ public static class VerifyDriverCode
         {
             return Problems.Invalid(v);
         }
-        string[] keys = [$"ip:{DriverSignIn.ClientIp(http)}", $"phone:{phone}"];
-        if (throttle.Refuses(keys) is { } wait)
+        // No per-minute key for the number: a stranger's failures would refuse the driver too. The number's tries are
+        // limited per address and in all by the hour (PhoneCodeGuesses).
+        var ip = DriverSignIn.ClientIp(http);
+        string[] keys = [$"ip:{ip}"];
+        if ((throttle.Refuses(keys) ?? guesses.TryNumber(phone!, ip)) is { } wait)
         {
             return DriverSignIn.TooMany(http, wait);
         }
@@ -41,7 +45,8 @@ public static class VerifyDriverCode
             .Where(c => c.Purpose == AccessCodePurpose.Phone && c.Phone == phone && c.UsedAt == null)
             .OrderByDescending(c => c.Id)
             .FirstOrDefaultAsync(ct);
-        if (entry is null || !entry.IsUsable(now, maxTries))
+        // An address past its tries at this code is refused without spending the code's own: the driver keeps theirs.
+        if (entry is null || !entry.IsUsable(now, maxTries) || !guesses.TryCode(entry.Id, ip))
         {
             return await Refused(throttle, keys, pace, started, ct);
         }

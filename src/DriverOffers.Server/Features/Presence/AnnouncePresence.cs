@@ -13,14 +13,26 @@ namespace DriverOffers.Server.Features.Presence;
 /// </summary>
 public static class AnnouncePresence
 {
-    public static async Task Execute(AppDb db, IHubContext<OffersHub, IOffersClient> hub, PresenceChange change, CancellationToken ct)
+    /// <summary>A batch's people, per kind, in one audience query each; one person alone takes the compiled query.</summary>
+    public const int MaxBatch = 500;
+
+    /// <summary>Announces <paramref name="changes"/> in their order; returns how many audience queries it took.</summary>
+    public static async Task<int> Execute(AppDb db, IHubContext<OffersHub, IOffersClient> hub, IReadOnlyList<PresenceChange> changes,
+        CancellationToken ct)
     {
-        var groups = await Audience(db, change.Person, ct);
-        if (groups.Count > 0)
+        var (audiences, queries) = changes.Count == 1
+            ? (new Dictionary<Person, IReadOnlyList<string>> { [changes[0].Person] = await Audience(db, changes[0].Person, ct) }, 1)
+            : await Audiences(db, [.. changes.Select(c => c.Person).Distinct()], ct);
+        foreach (var change in changes)
         {
-            await hub.Clients.Groups(groups).presence_changed(
-                new PresenceEvent(change.Person.UserType, change.Person.Id, change.IsOnline, change.LastSeen));
+            var groups = audiences[change.Person];
+            if (groups.Count > 0)
+            {
+                await hub.Clients.Groups(groups).presence_changed(
+                    new PresenceEvent(change.Person.UserType, change.Person.Id, change.IsOnline, change.LastSeen));
+            }
         }
+        return queries;
     }
 
     public static async Task<IReadOnlyList<string>> Audience(AppDb db, Person person, CancellationToken ct)
@@ -29,6 +41,46 @@ public static class AnnouncePresence
         return person.UserType == Common.Caller.DriverRole
             ? [.. await Groups(queries.DispatchersOfDriver(db, person.Id), HubGroups.User, ct), HubGroups.Supervisors]
             : await Groups(queries.DriversOfDispatcher(db, person.Id), HubGroups.Driver, ct);
+    }
+
+    /// <summary>
+    /// The audiences of many people, the same as <see cref="Audience"/> gives one by one, in one query per kind of
+    /// person: a server losing its 1,000 connections (or the sweep settling a dead server's) asked once per person.
+    /// </summary>
+    private static async Task<(Dictionary<Person, IReadOnlyList<string>> Audiences, int Queries)> Audiences(AppDb db, List<Person> people,
+        CancellationToken ct)
+    {
+        var drivers = people.Where(p => p.UserType == Common.Caller.DriverRole).Select(p => p.Id).ToList();
+        var dispatchers = people.Where(p => p.UserType != Common.Caller.DriverRole).Select(p => p.Id).ToList();
+        var audiences = people.ToDictionary(p => p, p => (IReadOnlyList<string>)(p.UserType == Common.Caller.DriverRole ? [HubGroups.Supervisors] : []));
+        var queries = 0;
+        if (drivers.Count > 0)
+        {
+            queries++;
+            var seen = await db.Proposals.Where(p => drivers.Contains(p.DriverId))
+                .Join(db.Offers, p => p.OfferId, o => o.Id, (p, o) => new { p.DriverId, o.CreatedBy })
+                .Distinct()
+                .Where(x => !db.Users.Any(u => u.Id == x.CreatedBy && (u.Role == User.Manager || u.Role == User.Admin)))
+                .ToListAsync(ct);
+            foreach (var driver in seen.GroupBy(x => x.DriverId))
+            {
+                audiences[new Person(Common.Caller.DriverRole, driver.Key)] = [.. driver.Select(x => HubGroups.User(x.CreatedBy)), HubGroups.Supervisors];
+            }
+        }
+        if (dispatchers.Count > 0)
+        {
+            queries++;
+            var seen = await db.Proposals
+                .Join(db.Offers.Where(o => dispatchers.Contains(o.CreatedBy)), p => p.OfferId, o => o.Id, (p, o) => new { o.CreatedBy, p.DriverId })
+                .Distinct()
+                .ToListAsync(ct);
+            var byDispatcher = seen.ToLookup(x => x.CreatedBy, x => HubGroups.Driver(x.DriverId));
+            foreach (var person in people.Where(p => p.UserType != Common.Caller.DriverRole))
+            {
+                audiences[person] = [.. byDispatcher[person.Id]];
+            }
+        }
+        return (audiences, queries);
     }
 
     private static async Task<List<string>> Groups(IAsyncEnumerable<int> ids, Func<int, string> group, CancellationToken ct)

@@ -22,6 +22,8 @@ public static class PresenceSetup
         services.AddSingleton<IPresence>(sp => sp.GetRequiredService<IPresenceStore>());
         services.AddSingleton<SessionWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionWriter>());
+        services.AddSingleton<PresenceAnnouncer>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceAnnouncer>());
         services.AddSingleton<TrackPresence>();
         services.AddHostedService<PresenceExpiry>();
         return services;

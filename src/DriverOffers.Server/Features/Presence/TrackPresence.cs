@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
-using DriverOffers.Server.Realtime;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +11,8 @@ namespace DriverOffers.Server.Features.Presence;
 /// heartbeat, closed on disconnect or timeout) and announces a person only when they go online or offline.
 /// </summary>
 public sealed class TrackPresence(
-    IPresenceStore store, IHubContext<OffersHub, IOffersClient> hub, IServiceScopeFactory scopes,
-    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions, ILogger<TrackPresence> log)
+    IPresenceStore store, IServiceScopeFactory scopes,
+    TimeProvider clock, IOptions<PresenceOptions> options, SessionWriter sessions, PresenceAnnouncer announcer, ILogger<TrackPresence> log)
 {
     /// <summary>The <c>heartbeat</c> answer: when to beat again at the latest.</summary>
     public sealed record HeartbeatResponse(DateTime ServerTime, double TimeoutSeconds);
@@ -83,19 +81,11 @@ public sealed class TrackPresence(
     }
 
     /// <summary>
-    /// A context of its own, taken only when there is something to announce and only after the session row is
-    /// committed: the waits above are on the batched writer, and a context held across them (a connect burst or a
-    /// slow batch has a thousand of them waiting at once) would stay in the context pool for good.
+    /// Through the announcer, after the session row is committed: it takes a context only when there is something to
+    /// announce, and one for a whole batch (a connect burst or a slow batch has a thousand of them waiting at once).
     /// </summary>
-    private async Task Announce(PresenceChange? change, CancellationToken ct)
-    {
-        if (change is not { } c)
-        {
-            return;
-        }
-        using var scope = scopes.CreateScope();
-        await AnnouncePresence.Execute(scope.ServiceProvider.GetRequiredService<AppDb>(), hub, c, ct);
-    }
+    private Task Announce(PresenceChange? change, CancellationToken ct) =>
+        change is { } c ? announcer.Announce([c], ct) : Task.CompletedTask;
 
     /// <summary>Connections silent past the timeout stop counting; a later heartbeat brings them back.</summary>
     public async Task ExpireSilent(CancellationToken ct)
@@ -111,10 +101,7 @@ public sealed class TrackPresence(
         // server's or another's) and gave up would never announce them offline.
         await TransientConflicts.Retry(() => db.SocketSessions.Where(s => stale.Contains(s.SocketId))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsOnline, false), ct), ct);
-        foreach (var change in changes)
-        {
-            await AnnouncePresence.Execute(db, hub, change, ct);
-        }
+        await announcer.Announce(changes, ct);
     }
 
     /// <summary>

@@ -21,6 +21,8 @@ public sealed class PhoneSignInTests(PhoneSignInTests.Fixture server) : IClassFi
             // the per-code tries are what they test.
             ["Auth:LoginAttemptsPerMinutePerUser"] = "1000",
             ["Auth:LoginAttemptsPerMinutePerIp"] = "1000",
+            ["Auth:PhoneCodeTriesPerHourPerNumberPerIp"] = "1000",
+            ["Auth:PhoneCodeTriesPerHourPerNumber"] = "1000",
         };
 
         public override async Task InitializeAsync()
