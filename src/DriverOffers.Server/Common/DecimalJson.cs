@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace DriverOffers.Server.Common;
 
@@ -22,4 +24,17 @@ public sealed class DecimalConverter : JsonConverter<decimal>
         writer.WriteNumberValue(Normalize(value));
 
     public static decimal Normalize(decimal value) => value / One;
+
+    /// <summary>The API reference would describe a type with its own converter as "anything"; amounts are numbers.</summary>
+    public static void DescribeAsNumber(OpenApiOptions options) =>
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = context.JsonTypeInfo.Type;
+            if (type == typeof(decimal) || type == typeof(decimal?))
+            {
+                schema.Type = type == typeof(decimal) ? JsonSchemaType.Number : JsonSchemaType.Number | JsonSchemaType.Null;
+                schema.Format = "double";
+            }
+            return Task.CompletedTask;
+        });
 }
