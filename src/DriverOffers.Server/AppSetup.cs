@@ -76,7 +76,7 @@ public static class AppSetup
         // Let malformed bodies reach ErrorHandling, which names the offending field.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ErrorHandling>();
-        services.AddOpenApi();
+        services.AddOpenApi(DecimalConverter.DescribeAsNumber);
         services.AddTrustedProxies(builder.Configuration);
         services.AddDatabase(builder.Configuration, builder.Environment);
         services.AddDriverOffersAuth(builder.Configuration, builder.Environment);

@@ -18,6 +18,7 @@ public static class ApiJson
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         o.Converters.Add(new TimestampConverter());
+        o.Converters.Add(new DecimalConverter());
     }
 
     public static readonly JsonSerializerOptions Options = Create();

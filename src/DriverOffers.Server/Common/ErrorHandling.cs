@@ -19,7 +19,8 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         var body = endpoint?.Metadata.GetMetadata<JsonBody.Metadata>();
         var (status, title, detail, errors) = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid.", JsonMessage(json), JsonErrors(json)),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (400, "The request body is not valid.", JsonMessage(json, Expected(http, body, json)), JsonErrors(json, Expected(http, body, json))),
             BadHttpRequestException { StatusCode: 415 } => (415, "Unsupported media type.", "Content-Type must be application/json.", null),
             // The framework's own message is a hint for the developer ("Did you mean to use a Service instead?"). On a
             // route with a JSON body and its other parameters read as text, a 400 without an inner exception can only
@@ -49,11 +50,23 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         return $"The request body is required: {JsonBody.Describe(body.RequestType, json.Value.SerializerOptions)} (see docs/protocol.md).";
     }
 
+    /// <summary>What the field a wrong value went into takes, so "weight_lbs has the wrong type or format" also says
+    /// "it must be a number" (decision 118).</summary>
+    private static string? Expected(HttpContext http, JsonBody.Metadata? body, JsonException json)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+        var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
+        return JsonBody.ExpectedKind(body.RequestType, options.Value.SerializerOptions, json.Path);
+    }
+
     /// <summary>"$.status" → "status"; the message says what was wrong with it.</summary>
-    internal static Dictionary<string, string[]> JsonErrors(JsonException json)
+    internal static Dictionary<string, string[]> JsonErrors(JsonException json, string? expected = null)
     {
         var field = UnknownProperty(json) ?? DuplicateProperty(json) ?? (string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.'));
-        return new() { [field] = [JsonMessage(json)] };
+        return new() { [field] = [JsonMessage(json, expected)] };
     }
 
     private static string? UnknownProperty(JsonException json) =>
@@ -76,7 +89,7 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         return json.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : null;
     }
 
-    internal static string JsonMessage(JsonException json)
+    internal static string JsonMessage(JsonException json, string? expected = null)
     {
         if (UnknownProperty(json) is { } name)
         {
@@ -92,7 +105,9 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         }
         return string.IsNullOrEmpty(json.Path) || json.Path == "$"
             ? "The body must be a JSON object matching the documented request."
-            : $"{json.Path.TrimStart('$', '.')} has the wrong type or format.";
+            : expected is null
+                ? $"{json.Path.TrimStart('$', '.')} has the wrong type or format."
+                : $"{json.Path.TrimStart('$', '.')} has the wrong type or format: it must be {expected}.";
     }
 }
 

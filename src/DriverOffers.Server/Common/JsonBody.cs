@@ -42,4 +42,29 @@ public static class JsonBody
             ? $"a JSON object with {string.Join(", ", info.Properties.Select(p => p.Name))}"
             : "a JSON object";
     }
+
+    /// <summary>"a number", "a whole number", "text", "true or false", "a list of whole numbers": what the field named by
+    /// <paramref name="path"/> (<c>$.driver_ids[1]</c> names driver_ids) takes, or null when that can't be told.</summary>
+    public static string? ExpectedKind(Type requestType, JsonSerializerOptions options, string? path)
+    {
+        var name = path?.TrimStart('$', '.').Split('[', '.')[0];
+        var info = options.GetTypeInfo(requestType);
+        var type = info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+            ? info.Properties.FirstOrDefault(p => p.Name == name)?.PropertyType
+            : null;
+        return type is null ? null : Kind(Nullable.GetUnderlyingType(type) ?? type);
+    }
+
+    private static string? Kind(Type type) =>
+        type == typeof(string) ? "text (a JSON string)"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(int) || type == typeof(long) ? "a whole number"
+        : type == typeof(decimal) || type == typeof(double) || type == typeof(float) ? "a number"
+        : ListOf(type) is { } item && Kind(item) is { } each ? (each == "a whole number" ? "a list of whole numbers, e.g. [107, 120]" : $"a list of {each}")
+        : null;
+
+    private static Type? ListOf(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[0]
+        : null;
 }

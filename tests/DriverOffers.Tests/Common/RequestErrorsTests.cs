@@ -45,6 +45,19 @@ public sealed class RequestErrorsTests(ServerFixture server) : IClassFixture<Ser
         Assert.Contains(expected, message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/offers", """{"pickup_location": "A", "delivery_location": "B", "proposed_rate": 1500, "weight_lbs": "heavy"}""", "weight_lbs", "a number")]
+    [InlineData("/api/offers", """{"pickup_location": "A", "delivery_location": "B", "proposed_rate": 1500, "auto_book": "yes"}""", "auto_book", "true or false")]
+    [InlineData("/api/offers", """{"pickup_location": 5, "delivery_location": "B", "proposed_rate": 1500}""", "pickup_location", "text (a JSON string)")]
+    [InlineData("/api/offers", """{"pickup_location": "A", "delivery_location": "B", "proposed_rate": 1500, "driver_ids": 107}""", "driver_ids", "a list of whole numbers, e.g. [107, 120]")]
+    [InlineData("/api/offers/1/book", """{"driver_id": "107"}""", "driver_id", "a whole number")]
+    public async Task A_value_of_the_wrong_type_is_told_what_the_field_takes(string url, string body, string field, string expected)
+    {
+        var response = await Send("POST", url, body, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal((field, $"{field} has the wrong type or format: it must be {expected}."), await response.SingleError());
+    }
+
     [Fact]
     public async Task A_body_over_a_megabyte_is_refused_with_413_before_it_is_read_signed_in_or_not()
     {

@@ -5,10 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DriverOffers.Server.Features.Auth;
 
-/// <summary>POST /api/auth/login: username (or e-mail) and password of a dispatcher, manager or admin.</summary>
+/// <summary>POST /api/auth/login: username (or e-mail) and password of a dispatcher, manager or admin. The e-mail may
+/// also come as <c>email</c>, as login forms that ask for one send it, instead of a 400 on an unknown property
+/// (decision 118); with both, <c>username</c> is the one checked.</summary>
 public static class Login
 {
-    public sealed record Request(string? Username, string? Password);
+    public sealed record Request(string? Username, string? Password, string? Email = null);
 
     public sealed record UserResponse(int Id, string Username, string Email, string FullName, string? MobileNumber, string Role)
     {
@@ -22,7 +24,9 @@ public static class Login
     {
         var started = SignInPace.Start();
         var v = new Validation();
-        var username = v.Text(request.Username, "username", 1, 255);
+        var username = string.IsNullOrWhiteSpace(request.Username) && !string.IsNullOrWhiteSpace(request.Email)
+            ? v.Text(request.Email, "email", 1, 255)
+            : v.Text(request.Username, "username", 1, 255);
         v.Check(!string.IsNullOrEmpty(request.Password) && request.Password.Length <= 1024, "password", "password is required (at most 1024 characters).");
         if (!v.IsValid)
         {

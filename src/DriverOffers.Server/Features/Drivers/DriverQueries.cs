@@ -21,17 +21,19 @@ internal static class DriverQueries
         }
     }
 
-    public static double? ParseNumber(string? value, string field, Validation v, bool required)
+    /// <summary>A number from the query string; <paramref name="allowed"/> ("a number from -90 to 90") ends each refusal,
+    /// so a missing or garbled value is told the range too, not only a value out of it.</summary>
+    public static double? ParseNumber(string? value, string field, Validation v, bool required, string allowed)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            v.Check(!required, field, $"{field} is required.");
+            v.Check(!required, field, $"{field} is required: {allowed}.");
             return null;
         }
         if (!double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
             || !double.IsFinite(number))
         {
-            v.Add(field, $"{field} must be a number.");
+            v.Add(field, $"{field} must be {allowed}.");
             return null;
         }
         return number;

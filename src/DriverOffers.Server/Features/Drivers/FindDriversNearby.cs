@@ -27,9 +27,10 @@ public static class FindDriversNearby
         var v = new Validation();
         // A guessed `radius` alone would otherwise be ignored: the caller would get the default radius and not know it.
         v.Check(guessedRadius is null || radiusMiles is not null, "radius", RadiusRefusal);
-        var centerLat = DriverQueries.ParseNumber(lat, "lat", v, required: true);
-        var centerLon = DriverQueries.ParseNumber(lon, "lon", v, required: true);
-        var radius = DriverQueries.ParseNumber(radiusMiles, "radius_miles", v, required: false) ?? DefaultRadiusMiles;
+        var centerLat = DriverQueries.ParseNumber(lat, "lat", v, required: true, "a number from -90 to 90 (latitude)");
+        var centerLon = DriverQueries.ParseNumber(lon, "lon", v, required: true, "a number from -180 to 180 (longitude)");
+        var radius = DriverQueries.ParseNumber(radiusMiles, "radius_miles", v, required: false,
+            $"a number of miles greater than 0 and at most {MaxRadiusMiles} (default {DefaultRadiusMiles})") ?? DefaultRadiusMiles;
         v.Range(centerLat, "lat", -90, 90);
         v.Range(centerLon, "lon", -180, 180);
         v.Check(radius is > 0 and <= MaxRadiusMiles, "radius_miles", $"radius_miles must be greater than 0 and at most {MaxRadiusMiles} (default {DefaultRadiusMiles}).");

@@ -31,6 +31,17 @@ public sealed class LoginTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task A_dispatcher_signs_in_with_the_e_mail_sent_as_email()
+    {
+        using var client = server.Client();
+        var response = await client.Post("/api/auth/login", new { email = "carl.banks@example.com", password = DemoData.Password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(18, (await response.Body()).GetProperty("user").GetProperty("id").GetInt32());
+        var wrong = await client.Post("/api/auth/login", new { email = "carl.banks@example.com", password = "nope" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_properties_are_refused_naming_the_field()
     {
         using var client = server.Client();

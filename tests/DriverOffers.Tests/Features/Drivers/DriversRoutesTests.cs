@@ -157,6 +157,18 @@ public sealed class DriversRoutesTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal([field], await response.ErrorFields());
     }
 
+    [Theory]
+    [InlineData("lon=-89", "lat", "lat is required: a number from -90 to 90 (latitude).")]
+    [InlineData("lat=north&lon=-89", "lat", "lat must be a number from -90 to 90 (latitude).")]
+    [InlineData("lat=42", "lon", "lon is required: a number from -180 to 180 (longitude).")]
+    [InlineData("lat=42&lon=-89&radius_miles=far", "radius_miles", "radius_miles must be a number of miles greater than 0 and at most 3000 (default 250).")]
+    public async Task A_missing_or_garbled_position_is_told_the_range_it_must_be_in(string query, string field, string message)
+    {
+        using var carl = await server.LoginAs("carl.banks");
+        var response = await carl.GetAsync($"/api/drivers/by-location?{query}");
+        Assert.Equal((field, message), await response.SingleError());
+    }
+
     [Fact]
     public async Task By_location_refuses_a_bare_radius_and_names_radius_miles_instead_of_searching_the_default_radius()
     {
