@@ -1,4 +1,6 @@
+using DriverOffers.Server.Features.Chat;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Features.Presence;
 
 namespace DriverOffers.Server.Features.Drivers;
 
@@ -6,6 +8,8 @@ namespace DriverOffers.Server.Features.Drivers;
 /// A truck and its driver on the wire (truck table, pickers, <c>truck_updated</c>). <c>latitude</c>/<c>longitude</c>
 /// come from the row, or, when the row has none, from <c>city_state_zip</c> through the gazetteer
 /// (<c>location_resolved: true</c>). <c>distance_miles</c> (road miles) is set only by <c>by-location</c>.
+/// <c>is_online</c>/<c>last_seen</c> are the driver's presence when the view was written, so a page opened now shows who
+/// is online now; <c>presence_changed</c> keeps it current from there.
 /// </summary>
 public sealed record DriverResponse(
     int Id, string? TruckNumber, string? Status, string? DriverName, string? CellPhone, string? CityStateZip,
@@ -19,6 +23,14 @@ public sealed record DriverResponse(
             t.Dimensions, t.Rate, t.Mail, lat, lon, resolved, t.AssignedDispatcherId, t.IsActive, t.UpdatedAt,
             distanceMiles is { } d ? Math.Round(d, 1) : null);
     }
+
+    public bool? IsOnline { get; init; }
+
+    public DateTime? LastSeen { get; init; }
+
+    /// <summary>The view with the driver's presence as this server knows it now.</summary>
+    public DriverResponse WithPresence(IPresence presence) =>
+        this with { IsOnline = presence.IsOnline(SenderType.Driver, Id), LastSeen = presence.LastSeen(SenderType.Driver, Id) };
 
     /// <summary>
     /// Where the truck is: its own coordinates when it has usable ones, else its <c>CityStateZip</c> looked up in the

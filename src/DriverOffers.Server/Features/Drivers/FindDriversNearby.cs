@@ -1,6 +1,7 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class FindDriversNearby
 
     public static async Task<Results<Ok<ListDrivers.Response>, ValidationProblem>> Handle(
         string? lat, string? lon, [FromQuery(Name = "radius_miles")] string? radiusMiles, [FromQuery(Name = "radius")] string? guessedRadius, string? status, AppDb db, Gazetteer gazetteer,
-        CancellationToken ct)
+        IPresence presence, CancellationToken ct)
     {
         var v = new Validation();
         // A guessed `radius` alone would otherwise be ignored: the caller would get the default radius and not know it.
@@ -48,7 +49,7 @@ public static class FindDriversNearby
             .Select(x => (x.Truck, Miles: Distance.RoadMiles(centerLat!.Value, centerLon!.Value, x.Position!.Value.Lat, x.Position.Value.Lon)))
             .Where(x => x.Miles <= radius)
             .OrderBy(x => x.Miles).ThenBy(x => x.Truck.Id)
-            .Select(x => DriverResponse.From(x.Truck, gazetteer, x.Miles))
+            .Select(x => DriverResponse.From(x.Truck, gazetteer, x.Miles).WithPresence(presence))
             .ToList();
         return TypedResults.Ok(new ListDrivers.Response(nearby));
     }

@@ -1,6 +1,7 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public static class GetDriversByIds
 
     public sealed record Response(IReadOnlyList<DriverResponse> Drivers, IReadOnlyList<int> MissingIds);
 
-    public static async Task<Results<Ok<Response>, ValidationProblem>> Handle(string? ids, AppDb db, Gazetteer gazetteer, CancellationToken ct)
+    public static async Task<Results<Ok<Response>, ValidationProblem>> Handle(string? ids, AppDb db, Gazetteer gazetteer, IPresence presence, CancellationToken ct)
     {
         var v = new Validation();
         var wanted = ParseIds(ids, v);
@@ -26,7 +27,7 @@ public static class GetDriversByIds
         }
         var found = await db.TrucksWithIds([.. wanted]).AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
         return TypedResults.Ok(new Response(
-            [.. wanted.Where(found.ContainsKey).Select(id => DriverResponse.From(found[id], gazetteer))],
+            [.. wanted.Where(found.ContainsKey).Select(id => DriverResponse.From(found[id], gazetteer).WithPresence(presence))],
             [.. wanted.Where(id => !found.ContainsKey(id))]));
     }
 

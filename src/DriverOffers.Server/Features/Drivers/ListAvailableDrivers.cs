@@ -1,5 +1,6 @@
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,12 +11,12 @@ public static class ListAvailableDrivers
 {
     public const string AvailableStatus = "Available";
 
-    public static async Task<Ok<ListDrivers.Response>> Handle(AppDb db, Gazetteer gazetteer, CancellationToken ct)
+    public static async Task<Ok<ListDrivers.Response>> Handle(AppDb db, Gazetteer gazetteer, IPresence presence, CancellationToken ct)
     {
         var trucks = await db.Trucks.AsNoTracking()
             .Where(t => t.IsActive && t.Status == AvailableStatus)
             .OrderBy(t => t.Id)
             .ToListAsync(ct);
-        return TypedResults.Ok(new ListDrivers.Response([.. trucks.Select(t => DriverResponse.From(t, gazetteer))]));
+        return TypedResults.Ok(new ListDrivers.Response([.. trucks.Select(t => DriverResponse.From(t, gazetteer).WithPresence(presence))]));
     }
 }

@@ -1,6 +1,7 @@
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Features.Presence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public static class ListDrivers
     public sealed record Response(IReadOnlyList<DriverResponse> Drivers);
 
     public static async Task<Results<Ok<Response>, ValidationProblem>> Handle(
-        string? status, string? q, string? active, AppDb db, Gazetteer gazetteer, CancellationToken ct)
+        string? status, string? q, string? active, AppDb db, Gazetteer gazetteer, IPresence presence, CancellationToken ct)
     {
         var v = new Validation();
         var statusFilter = v.Text(status, "status", 1, MaxFilterLength, required: false);
@@ -38,7 +39,7 @@ public static class ListDrivers
         return TypedResults.Ok(new Response([.. trucks
             .Where(t => statusFilter is null || string.Equals(t.Status?.Trim(), statusFilter, StringComparison.OrdinalIgnoreCase))
             .Where(t => text is null || Matches(t, text))
-            .Select(t => DriverResponse.From(t, gazetteer))]));
+            .Select(t => DriverResponse.From(t, gazetteer).WithPresence(presence))]));
     }
 
     /// <summary>Free-text search over what a dispatcher reads in the table; phone numbers match by digits alone.</summary>

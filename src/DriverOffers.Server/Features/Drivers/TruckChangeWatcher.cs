@@ -4,6 +4,7 @@ using System.Text.Json;
 using DriverOffers.Server.Common;
 using DriverOffers.Server.Data;
 using DriverOffers.Server.Features.Geo;
+using DriverOffers.Server.Features.Presence;
 using DriverOffers.Server.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ public sealed class TruckWatchOptions
 /// row changed without touching <c>updated_at</c> is not noticed.
 /// </summary>
 public sealed class TruckChangeWatcher(
-    IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, Gazetteer gazetteer,
+    IServiceScopeFactory scopes, IHubContext<OffersHub, IOffersClient> hub, Gazetteer gazetteer, IPresence presence,
     IOptions<TruckWatchOptions> options, TimeProvider clock, ILogger<TruckChangeWatcher> log) : BackgroundService
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
@@ -104,7 +105,8 @@ public sealed class TruckChangeWatcher(
             }
             if (!baseline)
             {
-                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver);
+                // Presence stays out of the fingerprint: a connect is not a change of the truck.
+                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver.WithPresence(presence));
             }
         }
         if (_lastSeen != lastSeen)

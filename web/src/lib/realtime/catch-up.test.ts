@@ -3,7 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { catchUp, caughtUp, forgetCatchUp, trackCatchUp } from './catch-up';
 import { applyMessages } from './live-cache';
 import { latestPageState } from './merge-messages';
-import { keys, type ChatState } from '../query-keys';
+import { keys, type ChatState, type PresenceMap } from '../query-keys';
 import type { ChatMessage } from '../api/types';
 
 const msg = (id: number, driverId = 107): ChatMessage => ({
@@ -12,6 +12,16 @@ const msg = (id: number, driverId = 107): ChatMessage => ({
 });
 
 describe('catchUp', () => {
+  it("forgets drivers' presence heard before the gap, so the re-read trucks say who is online now", async () => {
+    const qc = new QueryClient();
+    qc.setQueryData<PresenceMap>(keys.presence, {
+      'driver:107': { is_online: true, last_seen: '2026-11-25T18:00:00Z' },
+      'dispatcher:1': { is_online: true, last_seen: '2026-11-25T18:00:00Z' },
+    });
+    await catchUp(qc, async () => []);
+    expect(qc.getQueryData<PresenceMap>(keys.presence)).toEqual({ 'dispatcher:1': { is_online: true, last_seen: '2026-11-25T18:00:00Z' } });
+  });
+
   it('asks each open conversation for what came after its last message, page by page, and merges without duplicates', async () => {
     const qc = new QueryClient();
     const server: Record<number, ChatMessage[]> = {

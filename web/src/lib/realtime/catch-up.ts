@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ChatMessage } from '../api/types';
-import { keys, type ChatState } from '../query-keys';
+import { keys, type ChatState, type PresenceMap } from '../query-keys';
 import { createStore } from '../store';
 import { applyMessages } from './live-cache';
 import { lastId } from './merge-messages';
@@ -12,7 +12,7 @@ const PAGE = 100;
 /**
  * Whenever the hub becomes live (the first connect included): every conversation held in the cache asks for what
  * came after its sync point (`ChatState.syncedId`), page by page, and merges it (merge drops what live events
- * already delivered). Offers, proposals and trucks are re-read whole.
+ * already delivered). Offers, proposals and trucks are re-read whole; drivers' presence then comes from the trucks.
  */
 export async function catchUp(qc: QueryClient, fetchAfter: FetchAfter): Promise<void> {
   const chats = qc.getQueryCache().findAll({ queryKey: ['chat'] });
@@ -30,6 +30,11 @@ export async function catchUp(qc: QueryClient, fetchAfter: FetchAfter): Promise<
         after = page[page.length - 1]!.id;
       }
     }),
+  );
+  // Drivers' presence heard before the gap may be stale (a driver who left meanwhile was never announced to us); the
+  // trucks re-read below carries each driver's presence as of now, and only events after it should override that.
+  qc.setQueryData<PresenceMap>(keys.presence, (map) =>
+    map && Object.fromEntries(Object.entries(map).filter(([key]) => !key.startsWith('driver:'))),
   );
   await Promise.all([
     qc.invalidateQueries({ queryKey: keys.offers }),

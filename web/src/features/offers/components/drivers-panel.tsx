@@ -2,6 +2,7 @@ import type { Offer, Proposal } from '../../../lib/api/types';
 import { fmtAgo, fmtMoney } from '../../../lib/format';
 import { proposalIndicator, tableRate } from '../hooks/offer-filters';
 import { driverOnline, usePresence } from '../../trucks/hooks/use-presence';
+import { useTrucks } from '../../trucks/hooks/use-trucks';
 import { LoadError } from '../../../lib/ui/load-error';
 import { moveFocus } from '../../../lib/ui/arrow-keys';
 import { useUnseenResponses } from '../hooks/use-unseen-responses';
@@ -21,6 +22,9 @@ interface Props {
 /** Left zone: the offer's drivers, their proposal status, counter rate, presence and unread count. */
 export function DriversPanel({ offer, proposals, loading, error, onRetry, selectedDriverId, onSelect }: Props) {
   const presence = usePresence();
+  // The truck list says who was online when it was read; presence_changed events since then win over it.
+  const trucks = useTrucks();
+  const truckById = new Map((trucks.data ?? []).map((t) => [t.id, t]));
   const unseen = useUnseenResponses();
   const tabStopId = proposals?.some((p) => p.driver_id === selectedDriverId) ? selectedDriverId : proposals?.[0]?.driver_id;
   return (
@@ -43,7 +47,7 @@ export function DriversPanel({ offer, proposals, loading, error, onRetry, select
         {proposals?.map((p) => {
           const ind = proposalIndicator(p, offer);
           const closed = offer.status !== 'active' || p.offer_status !== 'active';
-          const pres = driverOnline(presence, p.driver_id);
+          const pres = driverOnline(presence, p.driver_id, truckById.get(p.driver_id));
           const answers = closed ? 0 : unseenIn(unseen, offer.id, p.driver_id);
           return (
             <li key={p.id} role="none">
