@@ -28,9 +28,13 @@ public sealed record DriverResponse(
 
     public DateTime? LastSeen { get; init; }
 
-    /// <summary>The view with the driver's presence as this server knows it now.</summary>
-    public DriverResponse WithPresence(IPresence presence) =>
-        this with { IsOnline = presence.IsOnline(SenderType.Driver, Id), LastSeen = presence.LastSeen(SenderType.Driver, Id) };
+    /// <summary>The view with the driver's presence from <see cref="PresenceOf"/>.</summary>
+    public DriverResponse WithPresence(IReadOnlyDictionary<int, PresenceNow> presence) =>
+        presence.TryGetValue(Id, out var now) ? this with { IsOnline = now.IsOnline, LastSeen = now.LastSeen } : this with { IsOnline = false };
+
+    /// <summary>The presence of these trucks' drivers as known now, asked all at once.</summary>
+    public static Task<IReadOnlyDictionary<int, PresenceNow>> PresenceOf(IPresence presence, IEnumerable<Truck> trucks) =>
+        presence.OfManyAsync(SenderType.Driver, [.. trucks.Select(t => t.Id)]);
 
     /// <summary>
     /// Where the truck is: its own coordinates when it has usable ones, else its <c>CityStateZip</c> looked up in the

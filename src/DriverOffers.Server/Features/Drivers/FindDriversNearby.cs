@@ -42,6 +42,7 @@ public static class FindDriversNearby
         }
 
         var trucks = await db.Trucks.AsNoTracking().Where(t => t.IsActive).ToListAsync(ct);
+        var online = await DriverResponse.PresenceOf(presence, trucks);
         var nearby = trucks
             .Where(t => statusFilter is null || string.Equals(t.Status?.Trim(), statusFilter, StringComparison.OrdinalIgnoreCase))
             .Select(t => (Truck: t, Position: DriverResponse.Position(t, gazetteer)))
@@ -49,7 +50,7 @@ public static class FindDriversNearby
             .Select(x => (x.Truck, Miles: Distance.RoadMiles(centerLat!.Value, centerLon!.Value, x.Position!.Value.Lat, x.Position.Value.Lon)))
             .Where(x => x.Miles <= radius)
             .OrderBy(x => x.Miles).ThenBy(x => x.Truck.Id)
-            .Select(x => DriverResponse.From(x.Truck, gazetteer, x.Miles).WithPresence(presence))
+            .Select(x => DriverResponse.From(x.Truck, gazetteer, x.Miles).WithPresence(online))
             .ToList();
         return TypedResults.Ok(new ListDrivers.Response(nearby));
     }

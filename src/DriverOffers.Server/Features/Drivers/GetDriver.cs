@@ -12,6 +12,6 @@ public static class GetDriver
     public static async Task<Results<Ok<DriverResponse>, NotFound>> Handle(int id, AppDb db, Gazetteer gazetteer, IPresence presence, CancellationToken ct)
     {
         var truck = await db.Trucks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        return truck is null ? TypedResults.NotFound() : TypedResults.Ok(DriverResponse.From(truck, gazetteer).WithPresence(presence));
+        return truck is null ? TypedResults.NotFound() : TypedResults.Ok(DriverResponse.From(truck, gazetteer).WithPresence(await DriverResponse.PresenceOf(presence, [truck])));
     }
 }

@@ -26,8 +26,9 @@ public static class GetDriversByIds
             return Problems.Invalid(v);
         }
         var found = await db.TrucksWithIds([.. wanted]).AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
+        var online = await DriverResponse.PresenceOf(presence, found.Values);
         return TypedResults.Ok(new Response(
-            [.. wanted.Where(found.ContainsKey).Select(id => DriverResponse.From(found[id], gazetteer).WithPresence(presence))],
+            [.. wanted.Where(found.ContainsKey).Select(id => DriverResponse.From(found[id], gazetteer).WithPresence(online))],
             [.. wanted.Where(id => !found.ContainsKey(id))]));
     }
 

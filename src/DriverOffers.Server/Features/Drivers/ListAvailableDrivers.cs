@@ -17,6 +17,7 @@ public static class ListAvailableDrivers
             .Where(t => t.IsActive && t.Status == AvailableStatus)
             .OrderBy(t => t.Id)
             .ToListAsync(ct);
-        return TypedResults.Ok(new ListDrivers.Response([.. trucks.Select(t => DriverResponse.From(t, gazetteer).WithPresence(presence))]));
+        var online = await DriverResponse.PresenceOf(presence, trucks);
+        return TypedResults.Ok(new ListDrivers.Response([.. trucks.Select(t => DriverResponse.From(t, gazetteer).WithPresence(online))]));
     }
 }

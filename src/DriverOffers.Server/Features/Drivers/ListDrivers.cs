@@ -36,10 +36,11 @@ public static class ListDrivers
             query = query.Where(t => t.IsActive == isActive);
         }
         var trucks = await query.OrderBy(t => t.Id).ToListAsync(ct);
+        var online = await DriverResponse.PresenceOf(presence, trucks);
         return TypedResults.Ok(new Response([.. trucks
             .Where(t => statusFilter is null || string.Equals(t.Status?.Trim(), statusFilter, StringComparison.OrdinalIgnoreCase))
             .Where(t => text is null || Matches(t, text))
-            .Select(t => DriverResponse.From(t, gazetteer).WithPresence(presence))]));
+            .Select(t => DriverResponse.From(t, gazetteer).WithPresence(online))]));
     }
 
     /// <summary>Free-text search over what a dispatcher reads in the table; phone numbers match by digits alone.</summary>

@@ -106,7 +106,7 @@ public sealed class TruckChangeWatcher(
             if (!baseline)
             {
                 // Presence stays out of the fingerprint: a connect is not a change of the truck.
-                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver.WithPresence(presence));
+                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver.WithPresence(await DriverResponse.PresenceOf(presence, [truck])));
             }
         }
         if (_lastSeen != lastSeen)

@@ -118,6 +118,26 @@ public sealed class RedisPresence : IPresenceStore
         }
     }
 
+    public async Task<IReadOnlyDictionary<int, PresenceNow>> OfManyAsync(string userType, IReadOnlyCollection<int> ids)
+    {
+        try
+        {
+            var now = Ms(Now);
+            var batch = _db.CreateBatch();
+            var asked = ids.Distinct().Select(id => (Id: id,
+                Online: batch.SortedSetLengthAsync(Connections(new Person(userType, id)), now, double.PositiveInfinity, Exclude.Start),
+                Seen: batch.StringGetAsync(Seen(new Person(userType, id))))).ToList();
+            batch.Execute();
+            await Task.WhenAll(asked.SelectMany(a => new Task[] { a.Online, a.Seen }));
+            return asked.ToDictionary(a => a.Id, a => new PresenceNow(a.Online.Result > 0, a.Seen.Result.IsNull ? null : Time((long)a.Seen.Result)));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _log.LogWarning(e, "Presence: Redis unavailable; {Count} {UserType}s shown offline", ids.Count, userType);
+            return ids.Distinct().ToDictionary(id => id, _ => new PresenceNow(false, null));
+        }
+    }
+
     public Task<PresenceChange?> Connected(Person person, string connectionId, DateTime now)
     {
         // Known locally before Redis is asked: if Redis fails now, the next heartbeat still finds the connection and heals.

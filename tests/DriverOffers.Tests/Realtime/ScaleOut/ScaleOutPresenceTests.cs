@@ -19,6 +19,22 @@ public sealed class ScaleOutPresenceTests(ScaleOutFixture site) : IClassFixture<
         (online is null || e.GetProperty("is_online").GetBoolean() == online);
 
     [Fact]
+    public async Task The_truck_list_of_one_server_shows_a_driver_connected_to_the_other_as_online()
+    {
+        var trucks = site.A.AddTestTrucks(2);
+        using var carlOnB = await site.B.LoginAs("carl.banks");
+        var onA = await site.A.ConnectDriver(trucks[0]);
+        await HubKit.Eventually(() => PresenceOf(site.B).IsOnline("driver", trucks[0]));
+
+        var list = (await (await carlOnB.GetAsync("/api/drivers")).Body()).GetProperty("drivers").EnumerateArray().ToList();
+        var connected = list.Single(d => d.GetProperty("id").GetInt32() == trucks[0]);
+        Assert.True(connected.GetProperty("is_online").GetBoolean());
+        Assert.Equal(JsonValueKind.String, connected.GetProperty("last_seen").ValueKind);
+        Assert.False(list.Single(d => d.GetProperty("id").GetInt32() == trucks[1]).GetProperty("is_online").GetBoolean());
+        await onA.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_driver_connected_to_both_servers_stays_online_until_the_last_connection_closes_then_goes_offline_once()
     {
         var truck = site.A.AddTestTrucks(1)[0];
