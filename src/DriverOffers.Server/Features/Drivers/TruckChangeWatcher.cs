@@ -89,6 +89,7 @@ public sealed class TruckChangeWatcher(
         var rows = db.Trucks.AsNoTracking().Where(t => t.UpdatedAt != null);
         var changed = await (_overlapSettled ? rows.Where(t => t.UpdatedAt > lastSeen) : rows.Where(t => t.UpdatedAt >= since))
             .ToListAsync(ct);
+        var toPush = new List<(Truck Truck, DriverResponse Driver)>();
         foreach (var truck in changed.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id))
         {
             // Compared by content, so a second change within the same updated_at second is still pushed.
@@ -105,8 +106,17 @@ public sealed class TruckChangeWatcher(
             }
             if (!baseline)
             {
-                // Presence stays out of the fingerprint: a connect is not a change of the truck.
-                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver.WithPresence(await DriverResponse.PresenceOf(presence, [truck])));
+                toPush.Add((truck, driver));
+            }
+        }
+        if (toPush.Count > 0)
+        {
+            // Presence stays out of the fingerprint (a connect is not a change of the truck), and is asked once for
+            // every truck pushed: a bulk change pushes thousands.
+            var online = await DriverResponse.PresenceOf(presence, toPush.Select(p => p.Truck));
+            foreach (var (_, driver) in toPush)
+            {
+                await hub.Clients.Group(HubGroups.Dispatchers).truck_updated(driver.WithPresence(online));
             }
         }
         if (_lastSeen != lastSeen)
